@@ -1,0 +1,29 @@
+"""PersistentVolumeClaims that hold user data: never deleted, optionally protected."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import pulumi
+from pulumi_kubernetes.core.v1 import (
+    PersistentVolumeClaim, PersistentVolumeClaimSpecArgs, VolumeResourceRequirementsArgs,
+)
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+
+
+def data_claim(resource_name: str, *, claim_name: str, namespace: str, size: str, access_mode: str,
+               storage_class: Optional[str], protect: bool, parent: pulumi.Resource,
+               labels: dict[str, str], aliases: Sequence[pulumi.Alias] = ()) -> PersistentVolumeClaim:
+    """A PVC that survives removal from config (retain_on_delete) and, with `protect`,
+    makes `pulumi up` stop rather than replace it when an immutable field changes."""
+    return PersistentVolumeClaim(
+        resource_name,
+        metadata=ObjectMetaArgs(name=claim_name, namespace=namespace, labels=labels),
+        spec=PersistentVolumeClaimSpecArgs(
+            access_modes=[access_mode],
+            resources=VolumeResourceRequirementsArgs(requests={"storage": size}),
+            storage_class_name=storage_class,
+        ),
+        opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=True, protect=protect,
+                                    aliases=list(aliases)),
+    )

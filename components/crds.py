@@ -1,0 +1,68 @@
+"""Typed Kubeflow custom resources, shaped the way crd2pulumi would generate them.
+
+crd2pulumi cannot run here, so the few spec types we need are declared by hand, reusing
+the `pulumi_kubernetes` Args classes for everything that is plain Kubernetes (PodSpec,
+ResourceQuotaSpec, rbac Subject). Only `Notebook` and `Profile` are needed.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+from pulumi_kubernetes.apiextensions import CustomResource
+from pulumi_kubernetes.core.v1 import PodTemplateSpecArgs, ResourceQuotaSpecArgs
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+from pulumi_kubernetes.rbac.v1 import SubjectArgs
+
+KUBEFLOW_V1 = "kubeflow.org/v1"
+
+
+@pulumi.input_type
+class NotebookSpecArgs:
+    def __init__(self, *, template: pulumi.Input[PodTemplateSpecArgs]):
+        """:param template: the pod template of the notebook's StatefulSet."""
+        pulumi.set(self, "template", template)
+
+    @property
+    @pulumi.getter
+    def template(self) -> pulumi.Input[PodTemplateSpecArgs]:
+        return pulumi.get(self, "template")
+
+
+class Notebook(CustomResource):
+    """A Kubeflow Notebook (kubeflow.org/v1): the controller turns it into a StatefulSet."""
+
+    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: NotebookSpecArgs,
+                 opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(resource_name, api_version=KUBEFLOW_V1, kind="Notebook",
+                         metadata=metadata, spec=spec, opts=opts)
+
+
+@pulumi.input_type
+class ProfileSpecArgs:
+    def __init__(self, *, owner: pulumi.Input[SubjectArgs],
+                 resource_quota_spec: Optional[pulumi.Input[ResourceQuotaSpecArgs]] = None):
+        """:param owner: who owns the namespace. :param resource_quota_spec: the namespace quota."""
+        pulumi.set(self, "owner", owner)
+        if resource_quota_spec is not None:
+            pulumi.set(self, "resource_quota_spec", resource_quota_spec)
+
+    @property
+    @pulumi.getter
+    def owner(self) -> pulumi.Input[SubjectArgs]:
+        return pulumi.get(self, "owner")
+
+    @property
+    @pulumi.getter(name="resourceQuotaSpec")
+    def resource_quota_spec(self) -> Optional[pulumi.Input[ResourceQuotaSpecArgs]]:
+        return pulumi.get(self, "resource_quota_spec")
+
+
+class Profile(CustomResource):
+    """A Kubeflow Profile (kubeflow.org/v1, cluster-scoped): creates and owns a team namespace."""
+
+    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: ProfileSpecArgs,
+                 opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(resource_name, api_version=KUBEFLOW_V1, kind="Profile",
+                         metadata=metadata, spec=spec, opts=opts)

@@ -1,0 +1,111 @@
+"""TeamWorkspace: everything one team gets in its namespace."""
+
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+import pulumi
+from pulumi_kubernetes.core.v1 import ResourceQuota, ResourceQuotaSpecArgs
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+from pulumi_kubernetes.rbac.v1 import SubjectArgs
+
+from config import Team, TeamspaceConfig, resources_of
+from config.model import Quota
+
+from .claims import data_claim
+from .crds import Profile, ProfileSpecArgs
+from .notebook_server import NotebookServer, NotebookServerArgs
+from .pull_secret import PullSecret, PullSecretArgs
+
+
+def quota_hard(quota: Quota) -> dict[str, str]:
+    """ResourceQuota `hard` entries: sums of requests, GPUs per vendor, PVC storage."""
+    hard = {}
+    if quota.cpu:
+        hard["requests.cpu"] = quota.cpu
+    if quota.memory:
+        hard["requests.memory"] = quota.memory
+    for vendor, count in sorted((quota.gpu or {}).items()):
+        hard[f"requests.{vendor}"] = str(count)
+    if quota.storage:
+        hard["requests.storage"] = quota.storage
+    return hard
+
+
+class TeamWorkspaceArgs:
+    """Inputs of a TeamWorkspace."""
+
+    team_key: str
+    """The team's key under `teamspace:teams`."""
+    config: TeamspaceConfig
+    """The validated stack config (sizes, registry, URLs, volume protection)."""
+    images: Mapping[str, pulumi.Input[str]]
+    """`teamspace:images` key -> pushed image reference by digest."""
+
+    def __init__(self, team_key: str, config: TeamspaceConfig, images: Mapping[str, pulumi.Input[str]]):
+        self.team_key, self.config, self.images = team_key, config, images
+
+    @property
+    def team(self) -> Team:
+        return self.config.teams[self.team_key]
+
+
+class TeamWorkspace(pulumi.ComponentResource):
+    """Profile or ResourceQuota, pull secret, team volumes and notebooks of one team."""
+
+    notebook_urls: dict[str, str]
+    """Notebook name -> URL."""
+    notebooks: dict[str, dict[str, object]]
+    """Notebook name -> {namespace, name, type, url, image, size, stopped}."""
+
+    def __init__(self, name: str, args: TeamWorkspaceArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("teamspace:index:TeamWorkspace", name, None, opts)
+        config, team, ns = args.config, args.team, args.team.namespace
+        child = pulumi.ResourceOptions(parent=self)
+        namespace_ready: list[pulumi.Resource] = []
+        if team.profile:
+            namespace_ready.append(Profile(
+                f"{name}-profile",
+                metadata=ObjectMetaArgs(name=ns),
+                spec=ProfileSpecArgs(
+                    owner=SubjectArgs(kind=team.profile.owner_kind, name=team.profile.owner,
+                                      api_group="rbac.authorization.k8s.io"),
+                    resource_quota_spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)) if team.quota else None),
+                opts=child))
+        elif team.quota:
+            ResourceQuota(f"{name}-quota",
+                          metadata=ObjectMetaArgs(name="teamspace-quota", namespace=ns),
+                          spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)), opts=child)
+        # Everything namespaced waits for the Profile, whose controller creates the namespace.
+        in_namespace = pulumi.ResourceOptions(parent=self, depends_on=namespace_ready)
+
+        pull_secret = None
+        credential = config.pull_credential
+        if credential and config.registry:
+            pull_secret = config.registry.pull_secret_name
+            PullSecret(f"{name}-pull", PullSecretArgs(
+                namespace=ns, secret_name=pull_secret, server=config.registry.server,
+                username=credential[0], password=credential[1].get_secret_value()), opts=in_namespace)
+
+        labels = {"app.kubernetes.io/part-of": "teamspace"}
+        for key, volume in team.volumes.items():
+            data_claim(f"{name}-volume-{key}", claim_name=key, namespace=ns, size=volume.size,
+                       access_mode=volume.access_mode, storage_class=volume.storage_class,
+                       protect=config.protect_volumes, parent=self, labels=labels)
+
+        self.notebook_urls, self.notebooks = {}, {}
+        for nb in team.notebooks:
+            url = f"{config.kubeflow_url}/notebook/{ns}/{nb.name}/"
+            image = args.images.get(nb.image_key, nb.image_key)
+            NotebookServer(
+                f"{name}-{nb.name}",
+                NotebookServerArgs(
+                    notebook=nb, namespace=ns, resources=resources_of(nb, config.size_of(nb)),
+                    image=image, pull_secret=pull_secret, team_claims={k: k for k in team.volumes},
+                    url=url, protect_volumes=config.protect_volumes),
+                opts=in_namespace,
+                previous_name=f"{name}-{nb.previous_name}" if nb.previous_name else None)
+            self.notebook_urls[nb.name] = url
+            self.notebooks[nb.name] = {"namespace": ns, "name": nb.name, "type": nb.type, "url": url,
+                                       "image": image, "size": nb.size, "stopped": nb.stopped}
+        self.register_outputs({"notebook_urls": self.notebook_urls})

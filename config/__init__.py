@@ -1,0 +1,11 @@
+"""Typed stack configuration: models, presets, validation and the loader."""
+
+from .errors import ConfigError, Problem
+from .loader import load, load_stack_config
+from .model import ImageSpec, Notebook, Registry, Team, TeamspaceConfig, TeamVolume
+from .resources import Resources, resources_of
+
+__all__ = [
+    "ConfigError", "ImageSpec", "Notebook", "Problem", "Registry", "Resources", "Team",
+    "TeamVolume", "TeamspaceConfig", "load", "load_stack_config", "resources_of",
+]

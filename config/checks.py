@@ -1,0 +1,146 @@
+"""Checks across keys that a single field cannot make: references, uniqueness, quotas."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+from typing import Iterator
+
+from . import presets
+from .errors import Problem, key_path
+from .model import Notebook, Team, TeamspaceConfig
+from .quantities import parse_quantity
+from .resources import resources_of
+
+# A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
+_IMAGE_REFERENCE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*[/:@][a-z0-9._/:@-]*[a-z0-9]$", re.I)
+_RESERVED_MOUNTS = (presets.HOME, "/dev/shm")
+
+
+def problems(config: TeamspaceConfig) -> list[Problem]:
+    """Every cross-key problem of an otherwise well-typed config."""
+    found = list(_registry_problems(config))
+    found += _shared_namespaces(config)
+    for team_key, team in config.teams.items():
+        found += _team_problems(config, team_key, team)
+    return found
+
+
+def _registry_problems(config: TeamspaceConfig) -> Iterator[Problem]:
+    if config.images and config.registry is None:
+        yield Problem("registry", "required when teamspace:images is set (images are pushed there)")
+    if config.images and config.registry_password is None:
+        yield Problem("registryPassword", "required when teamspace:images is set; "
+                      "set it with `pulumi config set --secret teamspace:registryPassword`")
+    if config.registry_password is not None and config.registry and not config.registry.username:
+        yield Problem("registry.username", "required when teamspace:registryPassword is set")
+    if (config.pull_username is None) != (config.pull_password is None):
+        missing = "pullPassword" if config.pull_password is None else "pullUsername"
+        yield Problem(missing, "pullUsername and pullPassword must be set together")
+    if config.pull_username and config.registry is None:
+        yield Problem("registry", "required when a pull credential is set")
+
+
+def _shared_namespaces(config: TeamspaceConfig) -> list[Problem]:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for team_key, team in config.teams.items():
+        owners[team.namespace].append(team_key)
+    return [
+        Problem(key_path("teams", key, "namespace"),
+                f"namespace '{ns}' is also used by team(s) {', '.join(keys[:i])}; each team needs its own")
+        for ns, keys in owners.items() for i, key in enumerate(keys) if i > 0
+    ]
+
+
+def _team_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    claims = {name: ("teams", team_key, "volumes", name) for name in team.volumes}
+    if "dshm" in claims:  # the pod's shared-memory volume already has that name
+        yield Problem(key_path(*claims["dshm"]), "'dshm' is reserved for the notebook's /dev/shm volume")
+    for index, notebook in enumerate(team.notebooks):
+        at = ("teams", team_key, "notebooks", index)
+        for name in filter(None, (notebook.name, notebook.previous_name)):
+            if name in seen and not (name == notebook.name == notebook.previous_name):
+                yield Problem(key_path(*at, "name"),
+                              f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'")
+            seen.setdefault(name, index)
+        if notebook.home_claim in claims:
+            yield Problem(key_path(*at, "name"), f"home volume '{notebook.home_claim}' clashes with "
+                          f"{key_path(*claims[notebook.home_claim])}")
+        claims.setdefault(notebook.home_claim, at)
+        yield from _notebook_problems(config, team, notebook, at)
+    if team.quota:
+        yield from _quota_problems(config, team_key, team)
+
+
+def _notebook_problems(config: TeamspaceConfig, team: Team, notebook: Notebook, at: tuple) -> Iterator[Problem]:
+    if notebook.size not in config.sizes:
+        yield Problem(key_path(*at, "size"),
+                      f"unknown size '{notebook.size}'; known: {', '.join(sorted(config.sizes))}")
+    else:
+        res = resources_of(notebook, config.size_of(notebook))
+        for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
+                                      ("memoryLimit", res.memory, res.memory_limit)):
+            if parse_quantity(limit) < parse_quantity(request):
+                yield Problem(key_path(*at, field), f"limit {limit} is below the request {request}")
+    yield from _image_problems(config, notebook, at)
+    mount_paths: dict[str, str] = {}
+    for volume, path in notebook.mounts.items():
+        where = key_path(*at, "mounts", volume)
+        if volume not in team.volumes:
+            known = ", ".join(sorted(team.volumes)) or "none declared"
+            yield Problem(where, f"unknown team volume '{volume}'; known: {known}")
+        if path in _RESERVED_MOUNTS:
+            yield Problem(where, f"'{path}' is reserved (home volume or shared memory); mount below it instead")
+        elif path in mount_paths:
+            yield Problem(where, f"mount path '{path}' is already used by mounts.{mount_paths[path]}")
+        mount_paths.setdefault(path, volume)
+
+
+def _image_problems(config: TeamspaceConfig, notebook: Notebook, at: tuple) -> Iterator[Problem]:
+    key = notebook.image_key
+    if key in config.images:
+        built_for = config.images[key].type
+        if built_for != notebook.type:
+            yield Problem(key_path(*at, "image"),
+                          f"image '{key}' is built for type {built_for}, not {notebook.type}")
+    elif not _IMAGE_REFERENCE.match(key):
+        known = ", ".join(sorted(config.images)) or "none declared"
+        where = "image" if notebook.image else "type"
+        yield Problem(key_path(*at, where),
+                      f"unknown image '{key}': not a key of teamspace:images (known: {known}) "
+                      "nor a full reference like registry/repo:tag")
+
+
+def _quota_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:
+    quota = team.quota
+    assert quota is not None
+    need: dict[str, Decimal] = defaultdict(Decimal)
+    for notebook in team.notebooks:
+        need["storage"] += parse_quantity(notebook.home_size)  # a stopped notebook keeps its PVC
+        if notebook.stopped or notebook.size not in config.sizes:
+            continue
+        res = resources_of(notebook, config.size_of(notebook))
+        need["cpu"] += parse_quantity(res.cpu)
+        need["memory"] += parse_quantity(res.memory)
+        if res.gpu:
+            need[res.gpu_vendor] += res.gpu
+    for volume in team.volumes.values():
+        need["storage"] += parse_quantity(volume.size)
+    limits = {"cpu": quota.cpu, "memory": quota.memory, "storage": quota.storage}
+    for field, limit in limits.items():
+        if limit is not None and need[field] > parse_quantity(limit):
+            what = "PVC sizes" if field == "storage" else f"running notebooks' {field} requests"
+            yield Problem(key_path("teams", team_key, "quota", field),
+                          f"{what} add up to {_fmt(need[field])}, above the quota {limit}")
+    for vendor in sorted(k for k in need if "/" in k):
+        if quota.gpu is not None and need[vendor] > quota.gpu.get(vendor, 0):
+            yield Problem(key_path("teams", team_key, "quota", "gpu"),
+                          f"running notebooks use {need[vendor]} {vendor}, above the quota {quota.gpu.get(vendor, 0)}")
+
+
+def _fmt(value: Decimal) -> str:
+    if value >= 2**20:  # memory and storage read better in binary units
+        return f"{(value / 2**30).quantize(Decimal('0.01')).normalize():f}Gi"
+    return format(value.normalize(), "f")

@@ -1,0 +1,43 @@
+"""The one error type for bad stack configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+PREFIX = "teamspace:"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the config: the full key path and what is allowed."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{PREFIX}{self.path}: {self.message}"
+
+
+class ConfigError(pulumi.RunError):
+    """Raised before any resource is registered; Pulumi prints it without a traceback."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        super().__init__(f"invalid stack configuration ({len(self.problems)} {noun}):\n{lines}")
+
+
+def key_path(*parts: object) -> str:
+    """`teams.matilda.notebooks[1].size` from ('teams', 'matilda', 'notebooks', 1, 'size')."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).replace("-", "").replace("_", "").isalnum():
+            out += f".{part}" if out else str(part)
+        else:
+            out += f'["{part}"]'
+    return out

@@ -1,0 +1,98 @@
+"""Constrained field types shared by the config models (names, quantities, URLs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from .quantities import parse_quantity
+
+NotebookType = Literal["jupyter", "rstudio", "vscode"]
+GpuVendor = Literal["nvidia.com/gpu", "amd.com/gpu", "habana.ai/gaudi"]
+AccessMode = Literal["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod"]
+OwnerKind = Literal["User", "Group", "ServiceAccount"]
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_REGISTRY_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$")
+_REPOSITORY = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$")
+_PLATFORM = re.compile(r"^linux/(amd64|arm64|ppc64le|s390x)$")
+
+
+def _label(max_len: int):
+    def check(value: str) -> str:
+        if len(value) > max_len:
+            raise ValueError(f"'{value}' is {len(value)} characters; at most {max_len} allowed")
+        if not _DNS_LABEL.match(value):
+            raise ValueError(
+                f"'{value}' is not a DNS-1123 label (lowercase letters, digits and '-', "
+                "starting and ending with a letter or digit)"
+            )
+        return value
+
+    return check
+
+
+def _subdomain(value: str) -> str:
+    if len(value) > 253 or not _DNS_SUBDOMAIN.match(value):
+        raise ValueError(f"'{value}' is not a DNS-1123 subdomain (lowercase, digits, '-', '.')")
+    return value
+
+
+def _quantity_text(value: Any) -> Any:
+    # YAML turns `cpu: 2` into a number; Kubernetes wants the string form.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format(value, "g") if isinstance(value, float) else str(value)
+    return value
+
+
+def _positive_quantity(value: str) -> str:
+    if parse_quantity(value) <= 0:
+        raise ValueError(f"'{value}' must be greater than zero")
+    return value
+
+
+def _registry_host(value: str) -> str:
+    if "://" in value or not _REGISTRY_HOST.match(value):
+        raise ValueError(f"'{value}' must be host[:port] without scheme or path, e.g. nexus.example.com:5000")
+    return value
+
+
+def _repository(value: str) -> str:
+    if not _REPOSITORY.match(value):
+        raise ValueError(f"'{value}' is not a registry path (lowercase segments separated by '/')")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        raise ValueError(f"'{value}' must be an http:// or https:// URL, e.g. https://kubeflow.example.com")
+    return value.rstrip("/")
+
+
+def _absolute_path(value: str) -> str:
+    if not value.startswith("/") or "//" in value or "/../" in f"{value}/" or value != value.strip():
+        raise ValueError(f"'{value}' must be an absolute, normalised path such as /home/jovyan/data")
+    return value.rstrip("/") or "/"
+
+
+def _platform(value: str) -> str:
+    if not _PLATFORM.match(value):
+        raise ValueError(f"'{value}' must be linux/<arch> (amd64, arm64, ppc64le or s390x)")
+    return value
+
+
+Quantity = Annotated[str, BeforeValidator(_quantity_text), AfterValidator(_positive_quantity)]
+NotebookName = Annotated[str, AfterValidator(_label(52))]
+Namespace = Annotated[str, AfterValidator(_label(63))]
+Label = Annotated[str, AfterValidator(_label(63))]
+Subdomain = Annotated[str, AfterValidator(_subdomain)]
+RegistryHost = Annotated[str, AfterValidator(_registry_host)]
+RepositoryPath = Annotated[str, AfterValidator(_repository)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+AbsolutePath = Annotated[str, AfterValidator(_absolute_path)]
+Platform = Annotated[str, AfterValidator(_platform)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Count = Annotated[int, Field(ge=0, le=64)]

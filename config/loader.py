@@ -1,0 +1,100 @@
+"""The one place that reads `teamspace:*` stack config and turns it into a TeamspaceConfig."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import typing
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .errors import PREFIX, ConfigError, Problem, key_path
+from .model import TeamspaceConfig
+
+
+def load_stack_config() -> TeamspaceConfig:
+    """Validate the running stack's `teamspace:*` config (as the Pulumi CLI passes it)."""
+    # pulumi.Config reads one known key at a time; unknown keys must be seen to be reported,
+    # so read the whole map the runtime was given.
+    from pulumi.runtime import config as runtime_config
+
+    merged = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    return load({k[len(PREFIX):]: v for k, v in merged.items() if k.startswith(PREFIX)})
+
+
+def load(values: Mapping[str, Any]) -> TeamspaceConfig:
+    """Validate config values keyed without the `teamspace:` prefix; raise ConfigError listing all problems.
+
+    Values arrive as the CLI passes them: strings, with objects and lists JSON-encoded.
+    """
+    data = {key: _decode(value) for key, value in values.items()}
+    try:
+        config = TeamspaceConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError([_problem(e) for e in error.errors()]) from None
+    found = checks.problems(config)
+    if found:
+        raise ConfigError(found)
+    return config
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _problem(error: Mapping[str, Any]) -> Problem:
+    loc = list(error["loc"])
+    kind = error["type"]
+    if loc and loc[-1] == "[key]":
+        loc.pop()
+        return Problem(key_path(*loc), f"invalid key: {_reason(error)}")
+    path = key_path(*loc)
+    if kind == "extra_forbidden":
+        return Problem(path, _unknown_key(loc))
+    if kind == "missing":
+        return Problem(path, "required key is missing")
+    if kind in ("literal_error", "enum"):
+        allowed = error.get("ctx", {}).get("expected", "").replace("'", "")
+        return Problem(path, f"unknown value '{error['input']}'; allowed: {allowed.replace(' or ', ', ')}")
+    return Problem(path, _reason(error))
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _unknown_key(loc: list) -> str:
+    allowed = sorted(_allowed_keys(loc[:-1]))
+    guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    return f"unknown key '{loc[-1]}'; {hint}allowed: {', '.join(allowed)}"
+
+
+def _allowed_keys(loc: list) -> list[str]:
+    """The camelCase keys the model accepts at a location, e.g. ('teams', 'x', 'notebooks', 0)."""
+    current: Any = TeamspaceConfig
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = next(f for n, f in current.model_fields.items() if part in (n, f.alias))
+            current = field.annotation
+        else:  # Mapping[K, V] -> V; tuple[V, ...] -> V
+            current = typing.get_args(current)[-1 if typing.get_origin(current) is not tuple else 0]
+    current = _unwrap(current)
+    return [f.alias or n for n, f in current.model_fields.items()]
+
+
+def _unwrap(annotation: Any) -> Any:
+    # Optional[X] -> X; Annotated[X, ...] -> X
+    while typing.get_origin(annotation) in (typing.Union, typing.Annotated) or str(typing.get_origin(annotation)) == "<class 'types.UnionType'>":
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0]
+    return annotation

@@ -1,0 +1,178 @@
+"""The stack configuration as one typed, immutable model (what `teamspace:*` keys may hold).
+
+Field names are snake_case in Python and camelCase in stack config (the alias), exactly as
+the README's config reference lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Mapping, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_validator
+from pydantic.alias_generators import to_camel
+
+from . import presets
+from .fields import (
+    AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
+    NotebookName, NotebookType, OwnerKind, Platform, Quantity, RegistryHost, RepositoryPath,
+    Subdomain,
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True
+    )
+
+
+class Registry(_Model):
+    """Where images are pushed, and the name of the pull secret notebooks use."""
+
+    server: RegistryHost
+    repository: RepositoryPath = "teamspace"
+    username: Optional[NonEmpty] = None
+    insecure: bool = False
+    pull_secret_name: Subdomain = "nexuscred"
+
+
+class ImageSpec(_Model):
+    """One notebook image built from `images/<type>/` and pushed to the registry."""
+
+    type: NotebookType
+    base: Optional[NonEmpty] = None
+    pip_packages: tuple[NonEmpty, ...] = ()
+    apt_packages: tuple[NonEmpty, ...] = ()
+    platform: Platform = "linux/amd64"
+
+    @property
+    def base_image(self) -> str:
+        return self.base or presets.DEFAULT_BASE_IMAGES[self.type]
+
+
+class Size(_Model):
+    """A named resource preset; limits default to request x 1.2."""
+
+    cpu: Quantity
+    memory: Quantity
+    cpu_limit: Optional[Quantity] = None
+    memory_limit: Optional[Quantity] = None
+    gpu: Count = 0
+    gpu_vendor: GpuVendor = presets.DEFAULT_GPU_VENDOR
+
+
+class Notebook(_Model):
+    """One notebook server of a team."""
+
+    name: NotebookName
+    previous_name: Optional[NotebookName] = None
+    type: NotebookType
+    image: Optional[NonEmpty] = None
+    size: NonEmpty = presets.DEFAULT_SIZE
+    cpu: Optional[Quantity] = None
+    memory: Optional[Quantity] = None
+    cpu_limit: Optional[Quantity] = None
+    memory_limit: Optional[Quantity] = None
+    gpu: Optional[Count] = None
+    gpu_vendor: Optional[GpuVendor] = None
+    home_size: Quantity = presets.DEFAULT_HOME_SIZE
+    home_storage_class: Optional[Subdomain] = None
+    mounts: Mapping[Label, AbsolutePath] = {}
+    stopped: bool = False
+
+    @property
+    def image_key(self) -> str:
+        """The `teamspace:images` key or full reference this notebook runs."""
+        return self.image or self.type
+
+    @property
+    def home_claim(self) -> str:
+        """The home PVC's name; a renamed notebook keeps its original volume."""
+        return f"{self.previous_name or self.name}-workspace"
+
+
+class Profile(_Model):
+    """The Kubeflow Profile that creates and owns the team namespace."""
+
+    owner: NonEmpty
+    owner_kind: OwnerKind = "User"
+
+
+def _per_vendor(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {presets.DEFAULT_GPU_VENDOR: value}
+    raise ValueError("must be a GPU count, or a map of vendor (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) to count")
+
+
+class Quota(_Model):
+    """Namespace-wide limits on the sum of requests and of PVC storage."""
+
+    cpu: Optional[Quantity] = None
+    memory: Optional[Quantity] = None
+    # A bare number counts GPUs of the default vendor; a map counts them per vendor.
+    gpu: Optional[Annotated[Mapping[GpuVendor, Count], BeforeValidator(_per_vendor)]] = None
+    storage: Optional[Quantity] = None
+
+
+class TeamVolume(_Model):
+    """A shared PVC of the team, mountable into its notebooks."""
+
+    size: Quantity
+    access_mode: AccessMode = "ReadWriteMany"
+    storage_class: Optional[Subdomain] = None
+
+
+class Team(_Model):
+    """A team: its namespace and what lives in it."""
+
+    namespace: Namespace
+    profile: Optional[Profile] = None
+    quota: Optional[Quota] = None
+    volumes: Mapping[Label, TeamVolume] = {}
+    notebooks: tuple[Notebook, ...] = ()
+
+
+class TeamspaceConfig(_Model):
+    """Everything under the `teamspace:` config namespace of one stack."""
+
+    kubeflow_url: HttpUrl
+    protect_volumes: bool = True
+    registry: Optional[Registry] = None
+    registry_password: Optional[SecretStr] = None
+    pull_username: Optional[NonEmpty] = None
+    pull_password: Optional[SecretStr] = None
+    images: Mapping[Label, ImageSpec] = {}
+    sizes: Mapping[NonEmpty, Size] = {}
+    teams: Mapping[Label, Team] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        # Defaults that depend on other keys: built-in sizes under user overrides, and a
+        # team's namespace defaulting to its key.
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        sizes = data.get("sizes", {})
+        if isinstance(sizes, dict):
+            data["sizes"] = {**presets.BUILTIN_SIZES, **sizes}
+        teams = data.get("teams")
+        if isinstance(teams, dict):
+            data["teams"] = {
+                key: ({"namespace": key, **team} if isinstance(team, dict) else team)
+                for key, team in teams.items()
+            }
+        return data
+
+    def size_of(self, notebook: Notebook) -> Size:
+        return self.sizes[notebook.size]
+
+    @property
+    def pull_credential(self) -> Optional[tuple[str, SecretStr]]:
+        """What the clusters pull with: the read-only pull credential, else the push one."""
+        if self.pull_username and self.pull_password:
+            return self.pull_username, self.pull_password
+        if self.registry and self.registry.username and self.registry_password:
+            return self.registry.username, self.registry_password
+        return None

@@ -1,0 +1,1 @@
+"""Running the program without a Pulumi engine or cluster: mocks, the offline plan, plan diffs."""

@@ -1,0 +1,166 @@
+"""Run the real program under the Pulumi SDK's mock runtime and record what it registers."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import runpy
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+import pulumi
+from pulumi.runtime import mocks, rpc
+from pulumi.runtime.settings import get_root_resource
+from pulumi.runtime.stack import run_pulumi_func
+
+from .stack_config import to_runtime
+
+PROJECT = "teamspace"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Registration:
+    """One resource registration as the engine would receive it."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    inputs: dict[str, Any]
+    parent: str = ""
+    protect: bool = False
+    retain_on_delete: bool = False
+    aliases: list[str] = field(default_factory=list)
+    ignore_changes: list[str] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """For Kubernetes resources: the object's manifest with secret envelopes unwrapped."""
+        return unwrap_secrets(self.inputs)
+
+
+@dataclass
+class RunResult:
+    registrations: list[Registration]
+    outputs: dict[str, Any]
+    secret_outputs: set[str]
+    logs: list[tuple[str, str]]
+    error: Optional[BaseException]
+
+
+def unwrap_secrets(value: Any) -> Any:
+    """A copy of `value` with Pulumi's secret envelopes replaced by their plaintext.
+
+    Numbers cross the wire as protobuf doubles; integral ones become ints again, as in YAML.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:  # noqa: SLF001 - wire format
+            return unwrap_secrets(value["value"])
+        return {k: unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v) for v in value]
+    return value
+
+
+def is_secret_envelope(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig  # noqa: SLF001
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    """Answers like a provider would: echoes inputs and computes what providers compute."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        state = dict(args.inputs)
+        if args.typ == "docker:index/image:Image":
+            name = unwrap_secrets(args.inputs["imageName"])
+            digest = hashlib.sha256(name.encode()).hexdigest()
+            state["repoDigest"] = f"{name.rsplit(':', 1)[0]}@sha256:{digest}"
+        return f"{args.name}-id", state
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        return {}
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    def __init__(self, recorder: list[Registration]):
+        super().__init__(_Mocks())
+        self.recorder = recorder
+        # The SDK calls the monitor from executor threads and gives each an event loop;
+        # they are closed at the end of the run instead of being left to the GC.
+        self.thread_loops: set[asyncio.AbstractEventLoop] = set()
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.thread_loops.add(asyncio.get_event_loop())
+            self.recorder.append(Registration(
+                urn=response.urn, type=request.type, name=request.name, custom=request.custom,
+                inputs=rpc.deserialize_properties(request.object, keep_internal=True),
+                parent=request.parent, protect=request.protect,
+                retain_on_delete=request.retainOnDelete,
+                aliases=[a for a in [x.urn or x.spec.name for x in request.aliases] + list(request.aliasURNs) if a],
+                ignore_changes=list(request.ignoreChanges), depends_on=list(request.dependencies)))
+        return response
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelname.lower(), record.getMessage()))
+
+
+def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = False,
+                program: Path = PROJECT_ROOT / "__main__.py") -> RunResult:
+    """Run `program` with `config` (a Pulumi.<stack>.yaml `config:` map) and record everything.
+
+    Runs in a fresh thread so the SDK's context-local state never leaks between runs.
+    """
+    box: dict[str, RunResult] = {}
+    thread = threading.Thread(target=lambda: box.update(result=_run(config, stack, preview, program)))
+    thread.start()
+    thread.join()
+    return box["result"]
+
+
+def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path) -> RunResult:
+    registrations: list[Registration] = []
+    logs = _LogCollector()
+    logger = logging.getLogger(f"teamspace.mock.{threading.get_ident()}")
+    logger.propagate, logger.handlers = False, [logs]
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    monitor = _RecordingMonitor(registrations)
+    mocks.set_mocks(_Mocks(), project=PROJECT, stack=stack, preview=preview, logger=logger, monitor=monitor)
+    values, secret_keys = to_runtime(config)
+    pulumi.runtime.set_all_config(values, secret_keys)
+    error: Optional[BaseException] = None
+    try:
+        loop.run_until_complete(run_pulumi_func(lambda: runpy.run_path(str(program), run_name="__main__")))
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, who decides
+        error = exc
+    outputs, secret_outputs = ({}, set()) if error else loop.run_until_complete(_stack_outputs())
+    loop.run_until_complete(loop.shutdown_default_executor())
+    for thread_loop in monitor.thread_loops | {loop}:
+        thread_loop.close()
+    return RunResult(registrations, outputs, secret_outputs, logs.records, error)
+
+
+async def _stack_outputs() -> tuple[dict[str, Any], set[str]]:
+    root = get_root_resource()
+    outputs, secret = {}, set()
+    for key, value in getattr(root, "outputs", {}).items():
+        output = pulumi.Output.from_input(value)
+        outputs[key] = await output.future()
+        if await output.is_secret():
+            secret.add(key)
+    return outputs, secret
