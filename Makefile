@@ -1,0 +1,35 @@
+# teamspace: everyday commands. The virtualenv is `venv`, the same one Pulumi.yaml names.
+PYTHON ?= python3
+VENV := venv
+PY := $(VENV)/bin/python
+STACK ?= dev
+BASE ?= $(shell git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo HEAD~1)
+PLAN_DIFF_FLAGS ?=
+
+.PHONY: venv plan plan-diff test bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Render a stack offline (no cluster, no engine) into build/$(STACK)/.
+plan: venv
+	$(PY) -m offline.plan --stack $(STACK)
+
+## Diff every stack's plan between $(BASE) and the working tree.
+plan-diff: venv
+	$(PY) -m offline.plan_diff --base $(BASE) $(PLAN_DIFF_FLAGS)
+
+## The full test suite (what CI runs).
+test: venv
+	$(PY) -m pytest -q
+
+## Scaling benchmark (not part of the tests).
+bench: venv
+	$(PY) bench/scaling.py
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,78 @@
+"""`make plan`: render a stack offline, one YAML file per object, and print its notebooks.
+
+    python -m offline.plan --stack dev [--out build]
+
+No engine, no cluster, no decryption: secret values appear only as "[secret]".
+Exit 0 on success, 1 on invalid config (the error names the key), 2 on any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from config import ConfigError
+
+from .render import file_name, rendered_objects
+from .runtime import PROJECT_ROOT, RunResult, run_program
+from .stack_config import read_stack_file
+
+
+def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
+    """Run the program in `root` with its Pulumi.<stack>.yaml under mocks."""
+    stack_file = root / f"Pulumi.{stack}.yaml"
+    if not stack_file.exists():
+        raise FileNotFoundError(f"no stack file {stack_file.name} in {root}")
+    return run_program(read_stack_file(stack_file), stack=stack, program=root / "__main__.py")
+
+
+def write_objects(result: RunResult, out_dir: Path) -> int:
+    """Replace `out_dir` with one YAML file per rendered object; returns how many."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    objects = rendered_objects(result)
+    for key, document in sorted(objects.items()):
+        (out_dir / file_name(key)).write_text(yaml.safe_dump(document, sort_keys=True))
+    return len(objects)
+
+
+def notebook_table(result: RunResult) -> str:
+    rows = [("TEAM/NOTEBOOK", "TYPE", "SIZE", "STATE", "URL")]
+    for key, info in sorted(result.outputs.get("notebooks", {}).items()):
+        state = "stopped" if info["stopped"] else "running"
+        rows.append((key, info["type"], info["size"], state, info["url"]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stack", default="dev")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "build")
+    args = parser.parse_args(argv)
+    try:
+        result = render_stack(args.stack)
+    except FileNotFoundError as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
+    if isinstance(result.error, ConfigError):
+        print(f"error: {result.error}", file=sys.stderr)
+        return 1
+    if result.error is not None:
+        print(f"error: the program failed: {type(result.error).__name__}: {result.error}", file=sys.stderr)
+        return 2
+    for level, message in result.logs:
+        if level in ("warning", "error"):
+            print(f"{level}: {message}", file=sys.stderr)
+    count = write_objects(result, args.out / args.stack)
+    print(f"stack {args.stack}: {count} objects written to {args.out / args.stack}\n")
+    print(notebook_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
