@@ -65,10 +65,9 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterat
                 yield Problem(key_path(*at, "name"),
                               f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'")
             seen.setdefault(name, index)
-        if notebook.home_claim in claims:
+        if notebook.home_claim in claims:  # clashes between notebooks are duplicate names, above
             yield Problem(key_path(*at, "name"), f"home volume '{notebook.home_claim}' clashes with "
                           f"{key_path(*claims[notebook.home_claim])}")
-        claims.setdefault(notebook.home_claim, at)
         yield from _notebook_problems(config, team, notebook, at)
     if team.quota:
         yield from _quota_problems(config, team_key, team)

@@ -23,11 +23,12 @@ class Problem:
 class ConfigError(pulumi.RunError):
     """Raised before any resource is registered; Pulumi prints it without a traceback."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], note: str = ""):
         self.problems = sorted(set(problems))
         lines = "\n".join(f"  - {p}" for p in self.problems)
         noun = "problem" if len(self.problems) == 1 else "problems"
-        super().__init__(f"invalid stack configuration ({len(self.problems)} {noun}):\n{lines}")
+        tail = f"\n({note})" if note else ""
+        super().__init__(f"invalid stack configuration ({len(self.problems)} {noun}):\n{lines}{tail}")
 
 
 def key_path(*parts: object) -> str:

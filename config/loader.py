@@ -33,7 +33,8 @@ def load(values: Mapping[str, Any]) -> TeamspaceConfig:
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([_problem(e) for e in error.errors()]) from None
+        raise ConfigError([_problem(e) for e in error.errors()],
+                          note="references and quotas are checked once these are fixed") from None
     found = checks.problems(config)
     if found:
         raise ConfigError(found)
