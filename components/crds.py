@@ -2,20 +2,24 @@
 
 crd2pulumi cannot run here, so the few spec types we need are declared by hand, reusing
 the `pulumi_kubernetes` Args classes for everything that is plain Kubernetes (PodSpec,
-ResourceQuotaSpec, rbac Subject). Only `Notebook` and `Profile` are needed.
+ResourceQuotaSpec, rbac Subject, EnvVar, Volume). Only `Notebook`, `Profile` and `PodDefault`
+are needed, and of PodDefault only the fields teamspace sets.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 from pulumi_kubernetes.apiextensions import CustomResource
-from pulumi_kubernetes.core.v1 import PodTemplateSpecArgs, ResourceQuotaSpecArgs
-from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+from pulumi_kubernetes.core.v1 import (
+    EnvVarArgs, PodTemplateSpecArgs, ResourceQuotaSpecArgs, VolumeArgs, VolumeMountArgs,
+)
+from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
 KUBEFLOW_V1 = "kubeflow.org/v1"
+KUBEFLOW_V1ALPHA1 = "kubeflow.org/v1alpha1"
 
 
 @pulumi.input_type
@@ -65,4 +69,50 @@ class Profile(CustomResource):
     def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: ProfileSpecArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(resource_name, api_version=KUBEFLOW_V1, kind="Profile",
+                         metadata=metadata, spec=spec, opts=opts)
+
+
+@pulumi.input_type
+class PodDefaultSpecArgs:
+    def __init__(self, *, selector: pulumi.Input[LabelSelectorArgs], desc: Optional[str] = None,
+                 env: Optional[Sequence[EnvVarArgs]] = None, volumes: Optional[Sequence[VolumeArgs]] = None,
+                 volume_mounts: Optional[Sequence[VolumeMountArgs]] = None):
+        """:param selector: pods to inject into. :param desc: shown in the web app's configuration list."""
+        pulumi.set(self, "selector", selector)
+        for key, value in (("desc", desc), ("env", env), ("volumes", volumes), ("volume_mounts", volume_mounts)):
+            if value:
+                pulumi.set(self, key, value)
+
+    @property
+    @pulumi.getter
+    def selector(self) -> pulumi.Input[LabelSelectorArgs]:
+        return pulumi.get(self, "selector")
+
+    @property
+    @pulumi.getter
+    def desc(self) -> Optional[str]:
+        return pulumi.get(self, "desc")
+
+    @property
+    @pulumi.getter
+    def env(self) -> Optional[Sequence[EnvVarArgs]]:
+        return pulumi.get(self, "env")
+
+    @property
+    @pulumi.getter
+    def volumes(self) -> Optional[Sequence[VolumeArgs]]:
+        return pulumi.get(self, "volumes")
+
+    @property
+    @pulumi.getter(name="volumeMounts")
+    def volume_mounts(self) -> Optional[Sequence[VolumeMountArgs]]:
+        return pulumi.get(self, "volume_mounts")
+
+
+class PodDefault(CustomResource):
+    """A Kubeflow PodDefault (kubeflow.org/v1alpha1): injects env and volumes into matching pods."""
+
+    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: PodDefaultSpecArgs,
+                 opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(resource_name, api_version=KUBEFLOW_V1ALPHA1, kind="PodDefault",
                          metadata=metadata, spec=spec, opts=opts)

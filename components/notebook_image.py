@@ -17,11 +17,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def build_args(spec: ImageSpec) -> dict[str, str]:
     """The Dockerfile's build args (see images/README.md) for one image spec."""
+    requirements = (PROJECT_ROOT / spec.requirements).read_text() if spec.requirements else ""
     return {
         "BASE_IMAGE": spec.base_image,
         "APT_PACKAGES": " ".join(spec.apt_packages),
         "PIP_PACKAGES": " ".join(spec.pip_packages),
-        "PIP_REQUIREMENTS": "",
+        "PIP_REQUIREMENTS": requirements,
     }
 
 
@@ -80,7 +81,8 @@ class NotebookImage(pulumi.ComponentResource):
 
 
 def build_images(config: TeamspaceConfig) -> Mapping[str, NotebookImage]:
-    """One NotebookImage per `teamspace:images` key (config validation guarantees a registry)."""
+    """One NotebookImage per `teamspace:images` key, plus one per notebook with its own
+    `requirements` (keyed `<team>/<notebook>`). Config validation guarantees a registry."""
     if not config.images:
         return {}
     registry, password = config.registry, config.registry_password
@@ -90,7 +92,14 @@ def build_images(config: TeamspaceConfig) -> Mapping[str, NotebookImage]:
             f"registry {registry.server} is plain HTTP (teamspace:registry.insecure): the docker "
             f"daemon that builds must list it under \"insecure-registries\" in /etc/docker/daemon.json, "
             "and every cluster node's container runtime must allow it too")
+    specs = dict(config.images)
+    for team_key, team in config.teams.items():
+        for nb in team.notebooks:
+            if nb.requirements:  # the notebook's image plus its own requirements file
+                own = config.images[nb.image_key].model_copy(update={"requirements": nb.requirements})
+                specs[f"{team_key}/{nb.name}"] = own
     return {
-        key: NotebookImage(key, NotebookImageArgs(key, spec, registry, password.get_secret_value()))
-        for key, spec in config.images.items()
+        key: NotebookImage(key.replace("/", "-"),
+                           NotebookImageArgs(key.replace("/", "-"), spec, registry, password.get_secret_value()))
+        for key, spec in specs.items()
     }

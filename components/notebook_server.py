@@ -15,10 +15,12 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
 from config import Notebook as NotebookConfig
-from config import Resources
+from config import Placement, Resources
+from config.scheduling import AffinityPreset
 
 from .claims import data_claim
 from .crds import Notebook, NotebookSpecArgs
+from .placement import affinity_args, toleration_args
 
 HOME = "/home/jovyan"
 SERVER_TYPES = {"jupyter": "jupyter", "vscode": "group-one", "rstudio": "group-two"}
@@ -65,13 +67,17 @@ class NotebookServerArgs:
     """Where the notebook is served."""
     protect_volumes: bool
     """Whether the home PVC gets `protect`."""
+    placement: Placement
+    """Node selector, tolerations and affinity preset name."""
+    affinity: Optional[AffinityPreset]
+    """The resolved affinity preset, if any."""
 
     def __init__(self, notebook: NotebookConfig, namespace: str, resources: Resources,
                  image: pulumi.Input[str], pull_secret: Optional[str], team_claims: Mapping[str, str],
-                 url: str, protect_volumes: bool):
+                 url: str, protect_volumes: bool, placement: Placement, affinity: Optional[AffinityPreset]):
         self.notebook, self.namespace, self.resources, self.image = notebook, namespace, resources, image
         self.pull_secret, self.team_claims, self.url = pull_secret, team_claims, url
-        self.protect_volumes = protect_volumes
+        self.protect_volumes, self.placement, self.affinity = protect_volumes, placement, affinity
 
 
 class NotebookServer(pulumi.ComponentResource):
@@ -99,7 +105,9 @@ class NotebookServer(pulumi.ComponentResource):
         Notebook(
             f"{name}-notebook",
             metadata=ObjectMetaArgs(
-                name=nb.name, namespace=args.namespace, labels=labels,
+                # The controller copies these labels to the pod; PodDefaults select on them.
+                name=nb.name, namespace=args.namespace,
+                labels={**labels, **{name: "true" for name in nb.configurations}},
                 annotations=notebook_annotations(nb.type, args.namespace, nb.name, nb.stopped)),
             spec=NotebookSpecArgs(template=PodTemplateSpecArgs(spec=_pod_spec(args))),
             opts=pulumi.ResourceOptions(
@@ -143,4 +151,7 @@ def _pod_spec(args: NotebookServerArgs) -> PodSpecArgs:
         # The controller adds fsGroup 100 only when there is no securityContext at all.
         security_context=PodSecurityContextArgs(run_as_user=1000, fs_group=100),
         volumes=volumes,
+        node_selector=dict(args.placement.node_selector) or None,
+        tolerations=[toleration_args(t) for t in args.placement.tolerations] or None,
+        affinity=affinity_args(args.affinity),
     )

@@ -9,13 +9,14 @@ from pulumi_kubernetes.core.v1 import ResourceQuota, ResourceQuotaSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
-from config import Team, TeamspaceConfig, resources_of
+from config import Team, TeamspaceConfig, placement_of, resources_of
 from config.model import Quota
 
 from .claims import data_claim
 from .crds import Profile, ProfileSpecArgs
 from .notebook_server import NotebookServer, NotebookServerArgs
 from .pull_secret import PullSecret, PullSecretArgs
+from .team_configuration import TeamConfiguration, TeamConfigurationArgs
 
 
 def quota_hard(quota: Quota) -> dict[str, str]:
@@ -40,7 +41,7 @@ class TeamWorkspaceArgs:
     config: TeamspaceConfig
     """The validated stack config (sizes, registry, URLs, volume protection)."""
     images: Mapping[str, pulumi.Input[str]]
-    """`teamspace:images` key -> pushed image reference by digest."""
+    """Image key (or `<team>/<notebook>` for a notebook's own image) -> pushed reference by digest."""
 
     def __init__(self, team_key: str, config: TeamspaceConfig, images: Mapping[str, pulumi.Input[str]]):
         self.team_key, self.config, self.images = team_key, config, images
@@ -87,6 +88,11 @@ class TeamWorkspace(pulumi.ComponentResource):
                 namespace=ns, secret_name=pull_secret, server=config.registry.server,
                 username=credential[0], password=credential[1].get_secret_value()), opts=in_namespace)
 
+        secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in config.secrets.items()}
+        for conf_name, conf in team.configurations.items():
+            TeamConfiguration(f"{name}-config-{conf_name}",
+                              TeamConfigurationArgs(conf_name, ns, conf, secrets), opts=in_namespace)
+
         labels = {"app.kubernetes.io/part-of": "teamspace"}
         for key, volume in team.volumes.items():
             data_claim(f"{name}-volume-{key}", claim_name=key, namespace=ns, size=volume.size,
@@ -96,13 +102,17 @@ class TeamWorkspace(pulumi.ComponentResource):
         self.notebook_urls, self.notebooks = {}, {}
         for nb in team.notebooks:
             url = f"{config.kubeflow_url}/notebook/{ns}/{nb.name}/"
-            image = args.images.get(nb.image_key, nb.image_key)
+            image = args.images.get(f"{args.team_key}/{nb.name}") or args.images.get(nb.image_key, nb.image_key)
+            size = config.size_of(nb)
+            resources = resources_of(nb, size)
+            placement = placement_of(nb, size, resources)
             NotebookServer(
                 f"{name}-{nb.name}",
                 NotebookServerArgs(
-                    notebook=nb, namespace=ns, resources=resources_of(nb, config.size_of(nb)),
+                    notebook=nb, namespace=ns, resources=resources,
                     image=image, pull_secret=pull_secret, team_claims={k: k for k in team.volumes},
-                    url=url, protect_volumes=config.protect_volumes),
+                    url=url, protect_volumes=config.protect_volumes, placement=placement,
+                    affinity=config.affinities.get(placement.affinity) if placement.affinity else None),
                 opts=in_namespace,
                 previous_name=f"{name}-{nb.previous_name}" if nb.previous_name else None)
             self.notebook_urls[nb.name] = url

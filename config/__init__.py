@@ -3,9 +3,10 @@
 from .errors import ConfigError, Problem
 from .loader import load, load_stack_config
 from .model import ImageSpec, Notebook, Registry, Team, TeamspaceConfig, TeamVolume
-from .resources import Resources, resources_of
+from .configurations import Configuration
+from .resources import Placement, Resources, placement_of, resources_of
 
 __all__ = [
-    "ConfigError", "ImageSpec", "Notebook", "Problem", "Registry", "Resources", "Team",
+    "ConfigError", "Configuration", "ImageSpec", "Placement", "placement_of", "Notebook", "Problem", "Registry", "Resources", "Team",
     "TeamVolume", "TeamspaceConfig", "load", "load_stack_config", "resources_of",
 ]

@@ -11,6 +11,7 @@ from . import presets
 from .errors import Problem, key_path
 from .model import Notebook, Team, TeamspaceConfig
 from .quantities import parse_quantity
+from .references import reference_problems
 from .resources import resources_of
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
@@ -22,6 +23,7 @@ def problems(config: TeamspaceConfig) -> list[Problem]:
     """Every cross-key problem of an otherwise well-typed config."""
     found = list(_registry_problems(config))
     found += _shared_namespaces(config)
+    found += reference_problems(config)
     for team_key, team in config.teams.items():
         found += _team_problems(config, team_key, team)
     return found

@@ -12,10 +12,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_va
 from pydantic.alias_generators import to_camel
 
 from . import presets
+from .configurations import Configuration
+from .scheduling import AffinityPreset, Placement
 from .fields import (
     AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
-    NotebookName, NotebookType, OwnerKind, Platform, Quantity, RegistryHost, RepositoryPath,
-    Subdomain,
+    NotebookName, NotebookType, OwnerKind, Platform, Quantity, RegistryHost, RelativePath,
+    RepositoryPath, Subdomain,
 )
 
 
@@ -43,13 +45,15 @@ class ImageSpec(_Model):
     pip_packages: tuple[NonEmpty, ...] = ()
     apt_packages: tuple[NonEmpty, ...] = ()
     platform: Platform = "linux/amd64"
+    requirements: Optional[RelativePath] = None
+    """A requirements.txt in this repository, baked into the image."""
 
     @property
     def base_image(self) -> str:
         return self.base or presets.DEFAULT_BASE_IMAGES[self.type]
 
 
-class Size(_Model):
+class Size(Placement):
     """A named resource preset; limits default to request x 1.2."""
 
     cpu: Quantity
@@ -60,7 +64,7 @@ class Size(_Model):
     gpu_vendor: GpuVendor = presets.DEFAULT_GPU_VENDOR
 
 
-class Notebook(_Model):
+class Notebook(Placement):
     """One notebook server of a team."""
 
     name: NotebookName
@@ -78,6 +82,9 @@ class Notebook(_Model):
     home_storage_class: Optional[Subdomain] = None
     mounts: Mapping[Label, AbsolutePath] = {}
     stopped: bool = False
+    configurations: tuple[Label, ...] = ()
+    requirements: Optional[RelativePath] = None
+    """A requirements.txt baked into this notebook's own image (built from its image key)."""
 
     @property
     def image_key(self) -> str:
@@ -128,6 +135,7 @@ class Team(_Model):
 
     namespace: Namespace
     profile: Optional[Profile] = None
+    configurations: Mapping[Label, Configuration] = {}
     quota: Optional[Quota] = None
     volumes: Mapping[Label, TeamVolume] = {}
     notebooks: tuple[Notebook, ...] = ()
@@ -144,6 +152,8 @@ class TeamspaceConfig(_Model):
     pull_password: Optional[SecretStr] = None
     images: Mapping[Label, ImageSpec] = {}
     sizes: Mapping[NonEmpty, Size] = {}
+    affinities: Mapping[Label, AffinityPreset] = {}
+    secrets: Mapping[NonEmpty, SecretStr] = {}
     teams: Mapping[Label, Team] = {}
 
     @model_validator(mode="before")

@@ -1,4 +1,4 @@
-"""A notebook's effective requests and limits: notebook overrides over its size preset."""
+"""A notebook's effective requests, limits and placement: notebook overrides over its size preset."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import presets
+from typing import Mapping, Optional
+
 from .model import Notebook, Size
 from .quantities import scaled_cpu, scaled_memory
+from .scheduling import Toleration, gpu_toleration
 
 _FACTOR = Decimal(presets.LIMIT_FACTOR)
 
@@ -42,3 +45,23 @@ def resources_of(notebook: Notebook, size: Size) -> Resources:
         gpu=size.gpu if notebook.gpu is None else notebook.gpu,
         gpu_vendor=notebook.gpu_vendor or size.gpu_vendor,
     )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the notebook may run."""
+
+    node_selector: Mapping[str, str]
+    tolerations: tuple[Toleration, ...]
+    affinity: Optional[str]
+
+
+def placement_of(notebook: Notebook, size: Size, resources: Resources) -> Placement:
+    """Notebook settings over the size's; a GPU notebook tolerates its vendor's taint unless
+    `tolerations` is given (even as an empty list)."""
+    tolerations = notebook.tolerations if notebook.tolerations is not None else size.tolerations
+    if tolerations is None:
+        tolerations = (gpu_toleration(resources.gpu_vendor),) if resources.gpu else ()
+    node_selector = notebook.node_selector if notebook.node_selector is not None else size.node_selector
+    return Placement(node_selector=dict(node_selector or {}), tolerations=tuple(tolerations),
+                     affinity=notebook.affinity or size.affinity)

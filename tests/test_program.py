@@ -45,15 +45,15 @@ def test_every_object_validates_against_real_schemas(stack):
 
 
 def test_dev_stack_resource_counts(dev):
-    """dev: 3 images, 4 notebooks with 4 home PVCs + 1 team volume, 2 pull secrets, 1 Profile."""
-    dev.resource_count_is(IMAGE, 3)
-    dev.resource_count_is(NOTEBOOK, 4)
-    dev.resource_count_is(PVC, 5)
-    dev.resource_count_is(SECRET, 2)
+    """dev: 3+1 images, 5 notebooks with 5 home PVCs + 1 team volume, 2 pull secrets + 1 S3, 1 Profile."""
+    dev.resource_count_is(IMAGE, 4)
+    dev.resource_count_is(NOTEBOOK, 5)
+    dev.resource_count_is(PVC, 6)
+    dev.resource_count_is(SECRET, 3)
     dev.resource_count_is(PROFILE, 1)
     dev.resource_count_is(QUOTA, 0)  # matilda's quota lives in its Profile
     dev.resource_count_is("teamspace:index:TeamWorkspace", 2)
-    dev.resource_count_is("teamspace:index:NotebookServer", 4)
+    dev.resource_count_is("teamspace:index:NotebookServer", 5)
 
 
 @pytest.mark.parametrize("kind,expected", [
@@ -222,7 +222,7 @@ def test_outputs(dev):
         "namespace": "matilda", "name": "reports", "type": "rstudio",
         "url": "https://kubeflow.dev.example.com/notebook/matilda/reports/",
         "image": outputs["images"]["rstudio"], "size": "small", "stopped": False}
-    assert set(outputs["images"]) == {"jupyter", "rstudio", "vscode"}
+    assert set(outputs["images"]) == {"jupyter", "rstudio", "vscode", "vision/lab"}
     assert dev.result.secret_outputs == set()
 
 

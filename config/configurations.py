@@ -1,0 +1,59 @@
+"""Team configurations: what a PodDefault injects into the notebooks that opt in."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Mapping, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+from .fields import HttpUrl, NonEmpty
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_name(value: str) -> str:
+    if not _ENV_NAME.match(value):
+        raise ValueError(f"'{value}' is not an environment variable name (letters, digits, '_')")
+    return value
+
+
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+
+
+class S3Access(_Model):
+    """S3 credentials for the AWS CLI, DVC (boto3) and the JupyterLab S3 browser."""
+
+    endpoint: Optional[HttpUrl] = None
+    region: NonEmpty = "us-east-1"
+    access_key_id: NonEmpty
+    secret_access_key: NonEmpty
+    """A key of `teamspace:secrets`, never the value itself."""
+
+
+class SecretEnv(_Model):
+    """Environment variables read from keys of an existing Secret in the namespace."""
+
+    secret: NonEmpty
+    keys: tuple[EnvName, ...] = Field(min_length=1)
+
+
+class Configuration(_Model):
+    """One named configuration; kinds may be combined."""
+
+    desc: Optional[str] = None
+    s3: Optional[S3Access] = None
+    pipelines: bool = False
+    env: Mapping[EnvName, str] = {}
+    secret_env: Optional[SecretEnv] = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Configuration":
+        if not (self.s3 or self.pipelines or self.env or self.secret_env):
+            raise ValueError("a configuration needs at least one of s3, pipelines, env, secretEnv")
+        return self
