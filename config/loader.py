@@ -16,12 +16,17 @@ from .model import TeamspaceConfig
 
 def load_stack_config() -> TeamspaceConfig:
     """Validate the running stack's `teamspace:*` config (as the Pulumi CLI passes it)."""
-    # pulumi.Config reads one known key at a time; unknown keys must be seen to be reported,
-    # so read the whole map the runtime was given.
+    import pulumi
     from pulumi.runtime import config as runtime_config
 
-    merged = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
-    return load({k[len(PREFIX):]: v for k, v in merged.items() if k.startswith(PREFIX)})
+    stack_config = pulumi.Config(PREFIX.rstrip(":"))
+    known = [field.alias or name for name, field in TeamspaceConfig.model_fields.items()]
+    values = {key: stack_config.get(key) for key in known}
+    # pulumi.Config reads one known key at a time; a misspelt key must still be seen to be
+    # reported, so the keys the runtime was given are listed too.
+    given = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    values.update({k[len(PREFIX):]: v for k, v in given.items() if k.startswith(PREFIX) and k[len(PREFIX):] not in known})
+    return load({key: value for key, value in values.items() if value is not None})
 
 
 def load(values: Mapping[str, Any]) -> TeamspaceConfig:
