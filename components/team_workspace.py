@@ -72,7 +72,9 @@ class TeamWorkspace(pulumi.ComponentResource):
                     owner=SubjectArgs(kind=team.profile.owner_kind, name=team.profile.owner,
                                       api_group="rbac.authorization.k8s.io"),
                     resource_quota_spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)) if team.quota else None),
-                opts=child))
+                # Deleting a Profile deletes its namespace and every PVC in it: dropping the team
+                # (or its profile) from config must leave the Profile in the cluster.
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True)))
         elif team.quota:
             ResourceQuota(f"{name}-quota",
                           metadata=ObjectMetaArgs(name="teamspace-quota", namespace=ns),
