@@ -48,8 +48,9 @@ def _shared_namespaces(config: TeamspaceConfig) -> list[Problem]:
     owners: dict[str, list[str]] = defaultdict(list)
     for team_key, team in config.teams.items():
         owners[team.namespace].append(team_key)
+    # A namespace equal to the team key may be the default (no `namespace:` written): name the team then.
     return [
-        Problem(key_path("teams", key, "namespace"),
+        Problem(key_path("teams", key) if ns == key else key_path("teams", key, "namespace"),
                 f"namespace '{ns}' is also used by team(s) {', '.join(keys[:i])}; each team needs its own")
         for ns, keys in owners.items() for i, key in enumerate(keys) if i > 0
     ]

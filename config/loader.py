@@ -38,12 +38,20 @@ def load(values: Mapping[str, Any]) -> TeamspaceConfig:
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([_problem(e) for e in error.errors()],
+        raise ConfigError([_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)],
                           note="references and quotas are checked once these are fixed") from None
     found = checks.problems(config)
     if found:
         raise ConfigError(found)
     return config
+
+
+def _defaulted_namespace(error: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """An error in a namespace the user did not write: it is the team key, reported at its own path."""
+    loc = tuple(error["loc"])
+    teams = data.get("teams")
+    team = teams.get(loc[1]) if len(loc) == 3 and loc[::2] == ("teams", "namespace") and isinstance(teams, dict) else None
+    return isinstance(team, dict) and "namespace" not in team
 
 
 def _decode(value: Any) -> Any:
