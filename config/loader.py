@@ -26,7 +26,15 @@ def load_stack_config() -> TeamspaceConfig:
     # reported, so the keys the runtime was given are listed too.
     given = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     values.update({k[len(PREFIX):]: v for k, v in given.items() if k.startswith(PREFIX) and k[len(PREFIX):] not in known})
-    return load({key: value for key, value in values.items() if value is not None})
+    values = {key: value for key, value in values.items() if value is not None}
+    secret_keys = set(runtime_config.get_config_secret_keys_env())
+    try:
+        return load(values)
+    except ConfigError as error:
+        # Messages quote offending values; never one the stack marks secret (e.g. a password
+        # set with `config set --secret` on the wrong key).
+        secrets = [v for k, v in values.items() if runtime_config.is_config_secret(PREFIX + k) or PREFIX + k in secret_keys]
+        raise _redacted(error, secrets) from None
 
 
 def load(values: Mapping[str, Any]) -> TeamspaceConfig:
@@ -44,6 +52,31 @@ def load(values: Mapping[str, Any]) -> TeamspaceConfig:
     if found:
         raise ConfigError(found)
     return config
+
+
+def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:
+    """`error` with every string inside the secret config values replaced by "[secret]"."""
+    leaves: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            leaves.add(value)
+            decoded = _decode(value)
+            if decoded is not value:
+                collect(decoded)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for value in secret_values:
+        collect(value)
+    for leaf in sorted((v for v in leaves if len(v) >= 4), key=len, reverse=True):
+        error.problems = [Problem(p.path, p.message.replace(leaf, "[secret]")) for p in error.problems]
+        error.args = tuple(str(arg).replace(leaf, "[secret]") for arg in error.args)
+    return error
 
 
 def _defaulted_namespace(error: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
