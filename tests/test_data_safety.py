@@ -109,7 +109,8 @@ def claim_fates(before: RunResult, after: RunResult) -> list[Fate]:
 
     Deleted: protect (old state) stops `pulumi up`; else retain_on_delete drops it from the
     state and leaves it in the cluster; else the claim, and its data, is deleted.
-    Replace-triggering field changed: protect stops `pulumi up`; else the claim is replaced.
+    Replace-triggering field changed: protect in both the state and the program stops
+    `pulumi up` (the engine's step generator); else the claim is replaced.
     Storage request shrinks: the API server rejects the update.
     A deleted Profile deletes its namespace (and every claim in it) unless it is retained or
     protected, whatever the claims' own options say.
@@ -141,7 +142,10 @@ def claim_fates(before: RunResult, after: RunResult) -> list[Fate]:
         changed = [".".join(path) for path in REPLACE_FIELDS
                    if _field(old.manifest, path) != _field(new.manifest, path)]
         if changed:
-            fates.append(Fate("replace-blocked" if old.protect else "replace-data-loss", old.urn, ", ".join(changed)))
+            # The engine refuses a replacement only when both the state and the program protect
+            # the claim: unprotecting and replacing in one update goes through.
+            blocked = old.protect and new.protect
+            fates.append(Fate("replace-blocked" if blocked else "replace-data-loss", old.urn, ", ".join(changed)))
             continue
         old_size, new_size = _storage(old.manifest), _storage(new.manifest)
         if old_size is not None and new_size is not None and new_size < old_size:
@@ -347,7 +351,7 @@ def test_team_level_edits_keep_claims(dev):
         after = run(edited(stack_config("dev"), edit))
         assert {f.kind for f in claim_fates(dev, after)} == {"kept"}
     with_profile = run(edited(stack_config("dev"), add_profile))
-    assert [r.name for r in with_profile.registrations if r.type == PROFILE] == ["matilda-profile", "vision-profile"]
+    assert sorted(r.name for r in with_profile.registrations if r.type == PROFILE) == ["matilda-profile", "vision-profile"]
 
 
 def test_dropping_a_profile_keeps_its_namespace():
@@ -376,6 +380,17 @@ def test_new_storage_class_without_protection_is_reported():
     old = run(before)
     found = unsafe(claim_fates(old, run(edited(before, change))))
     assert found == [Fate("replace-data-loss", by_name(old, "matilda-analysis-home").urn, "spec.storageClassName")]
+
+
+def test_unprotecting_while_changing_storage_class_is_reported():
+    """protectVolumes false in the same edit as a new storage class: the engine would replace, and it is reported."""
+    def change(teams):
+        notebook(teams, "matilda", "analysis").update(homeStorageClass="fast-ssd")
+    before = stack_config("dev")
+    after = edited(before, change)
+    after["teamspace:protectVolumes"] = False
+    old = run(before)
+    assert [f.kind for f in unsafe(claim_fates(old, run(after)))] == ["replace-data-loss"]
 
 
 def _fake(type_: str, name: str, manifest: dict, **options) -> Registration:
