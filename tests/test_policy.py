@@ -456,6 +456,67 @@ def test_rules_catch_a_regression_in_program_output():
         assert violations(BY_NAME[rule], args), rule
 
 
+# --- through the analyzer's own request handling -------------------------------------------------
+
+def _servicer():
+    """The pack's analyzer service without its gRPC server (what PolicyPack would serve)."""
+    from pulumi_policy.policy import _PolicyAnalyzerServicer
+    return _PolicyAnalyzerServicer("teamspace-guardrails", "0.0.1", rules.POLICIES, EnforcementLevel.MANDATORY)
+
+
+def _analyzer_resource(message, registration: Registration) -> None:
+    from google.protobuf import struct_pb2
+    properties = struct_pb2.Struct()
+    properties.update(json.loads(json.dumps(registration.inputs)))  # the wire form, secret envelopes included
+    message.type, message.urn, message.name = registration.type, registration.urn, registration.name
+    message.properties.CopyFrom(properties)
+    message.options.protect = registration.protect
+    message.options.aliases.extend([a for a in registration.aliases if a.startswith("urn:")])
+    message.options.parent = registration.parent
+
+
+def test_analyzer_requests_over_the_program_give_no_mandatory_diagnostic():
+    """Analyze/AnalyzeStack requests built from the dev program (protobuf, as the engine sends them): no mandatory diagnostic."""
+    from pulumi.runtime.proto import analyzer_pb2
+    servicer = _servicer()
+    info = servicer.GetAnalyzerInfo(None, None)
+    assert sorted(p.name for p in info.policies) == sorted(BY_NAME)
+    result = Template.synth(stack_config("dev")).result
+    diagnostics, not_applicable = [], []
+    for registration in result.registrations:
+        request = analyzer_pb2.AnalyzeRequest()
+        _analyzer_resource(request, registration)
+        response = servicer.Analyze(request, None)
+        diagnostics += list(response.diagnostics)
+        not_applicable += [(registration.type, n.policy_name) for n in response.not_applicable]
+    stack_request = analyzer_pb2.AnalyzeStackRequest()
+    for registration in result.registrations:
+        _analyzer_resource(stack_request.resources.add(), registration)
+    outputs = Registration(urn="urn:pulumi:dev::teamspace::pulumi:pulumi:Stack::teamspace-dev",
+                           type=STACK, name="teamspace-dev", custom=False, inputs=result.outputs)
+    _analyzer_resource(stack_request.resources.add(), outputs)
+    diagnostics += list(servicer.AnalyzeStack(stack_request, None).diagnostics)
+    assert [(d.policyName, d.message) for d in diagnostics] == []
+    # retainOnDelete never reaches an analyzer: the rule says so for each claim instead of passing
+    assert {n for t, n in not_applicable if t == PVC} == {"pvc-retain-on-delete"}
+
+
+def test_analyzer_requests_report_a_broken_notebook_as_mandatory():
+    """A Notebook request without home mount and with a :latest image yields mandatory diagnostics."""
+    from pulumi.runtime.proto import analyzer_pb2
+    manifest = edit(set_image("nexus.example.com:5000/teamspace/jupyter:latest"),
+                    lambda m: main_container(m).update(volumeMounts=[]))
+    request = analyzer_pb2.AnalyzeRequest()
+    _analyzer_resource(request, Registration(urn="urn:pulumi:dev::teamspace::x$" + NOTEBOOK + "::bad",
+                                             type=NOTEBOOK, name="bad", custom=True, inputs=manifest))
+    response = _servicer().Analyze(request, None)
+    levels = {d.policyName: d.enforcementLevel for d in response.diagnostics}
+    from pulumi.runtime.proto import analyzer_pb2 as proto
+    assert levels.get("notebook-home-volume") == proto.MANDATORY
+    assert levels.get("notebook-image-pinned") == proto.MANDATORY
+    assert levels.get("notebook-shared-memory") == proto.ADVISORY
+
+
 # --- the pack itself ------------------------------------------------------------------------------
 
 def test_pack_layout_and_pins():
