@@ -432,8 +432,9 @@ def _decoded(text: str) -> Optional[str]:
 
 
 def secret_material(resources: Iterable[Any]) -> set[str]:
-    """Credential values the stack's resources hold: Secret data (and the passwords inside a
-    dockerconfigjson), registry passwords, and any value under a credential-named key."""
+    """Credential values the stack's resources hold: credential-named entries of Secrets'
+    data (e.g. `secretAccessKey`; not a region or endpoint stored beside it), the passwords
+    inside a dockerconfigjson, registry passwords, and any value under a credential-named key."""
     found: set[str] = set()
     for resource in resources:
         props = resource.props
@@ -441,14 +442,16 @@ def secret_material(resources: Iterable[Any]) -> set[str]:
             continue
         if resource.resource_type == K8S_SECRET:
             for field in ("data", "stringData"):
-                for value in _map(props.get(field)).values():
+                entries = _map(props.get(field))
+                for key in entries:
+                    value = entries[key]
                     value = value.value if isinstance(value, Secret) else value
                     if not isinstance(value, str):
                         continue
                     plain = _decoded(value) if field == "data" else value
-                    found.add(value)
+                    if is_credential_key(key):
+                        found |= {value, plain} - {None}
                     if plain:
-                        found.add(plain)
                         found |= _dockerconfig_passwords(plain)
         for _, key, value in _walk(props):
             value = value.value if isinstance(value, Secret) else value

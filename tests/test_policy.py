@@ -363,6 +363,19 @@ def test_stack_rule_reports_secret_material(case):
     assert found, case
 
 
+def test_stack_rule_ignores_non_credential_secret_entries():
+    """An S3 Secret's region or endpoint may appear in outputs; its secretAccessKey may not."""
+    s3 = {"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": "s3", "namespace": "data"},
+          "data": {key: base64.b64encode(value.encode()).decode() for key, value in
+                   {"region": "us-east-1", "endpoint": "https://minio.example.com:9000",
+                    "secretAccessKey": "wJalrXUtnFEMI-K7MDENG"}.items()}}
+    resources = [policy_resource("kubernetes:core/v1:Secret", s3, "data-s3-secret")]
+    clean = {**CLEAN_OUTPUTS, "storage": {"region": "us-east-1", "endpoint": "https://minio.example.com:9000"}}
+    assert stack_violations(resources + [policy_resource(STACK, clean, "teamspace-dev")]) == []
+    leaky = {**CLEAN_OUTPUTS, "storage": {"note": "key wJalrXUtnFEMI-K7MDENG"}}
+    assert stack_violations(resources + [policy_resource(STACK, leaky, "teamspace-dev")])
+
+
 def test_stack_rule_is_a_mandatory_stack_policy():
     """The output rule is a mandatory StackValidationPolicy; the pack has both kinds of rules."""
     policy = BY_NAME["stack-no-secret-outputs"]
