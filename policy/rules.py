@@ -126,10 +126,6 @@ def all_containers(spec: Mapping) -> Iterator[tuple[str, Mapping]]:
             yield (f"container '{name}'" if field == "containers" else f"init container '{name}'"), container
 
 
-def _server_type(props: Mapping) -> Any:
-    return _map(_get(props, "metadata", "annotations")).get(SERVER_TYPE)
-
-
 # --- mandatory notebook checks ----------------------------------------------------------------
 
 def check_notebook_name(props: Mapping) -> list[str]:
