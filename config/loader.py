@@ -7,7 +7,7 @@ import json
 import typing
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from . import checks
 from .errors import PREFIX, ConfigError, Problem, key_path
@@ -42,7 +42,10 @@ def load(values: Mapping[str, Any]) -> TeamspaceConfig:
 
     Values arrive as the CLI passes them: strings, with objects and lists JSON-encoded.
     """
-    data = {key: _decode(value) for key, value in values.items()}
+    # A scalar key keeps its string even when it looks like JSON (a password may start with "[").
+    scalar = {field.alias for field in TeamspaceConfig.model_fields.values()
+              if _unwrap(field.annotation) in (str, SecretStr, bool)}
+    data = {key: value if key in scalar else _decode(value) for key, value in values.items()}
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:

@@ -122,3 +122,11 @@ def test_quota_gpu_accepts_a_count_or_a_map():
     config = load(raw(teams={"data": {"quota": {"gpu": 2}}, "other": {"quota": {"gpu": {"amd.com/gpu": 1}}}}))
     assert dict(config.teams["data"].quota.gpu) == {"nvidia.com/gpu": 2}
     assert dict(config.teams["other"].quota.gpu) == {"amd.com/gpu": 1}
+
+
+def test_a_password_that_looks_like_json_stays_a_string():
+    """Scalar keys are never JSON-decoded: a password may start with '[' or '{'."""
+    config = load(raw(registry={"server": "r.example.com", "username": "u"}, registryPassword='["x"]',
+                      pullUsername="reader", pullPassword='{"a": 1}'))
+    assert config.registry_password.get_secret_value() == '["x"]'
+    assert config.pull_password.get_secret_value() == '{"a": 1}'
