@@ -78,6 +78,8 @@ class Notebook(Placement):
     memory_limit: Optional[Quantity] = None
     gpu: Optional[Count] = None
     gpu_vendor: Optional[GpuVendor] = None
+    home_volume: Optional[Subdomain] = None
+    """The home PVC's name, when it is no longer `<previousName or name>-workspace`."""
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
     home_storage_class: Optional[Subdomain] = None
     mounts: Mapping[Label, AbsolutePath] = {}
@@ -94,7 +96,7 @@ class Notebook(Placement):
     @property
     def home_claim(self) -> str:
         """The home PVC's name; a renamed notebook keeps its original volume."""
-        return f"{self.previous_name or self.name}-workspace"
+        return self.home_volume or f"{self.previous_name or self.name}-workspace"
 
 
 class Profile(_Model):

@@ -14,7 +14,7 @@ import pytest
 from config.quantities import parse_quantity
 from offline.runtime import Registration, RunResult
 
-from .harness import NOTEBOOK, PROFILE, PVC, Template, stack_config
+from .harness import NOTEBOOK, PROFILE, PVC, Template, minimal_config, stack_config
 
 # pulumi-kubernetes replaces (deletes, then creates) a PVC when one of these changes (diff.go);
 # spec.resources.requests may change in place, growing only.
@@ -441,3 +441,16 @@ def test_notebooks_keep_identity_across_non_rename_edits(dev):
         for old in dev.registrations:
             if old.type == NOTEBOOK:
                 assert takeover[old.urn] is not None and takeover[old.urn].urn == old.urn, (edit, old.name)
+
+
+def test_second_rename_keeps_the_original_claim():
+    """A renamed notebook renamed again keeps its identity (alias) and its claim name (homeVolume)."""
+    first = Template.synth(minimal_config(teams={"data": {"notebooks": [
+        {"name": "lab2", "previousName": "lab", "type": "jupyter"}]}}))
+    second = Template.synth(minimal_config(teams={"data": {"notebooks": [
+        {"name": "lab3", "previousName": "lab2", "homeVolume": "lab-workspace", "type": "jupyter"}]}}))
+    (before,), (after,) = first.resources(PVC), second.resources(PVC)
+    assert before.manifest["metadata"]["name"] == after.manifest["metadata"]["name"] == "lab-workspace"
+    assert any(alias.endswith("::data-lab2-home") or alias == "data-lab2-home" for alias in after.aliases)
+    assert second.notebook("lab3")["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"] == {
+        "claimName": "lab-workspace"}
