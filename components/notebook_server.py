@@ -71,13 +71,17 @@ class NotebookServerArgs:
     """Node selector, tolerations and affinity preset name."""
     affinity: Optional[AffinityPreset]
     """The resolved affinity preset, if any."""
+    previous_resource_name: Optional[str]
+    """This component's name before a rename (`previousName`), kept as an alias."""
 
     def __init__(self, notebook: NotebookConfig, namespace: str, resources: Resources,
                  image: pulumi.Input[str], pull_secret: Optional[str], team_claims: Mapping[str, str],
-                 url: str, protect_volumes: bool, placement: Placement, affinity: Optional[AffinityPreset]):
+                 url: str, protect_volumes: bool, placement: Placement, affinity: Optional[AffinityPreset],
+                 previous_resource_name: Optional[str] = None):
         self.notebook, self.namespace, self.resources, self.image = notebook, namespace, resources, image
         self.pull_secret, self.team_claims, self.url = pull_secret, team_claims, url
         self.protect_volumes, self.placement, self.affinity = protect_volumes, placement, affinity
+        self.previous_resource_name = previous_resource_name
 
 
 class NotebookServer(pulumi.ComponentResource):
@@ -88,10 +92,9 @@ class NotebookServer(pulumi.ComponentResource):
     home_claim: pulumi.Output[str]
     """Name of the home PVC."""
 
-    def __init__(self, name: str, args: NotebookServerArgs, opts: Optional[pulumi.ResourceOptions] = None,
-                 previous_name: Optional[str] = None):
+    def __init__(self, name: str, args: NotebookServerArgs, opts: Optional[pulumi.ResourceOptions] = None):
         # A renamed notebook keeps its resources' identity (and so its data) through aliases.
-        old = previous_name
+        old = args.previous_resource_name
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
             aliases=[pulumi.Alias(name=old)] if old else None))
         super().__init__("teamspace:index:NotebookServer", name, None, opts)

@@ -114,9 +114,9 @@ class TeamWorkspace(pulumi.ComponentResource):
                     notebook=nb, namespace=ns, resources=resources,
                     image=image, pull_secret=pull_secret, team_claims={k: k for k in team.volumes},
                     url=url, protect_volumes=config.protect_volumes, placement=placement,
-                    affinity=config.affinities.get(placement.affinity) if placement.affinity else None),
-                opts=in_namespace,
-                previous_name=f"{name}-{nb.previous_name}" if nb.previous_name else None)
+                    affinity=config.affinities.get(placement.affinity) if placement.affinity else None,
+                    previous_resource_name=f"{name}-{nb.previous_name}" if nb.previous_name else None),
+                opts=in_namespace)
             self.notebook_urls[nb.name] = url
             self.notebooks[nb.name] = {"namespace": ns, "name": nb.name, "type": nb.type, "url": url,
                                        "image": image, "size": nb.size, "stopped": nb.stopped}

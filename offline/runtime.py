@@ -19,6 +19,9 @@ from pulumi.runtime.stack import run_pulumi_func
 from .stack_config import to_runtime
 
 PROJECT = "teamspace"
+# Pulumi's wire format marks a secret as {SIG_KEY: SECRET_SIG, "value": ...} (sdk/proto, rpc.py).
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,7 +64,7 @@ def unwrap_secrets(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
-        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:  # noqa: SLF001 - wire format
+        if is_secret_envelope(value):
             return unwrap_secrets(value["value"])
         return {k: unwrap_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -70,7 +73,7 @@ def unwrap_secrets(value: Any) -> Any:
 
 
 def is_secret_envelope(value: Any) -> bool:
-    return isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig  # noqa: SLF001
+    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
 
 
 class _Mocks(pulumi.runtime.Mocks):

@@ -188,8 +188,6 @@ def test_configuration_secret_data_is_a_secret_envelope():
 
 BAD_CONFIGS = {
     "other-key-invalid": dict(kubeflowUrl="not a url"),
-    "password-json-list": dict(registryPassword=Secret(f'["{PUSH}"]')),
-    "password-json-object": dict(registryPassword=Secret(json.dumps({"value": PUSH}))),
     "password-misspelt-key": dict(registryPassword=None, registryPasword=Secret(PUSH)),
     "password-inside-registry": dict(registry={"server": "nexus.example.com", "username": "u",
                                                "password": Secret(PUSH)}),
