@@ -162,8 +162,25 @@ async def _stack_outputs() -> tuple[dict[str, Any], set[str]]:
     root = get_root_resource()
     outputs, secret = {}, set()
     for key, value in getattr(root, "outputs", {}).items():
-        output = pulumi.Output.from_input(value)
-        outputs[key] = await output.future()
-        if await output.is_secret():
+        resolved, known, is_secret = await _resolve(value)
+        outputs[key] = resolved if known else None
+        if is_secret:
             secret.add(key)
     return outputs, secret
+
+
+async def _resolve(value: Any) -> tuple[Any, bool, bool]:
+    """(value, known, secret) as `Output.from_input(value)` resolves them, without wrapping
+    every plain leaf of a large export in an Output of its own: for a few thousand notebooks
+    that cost more than the engine's own handling of the exports (see bench/README.md)."""
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        items = [await _resolve(v) for v in value.values()]
+        return ({k: v for k, (v, _, _) in zip(value, items)},
+                all(known for _, known, _ in items), any(secret for _, _, secret in items))
+    if isinstance(value, list):
+        items = [await _resolve(v) for v in value]
+        return [v for v, _, _ in items], all(k for _, k, _ in items), any(s for _, _, s in items)
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value, True, False
+    output = pulumi.Output.from_input(value)  # Outputs, awaitables, input types: the SDK's way
+    return await output.future(), await output.is_known(), await output.is_secret()
