@@ -1,7 +1,8 @@
 """Entry point of the teamspace policy pack: `pulumi preview --policy-pack policy`.
 
-Only builds the PolicyPack (which starts the analyzer's gRPC server and blocks); every rule
-lives in rules.py, so tests import the rules without ever running this file.
+Only builds the PolicyPack (which starts the analyzer's gRPC server and blocks) from the list
+that rules.py assembles out of the rule modules beside it, so tests import the rules without
+ever running this file.
 """
 
 import os
@@ -9,8 +10,8 @@ import sys
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-# The CLI runs this directory as a script, so rules.py sits beside us on sys.path; make that
-# explicit for `python policy/__main__.py` from elsewhere.
+# The CLI runs this directory as a script, so rules.py and the modules it imports sit beside
+# us on sys.path; make that explicit for `python policy/__main__.py` from elsewhere.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from rules import POLICIES  # noqa: E402
