@@ -1,8 +1,7 @@
 """Entry point of the teamspace policy pack: `pulumi preview --policy-pack policy`.
 
 Only builds the PolicyPack (which starts the analyzer's gRPC server and blocks) from the list
-that rules.py assembles out of the rule modules beside it, so tests import the rules without
-ever running this file.
+that guardrails/rules.py assembles, so tests import the rules without ever running this file.
 """
 
 import os
@@ -10,11 +9,11 @@ import sys
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-# The CLI runs this directory as a script, so rules.py and the modules it imports sit beside
-# us on sys.path; make that explicit for `python policy/__main__.py` from elsewhere.
+# The CLI runs this directory as a script, so the guardrails package sits beside us on
+# sys.path; make that explicit for `python policy/__main__.py` from elsewhere.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from rules import POLICIES  # noqa: E402
+from guardrails.rules import POLICIES  # noqa: E402
 
 PolicyPack(
     name="teamspace-guardrails",

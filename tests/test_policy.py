@@ -25,8 +25,8 @@ from pulumi_policy.proxy import unknown_checking_proxy  # how the analyzer hands
 
 from config.quantities import parse_quantity as program_parse_quantity
 from offline.runtime import PROJECT_ROOT, Registration, RunResult
-from policy import rules
-from policy.rules import NOTEBOOK, PVC, STACK
+from policy.guardrails import rules
+from policy.guardrails.rules import NOTEBOOK, PVC, STACK
 
 from .harness import Template, minimal_config, stack_config
 
@@ -555,7 +555,7 @@ def test_pack_entry_point_only_builds_the_pack():
 
 def test_rules_import_standalone_without_the_program():
     """rules.py imports with only policy/ on sys.path (as the CLI runs the pack): no config, pydantic or SDK run."""
-    code = ("import sys, rules; bad = {'config', 'pydantic', 'offline', 'components'} & set(sys.modules); "
+    code = ("import sys; import guardrails.rules as rules; bad = {'config', 'pydantic', 'offline', 'components'} & set(sys.modules); "
             "assert not bad, bad; print(len(rules.POLICIES))")
     result = subprocess.run([sys.executable, "-c", code], cwd=POLICY_DIR, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -35,7 +35,7 @@ from components.pull_secret import dockerconfigjson
 from config import ConfigError, load
 from offline.runtime import PROJECT_ROOT, RunResult, is_secret_envelope, run_program, unwrap_secrets
 from offline.stack_config import Secret, read_stack_file, to_runtime
-from policy.rules import leak_needles
+from policy.guardrails.rules import leak_needles
 
 from .harness import IMAGE, SECRET, minimal_config
 from .project_copy import copy_project

@@ -8,10 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Iterable, Optional
 
-if __package__:  # imported as `policy.images` (the project's tests)
-    from .manifests import all_containers, as_list, as_map, pod_spec
-else:  # run by the Pulumi CLI, which puts policy/ itself on sys.path
-    from manifests import all_containers, as_list, as_map, pod_spec
+from .manifests import all_containers, as_list, as_map, pod_spec
 
 # Registries anyone can pull from without credentials. Anything else is "private" and needs
 # an imagePullSecrets entry; extend with the policy config `publicRegistries`.

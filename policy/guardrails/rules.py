@@ -10,10 +10,9 @@ The rules live beside this index, one module per concern:
 - manifests.py, quantities.py: reading resource properties; Kubernetes quantities.
 
 Importable without starting the analyzer: only `__main__.py` constructs the PolicyPack.
-The pack runs in its own virtualenv with only this directory on sys.path, so it cannot use
-the program's `config` package, and its modules import each other by bare name; the
-project's tests import them as the package `policy` (`policy.rules`), where they import
-each other relatively.
+The pack runs in its own virtualenv with only policy/ on sys.path, so it cannot use the
+program's `config` package; the CLI imports this package as `guardrails`, the project's
+tests as `policy.guardrails`, and its modules import each other relatively either way.
 
 Every `check_*` function is pure: it takes resource properties (any Mapping, including the
 analyzer's unknown-checking proxies) or options and returns violation messages. Reading a
@@ -23,13 +22,7 @@ analyzer reports as "can't run policy during preview"; the checks never swallow 
 
 from __future__ import annotations
 
-if __package__:  # imported as `policy.rules` (the project's tests)
-    from . import notebook_rules, quantities, stack_rules, volume_rules
-else:  # run by the Pulumi CLI, which puts policy/ itself on sys.path
-    import notebook_rules
-    import quantities
-    import stack_rules
-    import volume_rules
+from . import notebook_rules, quantities, stack_rules, volume_rules
 
 MANDATORY_POLICIES = [
     notebook_rules.notebook_name, notebook_rules.notebook_home_volume, notebook_rules.notebook_security_context,

@@ -13,10 +13,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from pulumi_policy import EnforcementLevel, ReportViolation, Secret, StackValidationArgs, StackValidationPolicy
 
-if __package__:  # imported as `policy.stack_rules` (the project's tests)
-    from .manifests import as_map
-else:  # run by the Pulumi CLI, which puts policy/ itself on sys.path
-    from manifests import as_map
+from .manifests import as_map
 
 K8S_SECRET = "kubernetes:core/v1:Secret"
 STACK = "pulumi:pulumi:Stack"

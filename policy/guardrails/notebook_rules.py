@@ -14,14 +14,9 @@ from pulumi_policy import (
     EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
 )
 
-if __package__:  # imported as `policy.notebook_rules` (the project's tests)
-    from .images import check_external_image_digest, check_image_pinned, check_pull_secret
-    from .manifests import all_containers, as_list, as_map, get_path, pod_spec
-    from .quantities import parse_quantity
-else:  # run by the Pulumi CLI, which puts policy/ itself on sys.path
-    from images import check_external_image_digest, check_image_pinned, check_pull_secret
-    from manifests import all_containers, as_list, as_map, get_path, pod_spec
-    from quantities import parse_quantity
+from .images import check_external_image_digest, check_image_pinned, check_pull_secret
+from .manifests import all_containers, as_list, as_map, get_path, pod_spec
+from .quantities import parse_quantity
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
 
