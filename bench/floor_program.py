@@ -1,0 +1,126 @@
+"""The floor: the real program's registrations, replayed bare.
+
+What the Pulumi SDK itself must spend to make exactly the registrations the teamspace
+program makes, without any of our code: no config validation, no Output plumbing, no
+exports. `bench/scaling.py` records one run of the real program, turns every registration
+into a `Step` (outside the timed region), sets `PLAN`, then runs this file as a Pulumi
+program under the same mocks (`offline.runtime.run_program(config, program=<this file>)`).
+
+- every custom resource: its own `pulumi_kubernetes` / `pulumi_docker` class (Kubeflow CRDs
+  through `pulumi_kubernetes.apiextensions.CustomResource`), the same resource name, plain
+  already-computed inputs, the same parent, protect / retainOnDelete / ignoreChanges /
+  dependsOn as recorded;
+- every component: a bare `pulumi.ComponentResource` with the same type token, name and
+  parent (and recorded dependsOn), no `register_outputs`.
+
+With `REGISTER_OUTPUTS` set (the benchmark's second floor), each component also registers
+the outputs the real one registered, as recorded plain values: the same engine calls as the
+program (RegisterResource and RegisterResourceOutputs), still without any Output plumbing.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+import pulumi
+import pulumi_docker
+import pulumi_kubernetes as k8s
+from pulumi_kubernetes.apiextensions import CustomResource
+
+from offline.runtime import Registration, unwrap_secrets
+
+# Type token -> constructor for the custom resources the program makes. Any other
+# `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
+CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
+    "kubernetes:core/v1:PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
+    "kubernetes:core/v1:Secret": k8s.core.v1.Secret,
+    "kubernetes:core/v1:ResourceQuota": k8s.core.v1.ResourceQuota,
+    "kubernetes:core/v1:ConfigMap": k8s.core.v1.ConfigMap,
+    "kubernetes:core/v1:Namespace": k8s.core.v1.Namespace,
+    "docker:index/image:Image": pulumi_docker.Image,
+}
+
+# Set by the benchmark before each run of this file.
+PLAN: Sequence["Step"] = ()
+REGISTER_OUTPUTS = False
+
+
+@dataclass
+class Step:
+    """One registration, ready to replay: constructor arguments computed ahead of time."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    kwargs: dict[str, Any]
+    parent: str
+    protect: bool
+    retain_on_delete: bool
+    ignore_changes: list[str]
+    depends_on: list[str] = field(default_factory=list)
+    outputs: Optional[dict[str, Any]] = None
+    """What the component registered as its outputs (plain), if anything."""
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
+
+
+def prepare(registrations: Sequence[Registration],
+            component_outputs: Optional[dict[str, dict[str, Any]]] = None) -> list[Step]:
+    """Steps from a recorded run (plain inputs: secret envelopes unwrapped), plus the outputs
+    each component registered (urn -> plain outputs), for the second floor."""
+    component_outputs = component_outputs or {}
+    steps = []
+    for r in registrations:
+        kwargs: dict[str, Any] = {}
+        if r.custom:
+            inputs = unwrap_secrets(r.inputs)
+            if r.type in CLASSES:
+                kwargs = {_snake(k): v for k, v in inputs.items() if k != "kind"}
+            elif r.type.startswith("kubernetes:"):
+                kwargs = {"api_version": inputs["apiVersion"], "kind": inputs["kind"],
+                          **{k: v for k, v in inputs.items() if k not in ("apiVersion", "kind")}}
+            else:
+                raise ValueError(f"the floor has no class for {r.type}")
+        steps.append(Step(r.urn, r.type, r.name, r.custom, kwargs, r.parent, r.protect,
+                          r.retain_on_delete, list(r.ignore_changes), list(r.depends_on),
+                          None if r.custom else component_outputs.get(r.urn)))
+    return steps
+
+
+def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
+    """Register every step in recorded order (parents are always recorded before children)."""
+    made: dict[str, pulumi.Resource] = {}
+    finished: list[tuple[pulumi.ComponentResource, dict[str, Any]]] = []
+    for step in steps:
+        opts = pulumi.ResourceOptions(
+            parent=made.get(step.parent), protect=step.protect or None,
+            retain_on_delete=step.retain_on_delete or None, ignore_changes=step.ignore_changes or None,
+            depends_on=[made[u] for u in step.depends_on if u in made] or None)
+        if not step.custom:
+            component = made[step.urn] = pulumi.ComponentResource(step.type, step.name, None, opts)
+            if register_outputs and step.outputs is not None:
+                finished.append((component, step.outputs))
+        elif step.type in CLASSES:
+            made[step.urn] = CLASSES[step.type](step.name, opts=opts, **step.kwargs)
+        else:
+            made[step.urn] = CustomResource(step.name, opts=opts, **step.kwargs)
+    for component, outputs in finished:  # as components do: after their children
+        component.register_outputs(outputs)
+
+
+def _settings() -> Any:
+    module: Optional[Any] = sys.modules.get("floor_program")
+    if module is None or not module.PLAN:
+        raise RuntimeError("floor_program.PLAN is empty: run this file through bench/scaling.py")
+    return module
+
+
+if __name__ == "__main__":  # run as the Pulumi program by offline.runtime.run_program
+    settings = _settings()
+    replay(settings.PLAN, settings.REGISTER_OUTPUTS)
