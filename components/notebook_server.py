@@ -89,8 +89,8 @@ class NotebookServer(pulumi.ComponentResource):
 
     url: str
     """`<kubeflowUrl>/notebook/<namespace>/<name>/`."""
-    home_claim: pulumi.Output[str]
-    """Name of the home PVC."""
+    home_claim: str
+    """Name of the home PVC (known before deploy: it is never auto-named)."""
 
     def __init__(self, name: str, args: NotebookServerArgs, opts: Optional[pulumi.ResourceOptions] = None):
         # A renamed notebook keeps its resources' identity (and so its data) through aliases.
@@ -100,7 +100,7 @@ class NotebookServer(pulumi.ComponentResource):
         super().__init__("teamspace:index:NotebookServer", name, None, opts)
         nb = args.notebook
         labels = {"app": nb.name, "app.kubernetes.io/part-of": "teamspace"}
-        home = data_claim(
+        data_claim(
             f"{name}-home", claim_name=nb.home_claim, namespace=args.namespace, size=nb.home_size,
             access_mode="ReadWriteOnce", storage_class=nb.home_storage_class,
             protect=args.protect_volumes, parent=self, labels=labels,
@@ -119,7 +119,7 @@ class NotebookServer(pulumi.ComponentResource):
                 ignore_changes=[f'metadata.annotations["{key}"]' for key in CONTROLLER_ANNOTATIONS]),
         )
         self.url = args.url
-        self.home_claim = home.metadata.apply(lambda m: m.name)
+        self.home_claim = nb.home_claim
         self.register_outputs({"url": self.url, "home_claim": self.home_claim})
 
 

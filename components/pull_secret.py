@@ -52,20 +52,20 @@ class PullSecretArgs:
 class PullSecret(pulumi.ComponentResource):
     """The registry credential a namespace's pods pull with."""
 
-    secret_name: pulumi.Output[str]
-    """Name of the created Secret."""
+    secret_name: str
+    """Name of the created Secret (set explicitly, never auto-named)."""
 
     def __init__(self, name: str, args: PullSecretArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("teamspace:index:PullSecret", name, None, opts)
         config_json = pulumi.Output.secret(args.password).apply(
             lambda password: base64.b64encode(
                 dockerconfigjson(args.server, args.username, password).encode()).decode())
-        secret = Secret(
+        Secret(
             f"{name}-secret",
             metadata=ObjectMetaArgs(name=args.secret_name, namespace=args.namespace),
             type="kubernetes.io/dockerconfigjson",
             data={".dockerconfigjson": config_json},
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.secret_name = secret.metadata.apply(lambda m: m.name)
+        self.secret_name = args.secret_name
         self.register_outputs({"secret_name": self.secret_name})
