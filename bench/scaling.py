@@ -21,7 +21,6 @@ import argparse
 import gc
 import hashlib
 import json
-import math
 import os
 import platform
 import resource
@@ -31,49 +30,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 FLOOR_PROGRAM = BENCH / "floor_program.py"
-TYPES = ("jupyter", "rstudio", "vscode")
-SIZES = ("small", "medium", "large")
-TEAM_SIZE = 50
-
-
-def make_config(notebooks: int, team_size: int = TEAM_SIZE, secret: Callable[[str], Any] = str) -> dict[str, Any]:
-    """`notebooks` notebooks in teams of `team_size`: every type and size, some shared mounts,
-    some bigger home volumes, some stopped; every other team has a Profile with a quota; one
-    built image per type; a pull credential, so every team gets a pull secret."""
-    teams = {}
-    for t in range(math.ceil(notebooks / team_size)):
-        declared = []
-        for i in range(min(team_size, notebooks - t * team_size)):
-            nb: dict[str, Any] = {"name": f"nb-{i:03d}", "type": TYPES[i % 3], "size": SIZES[(i // 3) % 3]}
-            if i % 5 == 0:
-                nb["mounts"] = {"shared": "/home/jovyan/shared"}
-            if i % 7 == 0:
-                nb["homeSize"] = "20Gi"
-            if i % 11 == 0:
-                nb["stopped"] = True
-            declared.append(nb)
-        team: dict[str, Any] = {"volumes": {"shared": {"size": "100Gi"}}, "notebooks": declared}
-        if t % 2 == 0:
-            team["profile"] = {"owner": f"lead-{t}@example.com"}
-            team["quota"] = {"cpu": "1000", "memory": "4Ti", "storage": "10Ti"}
-        teams[f"team-{t:03d}"] = team
-    return {
-        "teamspace:kubeflowUrl": "https://kubeflow.example.com",
-        "teamspace:registry": {"server": "nexus.example.com", "username": "nexus-pusher"},
-        "teamspace:registryPassword": secret("bench-push-password"),
-        "teamspace:pullUsername": "nexus-reader",
-        "teamspace:pullPassword": secret("bench-pull-password"),
-        "teamspace:images": {kind: {"type": kind} for kind in TYPES},
-        "teamspace:teams": teams,
-    }
-
 
 # ------------------------------------------------------------------------------ worker
 
@@ -119,32 +82,6 @@ def _signature(registrations: list) -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
-class _OutputsRecorder:
-    """Records what components register as outputs (RegisterResourceOutputs), bench-side only."""
-
-    def __init__(self) -> None:
-        from offline import runtime
-        from pulumi.runtime import rpc
-
-        self.calls: Optional[dict[str, Any]] = None
-        recorder, original = self, runtime._RecordingMonitor.RegisterResourceOutputs  # noqa: SLF001
-
-        def register_resource_outputs(monitor, request):
-            if recorder.calls is not None:
-                outputs = rpc.deserialize_properties(request.outputs, keep_internal=True)
-                recorder.calls[request.urn] = runtime.unwrap_secrets(outputs)
-            return original(monitor, request)
-
-        runtime._RecordingMonitor.RegisterResourceOutputs = register_resource_outputs  # noqa: SLF001
-
-    def record(self, run: Callable[[], Any]) -> tuple[Any, dict[str, Any]]:
-        self.calls = {}
-        try:
-            return run(), self.calls
-        finally:
-            self.calls = None
-
-
 def _outputs_signature(calls: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(calls, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -152,35 +89,35 @@ def _outputs_signature(calls: dict[str, Any]) -> str:
 def worker(size: int, reps: int, plan: bool) -> dict[str, Any]:
     sys.path[:0] = [str(ROOT), str(BENCH)]
     import floor_program
+    from configs import make_config
     from offline.plan import notebook_table, write_objects
     from offline.runtime import run_program
     from offline.stack_config import Secret, read_stack_file
 
-    outputs_recorder = _OutputsRecorder()
-
-    def program(config):
-        result = run_program(config, stack="bench")
+    def program(config, record_outputs=False):
+        result = run_program(config, stack="bench", record_outputs=record_outputs)
         if result.error is not None:
             raise RuntimeError(f"the program failed: {result.error!r}")
         return result
 
-    def floor(config, register_outputs=False):
+    def floor(config, register_outputs=False, record_outputs=False):
         floor_program.REGISTER_OUTPUTS = register_outputs
-        result = run_program(config, stack="bench", program=FLOOR_PROGRAM)
+        result = run_program(config, stack="bench", program=FLOOR_PROGRAM, record_outputs=record_outputs)
         if result.error is not None:
             raise RuntimeError(f"the floor failed: {result.error!r}")
         return result
 
     warm = make_config(10, secret=Secret)
-    warm_run, warm_outputs = outputs_recorder.record(lambda: program(warm))
-    floor_program.PLAN = floor_program.prepare(warm_run.registrations, warm_outputs)
+    warm_run = program(warm, record_outputs=True)
+    floor_program.PLAN = floor_program.prepare(warm_run.registrations, warm_run.component_outputs)
     floor(warm)
     floor(warm, register_outputs=True)
 
     config = make_config(size, secret=Secret)
     # The recording, outside every timed region: the floors replay it. PLAN stays alive for
     # the program's runs too, so all runs see the same long-lived heap (the GC's cost depends on it).
-    recording, component_outputs = outputs_recorder.record(lambda: program(config))
+    recording = program(config, record_outputs=True)
+    component_outputs = recording.component_outputs
     out: dict[str, Any] = {"size": size, "registrations": len(recording.registrations),
                            "component_outputs": len(component_outputs), "exact_peak": _reset_peak()}
     for key in ("program", "floor", "floor_outputs", "program_cpu", "floor_cpu", "floor_outputs_cpu", "peak_rss"):
@@ -202,11 +139,10 @@ def worker(size: int, reps: int, plan: bool) -> dict[str, Any]:
             out["floor_identical"] = _signature(replayed.registrations) == expected
         del replayed
         if rep == 0:  # checked once, untimed: the second floor makes the same engine calls
-            (replayed, calls), wall, cpu, _ = _timed(
-                lambda: outputs_recorder.record(lambda: floor(config, register_outputs=True)))
+            replayed = floor(config, register_outputs=True, record_outputs=True)
             out["floor_outputs_identical"] = (_signature(replayed.registrations) == expected
-                                              and _outputs_signature(calls) == expected_outputs)
-            del replayed, calls
+                                              and _outputs_signature(replayed.component_outputs) == expected_outputs)
+            del replayed
         replayed, wall, cpu, _ = _timed(lambda: floor(config, register_outputs=True))
         out["floor_outputs"].append(wall)
         out["floor_outputs_cpu"].append(cpu)

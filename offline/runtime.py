@@ -54,6 +54,8 @@ class RunResult:
     secret_outputs: set[str]
     logs: list[tuple[str, str]]
     error: Optional[BaseException]
+    component_outputs: dict[str, Any] = field(default_factory=dict)
+    """URN -> what a component passed to register_outputs (only with record_outputs=True)."""
 
 
 def unwrap_secrets(value: Any) -> Any:
@@ -92,9 +94,10 @@ class _Mocks(pulumi.runtime.Mocks):
 
 
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self, recorder: list[Registration]):
+    def __init__(self, recorder: list[Registration], component_outputs: Optional[dict[str, Any]] = None):
         super().__init__(_Mocks())
         self.recorder = recorder
+        self.component_outputs = component_outputs
         # The SDK calls the monitor from executor threads and gives each an event loop;
         # they are closed at the end of the run instead of being left to the GC.
         self.thread_loops: set[asyncio.AbstractEventLoop] = set()
@@ -113,6 +116,13 @@ class _RecordingMonitor(mocks.MockMonitor):
         return response
 
 
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        if self.component_outputs is not None:
+            outputs = rpc.deserialize_properties(request.outputs, keep_internal=True)
+            self.component_outputs[request.urn] = unwrap_secrets(outputs)
+        return super().RegisterResourceOutputs(request)
+
+
 class _LogCollector(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
@@ -123,26 +133,28 @@ class _LogCollector(logging.Handler):
 
 
 def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = False,
+                record_outputs: bool = False,
                 program: Path = PROJECT_ROOT / "__main__.py") -> RunResult:
     """Run `program` with `config` (a Pulumi.<stack>.yaml `config:` map) and record everything.
 
     Runs in a fresh thread so the SDK's context-local state never leaks between runs.
     """
     box: dict[str, RunResult] = {}
-    thread = threading.Thread(target=lambda: box.update(result=_run(config, stack, preview, program)))
+    thread = threading.Thread(target=lambda: box.update(result=_run(config, stack, preview, program, record_outputs)))
     thread.start()
     thread.join()
     return box["result"]
 
 
-def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path) -> RunResult:
+def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path, record_outputs: bool) -> RunResult:
     registrations: list[Registration] = []
     logs = _LogCollector()
     logger = logging.getLogger(f"teamspace.mock.{threading.get_ident()}")
     logger.propagate, logger.handlers = False, [logs]
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    monitor = _RecordingMonitor(registrations)
+    component_outputs: Optional[dict[str, Any]] = {} if record_outputs else None
+    monitor = _RecordingMonitor(registrations, component_outputs)
     mocks.set_mocks(_Mocks(), project=PROJECT, stack=stack, preview=preview, logger=logger, monitor=monitor)
     values, secret_keys = to_runtime(config)
     pulumi.runtime.set_all_config(values, secret_keys)
@@ -155,7 +167,7 @@ def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path) ->
     loop.run_until_complete(loop.shutdown_default_executor())
     for thread_loop in monitor.thread_loops | {loop}:
         thread_loop.close()
-    return RunResult(registrations, outputs, secret_outputs, logs.records, error)
+    return RunResult(registrations, outputs, secret_outputs, logs.records, error, component_outputs or {})
 
 
 async def _stack_outputs() -> tuple[dict[str, Any], set[str]]:
