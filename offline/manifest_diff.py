@@ -158,6 +158,14 @@ def _pvc_change_flags(stack: str, label: str, old: dict, new: dict, diff: StackD
         flags.append(f"!! {stack}: {label} is REPLACED (delete, then create) because spec."
                      f"{', spec.'.join(replaced)} cannot change in place (old claim: {_flag_list(options)}); "
                      f"{_destroy_consequence(options)}.")
+    old_meta, new_meta = old.get("x-pulumi-options") or {}, new.get("x-pulumi-options") or {}
+    old_urn, new_urn = old_meta.get("urn"), new_meta.get("urn")
+    if old_urn and new_urn and old_urn != new_urn and old_urn.rsplit("::", 1)[-1] not in new_meta.get("aliases", []):
+        diff.pvc_destroyed = True
+        options = _options(old)
+        flags.append(f"!! {stack}: {label} changes its Pulumi identity ({old_urn.rsplit('::', 1)[-1]} -> "
+                     f"{new_urn.rsplit('::', 1)[-1]}) without an alias: the engine deletes the old claim and "
+                     f"creates one of the same name (old claim: {_flag_list(options)}); {_destroy_consequence(options)}.")
     before, after = _storage(old), _storage(new)
     old_size, new_size = parse_quantity(before), parse_quantity(after)
     if old_size is not None and new_size is not None and new_size < old_size:

@@ -39,7 +39,10 @@ def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:
         if not registration.type.startswith("kubernetes:"):
             document = {"pulumiType": registration.type, "inputs": document}
         options = {"protect": registration.protect, "retainOnDelete": registration.retain_on_delete}
-        if any(options.values()):
+        if any(options.values()):  # data-holding objects: also their identity, for the plan diff
+            options["urn"] = registration.urn
+            if registration.aliases:
+                options["aliases"] = sorted(registration.aliases)
             document = {**document, "x-pulumi-options": options}
         objects[object_id(registration)] = document
     return objects

@@ -227,3 +227,22 @@ def test_unknown_base_is_an_error(repo: Path) -> None:
     assert run.returncode == 1
     assert "base 'no-such-ref' is not a commit" in run.stderr
     assert not run.report_file.exists()
+
+
+def test_a_claim_that_changes_identity_is_flagged_unless_aliased():
+    """A PVC whose URN changes without an alias (e.g. a renamed team key) is a destroy; with an alias it is not."""
+    from offline.manifest_diff import Side, compare
+    from offline.render import rendered_objects
+
+    from .harness import Template, minimal_config
+
+    def render(team, **notebook):
+        config = minimal_config(teams={team: {"namespace": "data", "notebooks": [
+            {"name": "lab", "type": "jupyter", **notebook}]}})
+        return Side(rendered_objects(Template.synth(config).result))
+
+    moved = compare("dev", render("data"), render("renamed"))
+    assert moved.pvc_destroyed and any("changes its Pulumi identity (data-lab-home -> renamed-lab-home)" in f
+                                       for f in moved.flags), moved.flags
+    renamed = compare("dev", render("data", name="lab"), render("data", name="lab2", previousName="lab"))
+    assert not renamed.pvc_destroyed and not renamed.flags, renamed.flags
