@@ -1,8 +1,8 @@
 """NotebookImage: one notebook image built from `images/<type>/`, pushed under a content tag."""
 
 from __future__ import annotations
-
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import pulumi
@@ -26,6 +26,7 @@ def build_args(spec: ImageSpec) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
 class NotebookImageArgs:
     """Inputs of a NotebookImage."""
 
@@ -37,12 +38,6 @@ class NotebookImageArgs:
     """Where to push."""
     password: pulumi.Input[str]
     """Push password (secret)."""
-
-    def __init__(self, key: str, spec: ImageSpec, registry: Registry, password: pulumi.Input[str]):
-        self.key = key
-        self.spec = spec
-        self.registry = registry
-        self.password = password
 
 
 class NotebookImage(pulumi.ComponentResource):

@@ -1,8 +1,8 @@
 """NotebookServer: one Kubeflow notebook and its home volume."""
 
 from __future__ import annotations
-
 import json
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import pulumi
@@ -48,6 +48,7 @@ def notebook_annotations(kind: str, namespace: str, name: str, stopped: bool) ->
     return annotations
 
 
+@dataclass(frozen=True)
 class NotebookServerArgs:
     """Inputs of a NotebookServer."""
 
@@ -71,17 +72,8 @@ class NotebookServerArgs:
     """Node selector, tolerations and affinity preset name."""
     affinity: Optional[AffinityPreset]
     """The resolved affinity preset, if any."""
-    previous_resource_name: Optional[str]
+    previous_resource_name: Optional[str] = None
     """This component's name before a rename (`previousName`), kept as an alias."""
-
-    def __init__(self, notebook: NotebookConfig, namespace: str, resources: Resources,
-                 image: pulumi.Input[str], pull_secret: Optional[str], team_claims: Mapping[str, str],
-                 url: str, protect_volumes: bool, placement: Placement, affinity: Optional[AffinityPreset],
-                 previous_resource_name: Optional[str] = None):
-        self.notebook, self.namespace, self.resources, self.image = notebook, namespace, resources, image
-        self.pull_secret, self.team_claims, self.url = pull_secret, team_claims, url
-        self.protect_volumes, self.placement, self.affinity = protect_volumes, placement, affinity
-        self.previous_resource_name = previous_resource_name
 
 
 class NotebookServer(pulumi.ComponentResource):

@@ -1,9 +1,9 @@
 """PullSecret: a team namespace's `kubernetes.io/dockerconfigjson` Secret for the registry."""
 
 from __future__ import annotations
-
 import base64
 import json
+from dataclasses import dataclass
 from typing import Optional
 
 import pulumi
@@ -26,6 +26,7 @@ def dockerconfigjson(server: str, username: str, password: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
 class PullSecretArgs:
     """Inputs of a PullSecret."""
 
@@ -39,14 +40,6 @@ class PullSecretArgs:
     """Pull username (not secret)."""
     password: pulumi.Input[str]
     """Pull password; only ever handled as a Pulumi secret."""
-
-    def __init__(self, namespace: str, secret_name: str, server: str, username: str,
-                 password: pulumi.Input[str]):
-        self.namespace = namespace
-        self.secret_name = secret_name
-        self.server = server
-        self.username = username
-        self.password = password
 
 
 class PullSecret(pulumi.ComponentResource):

@@ -1,8 +1,8 @@
 """TeamConfiguration: one named configuration of a team, as a PodDefault (plus its Secret)."""
 
 from __future__ import annotations
-
 import base64
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import pulumi
@@ -29,6 +29,7 @@ S3_ENV = {
 }
 
 
+@dataclass(frozen=True)
 class TeamConfigurationArgs:
     """Inputs of a TeamConfiguration."""
 
@@ -40,10 +41,6 @@ class TeamConfigurationArgs:
     """What to inject."""
     secrets: Mapping[str, pulumi.Input[str]]
     """`teamspace:secrets` values by key (secret Outputs)."""
-
-    def __init__(self, name: str, namespace: str, configuration: Configuration,
-                 secrets: Mapping[str, pulumi.Input[str]]):
-        self.name, self.namespace, self.configuration, self.secrets = name, namespace, configuration, secrets
 
 
 class TeamConfiguration(pulumi.ComponentResource):

@@ -1,7 +1,7 @@
 """TeamWorkspace: everything one team gets in its namespace."""
 
 from __future__ import annotations
-
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import pulumi
@@ -33,6 +33,7 @@ def quota_hard(quota: Quota) -> dict[str, str]:
     return hard
 
 
+@dataclass(frozen=True)
 class TeamWorkspaceArgs:
     """Inputs of a TeamWorkspace."""
 
@@ -42,9 +43,6 @@ class TeamWorkspaceArgs:
     """The validated stack config (sizes, registry, URLs, volume protection)."""
     images: Mapping[str, pulumi.Input[str]]
     """Image key (or `<team>/<notebook>` for a notebook's own image) -> pushed reference by digest."""
-
-    def __init__(self, team_key: str, config: TeamspaceConfig, images: Mapping[str, pulumi.Input[str]]):
-        self.team_key, self.config, self.images = team_key, config, images
 
     @property
     def team(self) -> Team:
