@@ -21,6 +21,7 @@ from config.scheduling import AffinityPreset
 from .claims import data_claim
 from .crds import Notebook, NotebookSpecArgs
 from .placement import affinity_args, toleration_args
+from .renames import child_aliases, child_options, former_names
 
 HOME = "/home/jovyan"
 SERVER_TYPES = {"jupyter": "jupyter", "vscode": "group-one", "rstudio": "group-two"}
@@ -72,8 +73,6 @@ class NotebookServerArgs:
     """Node selector, tolerations and affinity preset name."""
     affinity: Optional[AffinityPreset]
     """The resolved affinity preset, if any."""
-    previous_resource_name: Optional[str] = None
-    """This component's name before a rename (`previousName`), kept as an alias."""
 
 
 class NotebookServer(pulumi.ComponentResource):
@@ -85,18 +84,16 @@ class NotebookServer(pulumi.ComponentResource):
     """Name of the home PVC (known before deploy: it is never auto-named)."""
 
     def __init__(self, name: str, args: NotebookServerArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        # A renamed notebook keeps its resources' identity (and so its data) through aliases.
-        old = args.previous_resource_name
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-            aliases=[pulumi.Alias(name=old)] if old else None))
+        # A renamed notebook (or team) keeps its resources' identity, and so its data: the
+        # component's name aliases in `opts` carry over to its children.
+        former = former_names(opts)
         super().__init__("teamspace:index:NotebookServer", name, None, opts)
         nb = args.notebook
         labels = {"app": nb.name, "app.kubernetes.io/part-of": "teamspace"}
         data_claim(
             f"{name}-home", claim_name=nb.home_claim, namespace=args.namespace, size=nb.home_size,
             access_mode="ReadWriteOnce", storage_class=nb.home_storage_class,
-            protect=args.protect_volumes, parent=self, labels=labels,
-            aliases=[pulumi.Alias(name=f"{old}-home")] if old else ())
+            protect=args.protect_volumes, parent=self, labels=labels, aliases=child_aliases(former, "home"))
         Notebook(
             f"{name}-notebook",
             metadata=ObjectMetaArgs(
@@ -105,9 +102,8 @@ class NotebookServer(pulumi.ComponentResource):
                 labels={**labels, **{name: "true" for name in nb.configurations}},
                 annotations=notebook_annotations(nb.type, args.namespace, nb.name, nb.stopped)),
             spec=NotebookSpecArgs(template=PodTemplateSpecArgs(spec=_pod_spec(args))),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                aliases=[pulumi.Alias(name=f"{old}-notebook")] if old else None,
+            opts=child_options(
+                self, former, "notebook",
                 ignore_changes=[f'metadata.annotations["{key}"]' for key in CONTROLLER_ANNOTATIONS]),
         )
         self.url = args.url

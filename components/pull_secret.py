@@ -10,6 +10,8 @@ import pulumi
 from pulumi_kubernetes.core.v1 import Secret
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
+from .renames import child_options, former_names
+
 
 def dockerconfigjson(server: str, username: str, password: str) -> str:
     """The exact bytes `kubectl create secret docker-registry` writes for one registry.
@@ -49,6 +51,7 @@ class PullSecret(pulumi.ComponentResource):
     """Name of the created Secret (set explicitly, never auto-named)."""
 
     def __init__(self, name: str, args: PullSecretArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        former = former_names(opts)
         super().__init__("teamspace:index:PullSecret", name, None, opts)
         config_json = pulumi.Output.secret(args.password).apply(
             lambda password: base64.b64encode(
@@ -58,7 +61,7 @@ class PullSecret(pulumi.ComponentResource):
             metadata=ObjectMetaArgs(name=args.secret_name, namespace=args.namespace),
             type="kubernetes.io/dockerconfigjson",
             data={".dockerconfigjson": config_json},
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child_options(self, former, "secret"),
         )
         self.secret_name = args.secret_name
         self.register_outputs({"secret_name": self.secret_name})

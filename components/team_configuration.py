@@ -15,6 +15,7 @@ from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from config import Configuration
 
 from .crds import PodDefault, PodDefaultSpecArgs
+from .renames import child_options, former_names
 
 # As Kubeflow's own `access-ml-pipeline` PodDefault mounts the KFP token in multi-user mode.
 PIPELINES_TOKEN_DIR = "/var/run/secrets/kubeflow/pipelines"
@@ -50,6 +51,7 @@ class TeamConfiguration(pulumi.ComponentResource):
     """The label a notebook carries to receive this configuration."""
 
     def __init__(self, name: str, args: TeamConfigurationArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        former = former_names(opts)
         super().__init__("teamspace:index:TeamConfiguration", name, None, opts)
         conf, ns = args.configuration, args.namespace
         env: list[EnvVarArgs] = [EnvVarArgs(name=k, value=v) for k, v in sorted(conf.env.items())]
@@ -62,7 +64,7 @@ class TeamConfiguration(pulumi.ComponentResource):
             secret_data["secretAccessKey"] = pulumi.Output.secret(args.secrets[conf.s3.secret_access_key]).apply(
                 lambda v: base64.b64encode(v.encode()).decode())
             Secret(f"{name}-secret", metadata=ObjectMetaArgs(name=args.name, namespace=ns), type="Opaque",
-                   data=secret_data, opts=pulumi.ResourceOptions(parent=self))
+                   data=secret_data, opts=child_options(self, former, "secret"))
             env += [_from_secret(var, args.name, key) for var, key in S3_ENV.items() if key in {*data, "secretAccessKey"}]
         if conf.pipelines:
             volumes.append(VolumeArgs(name="volume-kf-pipeline-token", projected=ProjectedVolumeSourceArgs(sources=[
@@ -80,7 +82,7 @@ class TeamConfiguration(pulumi.ComponentResource):
             spec=PodDefaultSpecArgs(selector=LabelSelectorArgs(match_labels=self.label),
                                     desc=conf.desc or _describe(args.name, conf),
                                     env=env, volumes=volumes, volume_mounts=mounts),
-            opts=pulumi.ResourceOptions(parent=self))
+            opts=child_options(self, former, "poddefault"))
         self.register_outputs({"label": self.label})
 
 

@@ -23,6 +23,7 @@ def problems(config: TeamspaceConfig) -> list[Problem]:
     """Every cross-key problem of an otherwise well-typed config."""
     found = list(_registry_problems(config))
     found += _shared_namespaces(config)
+    found += _former_keys(config)
     found += reference_problems(config)
     for team_key, team in config.teams.items():
         found += _team_problems(config, team_key, team)
@@ -54,6 +55,22 @@ def _shared_namespaces(config: TeamspaceConfig) -> list[Problem]:
                 f"namespace '{ns}' is also used by team(s) {', '.join(keys[:i])}; each team needs its own")
         for ns, keys in owners.items() for i, key in enumerate(keys) if i > 0
     ]
+
+
+def _former_keys(config: TeamspaceConfig) -> list[Problem]:
+    """A `previousKey` names the one team whose resources this team takes over."""
+    found, claimed = [], {}
+    for key, team in config.teams.items():
+        previous = team.previous_key
+        if previous is None or previous == key:
+            continue
+        where = key_path("teams", key, "previousKey")
+        if previous in config.teams:
+            found.append(Problem(where, f"'{previous}' is still a team key; a renamed team's old key must be gone"))
+        elif previous in claimed:
+            found.append(Problem(where, f"'{previous}' is already the previousKey of team {claimed[previous]}"))
+        claimed.setdefault(previous, key)
+    return found
 
 
 def _team_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:

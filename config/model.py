@@ -136,11 +136,18 @@ class Team(_Model):
     """A team: its namespace and what lives in it."""
 
     namespace: Namespace
+    previous_key: Optional[Label] = None
+    """The team's key before a rename: its resources keep their Pulumi identity (aliases)."""
     profile: Optional[Profile] = None
     configurations: Mapping[Label, Configuration] = {}
     quota: Optional[Quota] = None
     volumes: Mapping[Label, TeamVolume] = {}
     notebooks: tuple[Notebook, ...] = ()
+
+
+def _former_key(team: dict[str, Any]) -> Optional[str]:
+    previous = team.get("previousKey", team.get("previous_key"))
+    return previous if isinstance(previous, str) else None
 
 
 class TeamspaceConfig(_Model):
@@ -162,7 +169,8 @@ class TeamspaceConfig(_Model):
     @classmethod
     def _fill_defaults(cls, data: Any) -> Any:
         # Defaults that depend on other keys: built-in sizes under user overrides, and a
-        # team's namespace defaulting to its key.
+        # team's namespace defaulting to its key (its former key, when renamed: a new key must
+        # not move the team to another namespace).
         if not isinstance(data, dict):
             return data
         data = dict(data)
@@ -172,7 +180,7 @@ class TeamspaceConfig(_Model):
         teams = data.get("teams")
         if isinstance(teams, dict):
             data["teams"] = {
-                key: ({"namespace": key, **team} if isinstance(team, dict) else team)
+                key: ({"namespace": _former_key(team) or key, **team} if isinstance(team, dict) else team)
                 for key, team in teams.items()
             }
         return data

@@ -232,11 +232,15 @@ def remove_team(teams):
     del teams["matilda"]
 
 
+def rename_team(teams):
+    teams["matilda-ds"] = {**teams.pop("matilda"), "previousKey": "matilda"}
+
+
 EDITS = {
     "rename-with-previousName": rename, "resize": resize, "change-type": change_type, "stop": stop,
     "start": start, "remove-notebook": remove, "grow-homeSize": grow_home, "add-mount": add_mount,
     "add-quota": add_quota, "add-profile": add_profile, "remove-profile": remove_profile,
-    "remove-team": remove_team,
+    "remove-team": remove_team, "rename-team-with-previousKey": rename_team,
 }
 
 
@@ -278,6 +282,34 @@ def test_rename_keeps_identity_and_claim_name(dev):
     assert {"name": "analysis-workspace", "persistentVolumeClaim": {"claimName": "analysis-workspace"}} in volumes
     fate = next(f for f in claim_fates(dev, after) if f.urn == old_home.urn)
     assert fate.kind in ("kept", "updated")  # labels follow the new name: an in-place update
+
+
+def test_team_rename_with_previous_key_takes_over_everything(dev):
+    """previousKey: every resource of the team keeps its identity by an explicit alias (not only
+    one inherited from its parent), and the namespace stays the old key's."""
+    after = run(edited(stack_config("dev"), rename_team))
+    takeover = match(dev, after)
+    team = [r for r in dev.registrations if r.name == "matilda" or r.name.startswith("matilda-")]
+    assert len(team) > 10
+    for old in team:
+        new = takeover[old.urn]
+        assert new is not None and new.name == "matilda-ds" + old.name[len("matilda"):], old.name
+        assert old.name in new.aliases, (new.name, new.aliases)
+        if old.custom:
+            assert new.manifest["metadata"] == old.manifest["metadata"], old.name
+    assert {r.urn for r in dev.registrations} - {r.urn for r in team} == \
+        {r.urn for r in after.registrations if not r.name.startswith("matilda-ds")}
+
+
+def test_team_rename_together_with_a_notebook_rename(dev):
+    """A new team key and a notebook's previousName in the same change: the home claim is taken over."""
+    def both(teams):
+        rename(teams)
+        rename_team(teams)
+    after = run(edited(stack_config("dev"), both))
+    new_home = match(dev, after)[by_name(dev, "matilda-analysis-home").urn]
+    assert new_home is by_name(after, "matilda-ds-analysis-v2-home")
+    assert new_home.manifest["metadata"]["name"] == "analysis-workspace"
 
 
 def test_rename_without_previous_name_is_stopped_by_protect(dev):

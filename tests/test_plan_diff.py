@@ -246,3 +246,11 @@ def test_a_claim_that_changes_identity_is_flagged_unless_aliased():
                                        for f in moved.flags), moved.flags
     renamed = compare("dev", render("data", name="lab"), render("data", name="lab2", previousName="lab"))
     assert not renamed.pvc_destroyed and not renamed.flags, renamed.flags
+
+    def render_team(key, **team):
+        config = minimal_config(teams={key: {"namespace": "data", **team, "notebooks": [
+            {"name": "lab", "type": "jupyter"}]}})
+        return Side(rendered_objects(Template.synth(config).result))
+
+    rekeyed = compare("dev", render_team("data"), render_team("renamed", previousKey="data"))
+    assert not rekeyed.pvc_destroyed and not rekeyed.flags, rekeyed.flags
