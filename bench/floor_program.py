@@ -16,32 +16,46 @@ program under the same mocks (`offline.runtime.run_program(config, program=<this
 With `REGISTER_OUTPUTS` set (the benchmark's second floor), each component also registers
 the outputs the real one registered, as recorded plain values: the same engine calls as the
 program (RegisterResource and RegisterResourceOutputs), still without any Output plumbing.
+
+A plan prepared with `typed_inputs=True` (the third floor) gives every custom resource its
+inputs as instances of the SDK's input types, rebuilt from the recorded values (`typed`): `ObjectMetaArgs`,
+`PodSpecArgs`, ... and, for the Kubeflow CRs, the spec types of `components/crds.py`. The SDK
+serializes an input-type tree field by field (every declared field of every object), which
+costs more than a plain dict; this floor measures that cost on its own.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 import pulumi
 import pulumi_docker
 import pulumi_kubernetes as k8s
+from pulumi import _types  # the SDK's own input-type metadata: names and field types
 from pulumi_kubernetes.apiextensions import CustomResource
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
+from components.crds import NotebookSpecArgs, PodDefaultSpecArgs, ProfileSpecArgs
 from offline.runtime import Registration, unwrap_secrets
 
-# Type token -> constructor for the custom resources the program makes. Any other
-# `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
-CLASSES: dict[str, Callable[..., pulumi.CustomResource]] = {
-    "kubernetes:core/v1:PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
-    "kubernetes:core/v1:Secret": k8s.core.v1.Secret,
-    "kubernetes:core/v1:ResourceQuota": k8s.core.v1.ResourceQuota,
-    "kubernetes:core/v1:ConfigMap": k8s.core.v1.ConfigMap,
-    "kubernetes:core/v1:Namespace": k8s.core.v1.Namespace,
-    "docker:index/image:Image": pulumi_docker.Image,
+# Type token -> constructor and its input type, for the custom resources the program makes.
+# Any other `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
+CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
+    "kubernetes:core/v1:PersistentVolumeClaim": (k8s.core.v1.PersistentVolumeClaim,
+                                                 k8s.core.v1.PersistentVolumeClaimArgs),
+    "kubernetes:core/v1:Secret": (k8s.core.v1.Secret, k8s.core.v1.SecretArgs),
+    "kubernetes:core/v1:ResourceQuota": (k8s.core.v1.ResourceQuota, k8s.core.v1.ResourceQuotaArgs),
+    "kubernetes:core/v1:ConfigMap": (k8s.core.v1.ConfigMap, k8s.core.v1.ConfigMapArgs),
+    "kubernetes:core/v1:Namespace": (k8s.core.v1.Namespace, k8s.core.v1.NamespaceArgs),
+    "docker:index/image:Image": (pulumi_docker.Image, pulumi_docker.ImageArgs),
 }
+# Kubeflow kind -> the spec's input type (what crd2pulumi would generate).
+CR_SPECS: dict[str, type] = {"Notebook": NotebookSpecArgs, "Profile": ProfileSpecArgs,
+                             "PodDefault": PodDefaultSpecArgs}
 
 # Set by the benchmark before each run of this file.
 PLAN: Sequence["Step"] = ()
@@ -70,23 +84,51 @@ def _snake(key: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
 
 
+def typed(value: Any, typ: Any) -> Any:
+    """`value` (plain, camelCase, as recorded) rebuilt as instances of the input type `typ`,
+    down to the leaves; values whose type is not an input type stay as they are."""
+    if isinstance(value, dict) and isinstance(typ, type) and _types.is_input_type(typ):
+        return typ(**_typed_fields(value, typ))
+    if isinstance(value, list):
+        element = typing.get_args(typ)
+        return [typed(v, _types.unwrap_type(element[0]) if element else None) for v in value]
+    return value
+
+
+def _typed_fields(value: dict[str, Any], typ: type) -> dict[str, Any]:
+    """Keyword arguments of the input type `typ` (snake_case) for a recorded camelCase dict."""
+    python_names = {wire: py for py, wire in _types.input_type_py_to_pulumi_names(typ).items()}
+    types = _types.input_type_types(typ)
+    return {python_names[k]: typed(v, types.get(k)) for k, v in value.items()}
+
+
+def _custom_kwargs(type_token: str, inputs: dict[str, Any], typed_inputs: bool) -> dict[str, Any]:
+    """Constructor arguments for a recorded custom resource: plain camelCase values, or with
+    `typed_inputs` the SDK's input types."""
+    if type_token in CLASSES:
+        inputs = {k: v for k, v in inputs.items() if k != "kind"}
+        if typed_inputs:
+            return _typed_fields(inputs, CLASSES[type_token][1])
+        return {_snake(k): v for k, v in inputs.items()}
+    if not type_token.startswith("kubernetes:"):
+        raise ValueError(f"the floor has no class for {type_token}")
+    kwargs = {k: v for k, v in inputs.items() if k not in ("apiVersion", "kind")}
+    if typed_inputs:
+        kwargs["metadata"] = typed(kwargs["metadata"], ObjectMetaArgs)
+        kwargs["spec"] = typed(kwargs["spec"], CR_SPECS[inputs["kind"]])
+    return {"api_version": inputs["apiVersion"], "kind": inputs["kind"], **kwargs}
+
+
 def prepare(registrations: Sequence[Registration],
-            component_outputs: Optional[dict[str, dict[str, Any]]] = None) -> list[Step]:
+            component_outputs: Optional[dict[str, dict[str, Any]]] = None,
+            typed_inputs: bool = False) -> list[Step]:
     """Steps from a recorded run (plain inputs: secret envelopes unwrapped), plus the outputs
-    each component registered (urn -> plain outputs), for the second floor."""
+    each component registered (urn -> plain outputs), for the second floor; with
+    `typed_inputs`, custom resources get input-type instances (the third floor)."""
     component_outputs = component_outputs or {}
     steps = []
     for r in registrations:
-        kwargs: dict[str, Any] = {}
-        if r.custom:
-            inputs = unwrap_secrets(r.inputs)
-            if r.type in CLASSES:
-                kwargs = {_snake(k): v for k, v in inputs.items() if k != "kind"}
-            elif r.type.startswith("kubernetes:"):
-                kwargs = {"api_version": inputs["apiVersion"], "kind": inputs["kind"],
-                          **{k: v for k, v in inputs.items() if k not in ("apiVersion", "kind")}}
-            else:
-                raise ValueError(f"the floor has no class for {r.type}")
+        kwargs = _custom_kwargs(r.type, unwrap_secrets(r.inputs), typed_inputs) if r.custom else {}
         steps.append(Step(r.urn, r.type, r.name, r.custom, kwargs, r.parent, r.protect,
                           r.retain_on_delete, list(r.ignore_changes), list(r.depends_on),
                           None if r.custom else component_outputs.get(r.urn)))
@@ -107,7 +149,7 @@ def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
             if register_outputs and step.outputs is not None:
                 finished.append((component, step.outputs))
         elif step.type in CLASSES:
-            made[step.urn] = CLASSES[step.type](step.name, opts=opts, **step.kwargs)
+            made[step.urn] = CLASSES[step.type][0](step.name, opts=opts, **step.kwargs)
         else:
             made[step.urn] = CustomResource(step.name, opts=opts, **step.kwargs)
     for component, outputs in finished:  # as components do: after their children
