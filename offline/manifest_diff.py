@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import yaml
 
@@ -46,6 +46,8 @@ class StackDiff:
     changed: list[tuple[str, str]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     pvc_destroyed: bool = False
+    secrets_changed: list[str] = field(default_factory=list)
+    """Config keys whose secret value changed (the objects render as [secret] on both sides)."""
 
     @property
     def compared(self) -> bool:
@@ -56,7 +58,8 @@ class StackDiff:
         if not self.compared:
             failed = [name for name, side in (("base", self.base), ("head", self.head)) if side.objects is None]
             return f"{self.stack}: not compared ({' and '.join(failed)} could not be rendered)"
-        return f"{self.stack}: +{len(self.added)} ~{len(self.changed)} -{len(self.removed)}"
+        counts = f"{self.stack}: +{len(self.added)} ~{len(self.changed)} -{len(self.removed)}"
+        return counts + (f" (secrets changed: {len(self.secrets_changed)})" if self.secrets_changed else "")
 
 
 def redact_document(document: dict[str, Any]) -> dict[str, Any]:
@@ -118,8 +121,8 @@ def _flag_list(options: dict[str, bool]) -> str:
     return ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in options.items())
 
 
-def compare(stack: str, base: Side, head: Side) -> StackDiff:
-    diff = StackDiff(stack, base, head)
+def compare(stack: str, base: Side, head: Side, secrets_changed: Sequence[str] = ()) -> StackDiff:
+    diff = StackDiff(stack, base, head, secrets_changed=list(secrets_changed))
     if not diff.compared:
         return diff
     assert base.objects is not None and head.objects is not None
@@ -197,7 +200,12 @@ def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
                         _fence(side.error, "text"), ""]
         for flag in d.flags:
             out += [flag, ""]
-        if d.compared and not (d.added or d.changed or d.removed):
+        if d.secrets_changed:
+            keys = ", ".join(f"`{key}`" for key in d.secrets_changed)
+            out += [f"Secret config changed (values not shown): {keys}. The objects that use a secret render "
+                    "as `[secret]` on both sides, so they are not listed as changed; `pulumi up` updates them "
+                    "(pull secrets, S3 Secrets, image pushes).", ""]
+        if d.compared and not (d.added or d.changed or d.removed or d.secrets_changed):
             out += ["No changes.", ""]
         if d.added:
             out += [f"### Added ({len(d.added)})", ""] + [f"- `{label}`" for label in d.added] + [""]

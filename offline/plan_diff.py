@@ -15,6 +15,8 @@ starts with `!!`.
 Secret values are never printed: the rendered files already show them as "[secret]"; this
 tool also redacts Secret data and registry passwords it finds in a document, and masks any
 plaintext secret of the stack files (keys named like a password or token, `secure:` values).
+A secret that changed between the two stack files (rotated, set, removed) is listed by its
+config key only, since the rendered objects look the same on both sides.
 
 Exit 0, or 2 with --fail-on-pvc-delete when a claim disappears or is replaced;
 1 when the base cannot be resolved. A side that cannot be rendered (e.g. invalid config)
@@ -86,28 +88,46 @@ def _error_message(stderr: str, returncode: int) -> str:
     return text or f"offline.plan exited with code {returncode} and no message"
 
 
-def secret_values(stack_files: Iterable[Path]) -> set[str]:
-    """Plaintext secrets a stack file may hold: password-like keys and `secure:` values."""
-    found: set[str] = set()
+def secret_config(path: Path) -> dict[str, str]:
+    """Config path -> value of every secret a stack file holds: `secure:` ciphertexts and
+    plaintext under password-like keys. Only the paths are ever shown."""
+    found: dict[str, str] = {}
 
-    def collect(value: Any, sensitive: bool) -> None:
+    def collect(value: Any, at: str, sensitive: bool) -> None:
         if isinstance(value, dict):
+            if set(value) == {"secure"} and isinstance(value["secure"], str):
+                found[at] = value["secure"]
+                return
             for key, item in value.items():
-                collect(item, sensitive or key == "secure" or bool(SECRET_KEY.search(str(key))))
+                collect(item, f"{at}.{key}" if at else str(key),
+                        sensitive or key == "secure" or bool(SECRET_KEY.search(str(key))))
         elif isinstance(value, list):
-            for item in value:
-                collect(item, sensitive)
-        elif sensitive and isinstance(value, str) and len(value) >= 4:
-            found.add(value)
+            for index, item in enumerate(value):
+                collect(item, f"{at}[{index}]", sensitive)
+        elif sensitive and isinstance(value, str):
+            found[at] = value
 
-    for path in stack_files:
-        try:
-            document = yaml.safe_load(path.read_text()) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(document, dict):
-            collect(document.get("config") or {}, False)
+    try:
+        document = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return found
+    if isinstance(document, dict):
+        collect(document.get("config") or {}, "", False)
     return found
+
+
+def secret_values(stack_files: Iterable[Path]) -> set[str]:
+    """Plaintext secrets (and ciphertexts) the stack files hold, to mask in the report."""
+    return {value for path in stack_files for value in secret_config(path).values() if len(value) >= 4}
+
+
+def changed_secrets(base_file: Path, head_file: Path) -> list[str]:
+    """Config paths whose secret value differs between the two stack files (set, removed,
+    rotated or re-encrypted). The rendered objects cannot show it: both sides say [secret]."""
+    if not (base_file.is_file() and head_file.is_file()):
+        return []
+    base, head = secret_config(base_file), secret_config(head_file)
+    return sorted(key for key in base.keys() | head.keys() if base.get(key) != head.get(key))
 
 
 def mask(text: str, secrets: Iterable[str]) -> str:
@@ -134,7 +154,9 @@ def plan_diff(base_ref: str, stacks: Optional[list[str]] = None, project_root: P
             }
             sides = {job: future.result() for job, future in futures.items()}
         secrets = secret_values(tree / f"Pulumi.{stack}.yaml" for stack in names for tree in trees.values())
-    diffs = [compare(stack, sides[(stack, "base")], sides[(stack, "head")]) for stack in names]
+        diffs = [compare(stack, sides[(stack, "base")], sides[(stack, "head")],
+                         changed_secrets(trees["base"] / f"Pulumi.{stack}.yaml", project_root / f"Pulumi.{stack}.yaml"))
+                 for stack in names]
     return diffs, base_tree.short, secrets
 
 

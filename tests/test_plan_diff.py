@@ -221,6 +221,51 @@ def test_invalid_config_is_reported_not_raised(repo: Path) -> None:
         assert secret not in run.stdout
 
 
+def test_a_rotated_secret_is_listed_by_key_only(repo: Path) -> None:
+    """A new `secure:` ciphertext (and a new plaintext password) is named by its config key; no
+    value, old or new, is printed, and nothing else counts as changed."""
+    stack_file = repo / "Pulumi.prod.yaml"
+    original = stack_file.read_text()
+    document = yaml.safe_load(original)
+    document["config"]["teamspace:registryPassword"] = {"secure": "v1:Rotated-Ciphertext-91c2"}
+    stack_file.write_text(yaml.safe_dump(document, sort_keys=False))
+    try:
+        run = Run(repo, "--base", "HEAD", "--stacks", "prod")
+    finally:
+        stack_file.write_text(original)
+    assert run.returncode == 0, run.stderr
+    assert "prod: +0 ~0 -0 (secrets changed: 1)" in run.lines
+    section = run.section("prod")
+    assert "Secret config changed (values not shown): `teamspace:registryPassword`." in section
+    assert "No changes." not in section
+    old = yaml.safe_load(original)["config"]["teamspace:registryPassword"]["secure"]
+    for value in ("Rotated-Ciphertext-91c2", old):
+        assert value not in run.stdout
+
+
+def test_changed_secret_paths(tmp_path: Path):
+    """Which secret config paths differ: ciphertexts, plaintext under password-like keys, nested maps."""
+    from offline.plan_diff import changed_secrets
+
+    def stack(name: str, config: dict) -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump({"config": config}))
+        return path
+
+    base = stack("base.yaml", {
+        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-one",
+        "teamspace:secrets": {"s3": {"secure": "v1:bbbb"}, "gone": {"secure": "v1:cccc"}},
+        "teamspace:kubeflowUrl": "https://a.example.com"})
+    head = stack("head.yaml", {
+        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-two",
+        "teamspace:secrets": {"s3": {"secure": "v1:dddd"}, "new": {"secure": "v1:eeee"}},
+        "teamspace:kubeflowUrl": "https://b.example.com"})
+    assert changed_secrets(base, head) == [
+        "teamspace:registryPassword", "teamspace:secrets.gone", "teamspace:secrets.new", "teamspace:secrets.s3"]
+    assert changed_secrets(base, base) == []
+    assert changed_secrets(base, tmp_path / "missing.yaml") == []
+
+
 def test_unknown_base_is_an_error(repo: Path) -> None:
     """A base that is not a commit exits 1 with a message and leaves no report behind."""
     run = Run(repo, "--base", "no-such-ref", "--stacks", "dev")
