@@ -18,10 +18,10 @@ the outputs the real one registered, as recorded plain values: the same engine c
 program (RegisterResource and RegisterResourceOutputs), still without any Output plumbing.
 
 A plan prepared with `typed_inputs=True` (the third floor) gives every custom resource its
-inputs as instances of the SDK's input types, rebuilt from the recorded values (`typed`): `ObjectMetaArgs`,
-`PodSpecArgs`, ... and, for the Kubeflow CRs, the spec types of `components/crds.py`. The SDK
-serializes an input-type tree field by field (every declared field of every object), which
-costs more than a plain dict; this floor measures that cost on its own.
+inputs as instances of the SDK's input types, rebuilt from the recorded values (`typed`):
+`ObjectMetaArgs`, `PodSpecArgs`, ... and, for the Kubeflow CRs, the spec types of
+`components/crds.py`. The SDK serializes an input-type tree field by field (every declared
+field of every object), which costs more than a plain dict; this floor measures that cost.
 """
 
 from __future__ import annotations
