@@ -116,9 +116,8 @@ def secret_config(path: Path) -> dict[str, str]:
     return found
 
 
-def secret_values(stack_files: Iterable[Path]) -> set[str]:
-    """Plaintext secrets (and ciphertexts) the stack files hold, to mask in the report."""
-    return {value for path in stack_files for value in secret_config(path).values() if len(value) >= 4}
+def _differing(base: dict[str, str], head: dict[str, str]) -> list[str]:
+    return sorted(key for key in base.keys() | head.keys() if base.get(key) != head.get(key))
 
 
 def changed_secrets(base_file: Path, head_file: Path) -> list[str]:
@@ -126,8 +125,7 @@ def changed_secrets(base_file: Path, head_file: Path) -> list[str]:
     rotated or re-encrypted). The rendered objects cannot show it: both sides say [secret]."""
     if not (base_file.is_file() and head_file.is_file()):
         return []
-    base, head = secret_config(base_file), secret_config(head_file)
-    return sorted(key for key in base.keys() | head.keys() if base.get(key) != head.get(key))
+    return _differing(secret_config(base_file), secret_config(head_file))
 
 
 def mask(text: str, secrets: Iterable[str]) -> str:
@@ -153,9 +151,14 @@ def plan_diff(base_ref: str, stacks: Optional[list[str]] = None, project_root: P
                 for job in jobs
             }
             sides = {job: future.result() for job, future in futures.items()}
-        secrets = secret_values(tree / f"Pulumi.{stack}.yaml" for stack in names for tree in trees.values())
+        # Each stack file is read once: its secrets are masked in the report, and the ones that
+        # differ between the sides (when both files exist) are listed by key.
+        files = {job: trees[job[1]] / f"Pulumi.{job[0]}.yaml" for job in jobs}
+        configs = {job: secret_config(path) for job, path in files.items()}
+        secrets = {value for config in configs.values() for value in config.values() if len(value) >= 4}
         diffs = [compare(stack, sides[(stack, "base")], sides[(stack, "head")],
-                         changed_secrets(trees["base"] / f"Pulumi.{stack}.yaml", project_root / f"Pulumi.{stack}.yaml"))
+                         _differing(configs[(stack, "base")], configs[(stack, "head")])
+                         if files[(stack, "base")].is_file() and files[(stack, "head")].is_file() else [])
                  for stack in names]
     return diffs, base_tree.short, secrets
 
