@@ -2,20 +2,19 @@
 
 import pulumi
 
-from components import TeamWorkspace, TeamWorkspaceArgs, build_images
+from components import TeamWorkspace, build_images, workspace_args
 from config import load_stack_config
 
-# 1. Read and validate `teamspace:*` config; a bad config stops here, before any resource.
-config = load_stack_config()
+# 1. Read and validate `teamspace:*` config and resolve each notebook once; a bad config
+#    stops here, before any resource.
+stack = load_stack_config()
 
 # 2. Build and push every notebook image; notebooks run them by digest.
-images = build_images(config)
+images = build_images(stack)
 digests = {key: image.repo_digest for key, image in images.items()}
 
 # 3. One workspace per team: namespace quota or Profile, pull secret, volumes, notebooks.
-workspaces = {
-    team: TeamWorkspace(team, TeamWorkspaceArgs(team, config, digests)) for team in config.teams
-}
+workspaces = {team: TeamWorkspace(team, workspace_args(stack, team, digests)) for team in stack.config.teams}
 
 # 4. What other systems consume (contract: schemas/stack-outputs.schema.json).
 pulumi.export("notebookUrls", {

@@ -8,7 +8,8 @@ from typing import Mapping, Optional
 import pulumi
 import pulumi_docker as docker
 
-from config import ImageSpec, Registry, TeamspaceConfig
+from config import ImageSpec, RegistrySpec, StackPlan
+from config.plan import own_image_repository
 
 from .content_tag import content_tag
 
@@ -34,7 +35,7 @@ class NotebookImageArgs:
     """The image's key in `teamspace:images`; the last path segment of its repository."""
     spec: ImageSpec
     """What to build: type (context folder), base, packages, platform."""
-    registry: Registry
+    registry: RegistrySpec
     """Where to push."""
     password: pulumi.Input[str]
     """Push password (secret)."""
@@ -75,9 +76,10 @@ class NotebookImage(pulumi.ComponentResource):
         self.register_outputs({"image_name": self.image_name, "repo_digest": self.repo_digest})
 
 
-def build_images(config: TeamspaceConfig) -> Mapping[str, NotebookImage]:
+def build_images(stack: StackPlan) -> Mapping[str, NotebookImage]:
     """One NotebookImage per `teamspace:images` key, plus one per notebook with its own
     `requirements` (keyed `<team>/<notebook>`). Config validation guarantees a registry."""
+    config = stack.config
     if not config.images:
         return {}
     registry, password = config.registry, config.registry_password
@@ -87,14 +89,9 @@ def build_images(config: TeamspaceConfig) -> Mapping[str, NotebookImage]:
             f"registry {registry.server} is plain HTTP (teamspace:registry.insecure): the docker "
             f"daemon that builds must list it under \"insecure-registries\" in /etc/docker/daemon.json, "
             "and every cluster node's container runtime must allow it too")
-    specs = dict(config.images)
-    for team_key, team in config.teams.items():
-        for nb in team.notebooks:
-            if nb.requirements:  # the notebook's image plus its own requirements file
-                own = config.images[nb.image_key].model_copy(update={"requirements": nb.requirements})
-                specs[f"{team_key}/{nb.name}"] = own
-    return {
-        key: NotebookImage(key.replace("/", "-"),
-                           NotebookImageArgs(key.replace("/", "-"), spec, registry, password.get_secret_value()))
-        for key, spec in specs.items()
-    }
+    images = {}
+    for key, spec in stack.images.items():
+        repository = own_image_repository(key)  # a notebook's own image is keyed `<team>/<notebook>`
+        images[key] = NotebookImage(repository, NotebookImageArgs(repository, spec, registry,
+                                                                  password.get_secret_value()))
+    return images

@@ -5,22 +5,24 @@ from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import pulumi
+from pydantic import SecretStr
 from pulumi_kubernetes.core.v1 import ResourceQuota, ResourceQuotaSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
-from config import Team, TeamspaceConfig, placement_of, resources_of
-from config.model import Quota
+from config import NotebookPlan, StackPlan, TeamSpec
+from config.model import QuotaSpec
+from config.plan import PART_OF
 
 from .claims import data_claim
 from .crds import Profile, ProfileSpecArgs
 from .notebook_server import NotebookServer, NotebookServerArgs
 from .pull_secret import PullSecret, PullSecretArgs
 from .renames import aliases_for, child_aliases, child_options
-from .team_configuration import TeamConfiguration, TeamConfigurationArgs
+from .team_pod_default import TeamPodDefault, TeamPodDefaultArgs
 
 
-def quota_hard(quota: Quota) -> dict[str, str]:
+def quota_hard(quota: QuotaSpec) -> dict[str, str]:
     """ResourceQuota `hard` entries: sums of requests, GPUs per vendor, PVC storage."""
     hard = {}
     if quota.cpu:
@@ -35,19 +37,44 @@ def quota_hard(quota: Quota) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class PullCredential:
+    """The registry pull secret every notebook of the team references."""
+
+    secret_name: str
+    server: str
+    username: str
+    password: SecretStr
+
+
+@dataclass(frozen=True)
 class TeamWorkspaceArgs:
     """Inputs of a TeamWorkspace."""
 
-    team_key: str
-    """The team's key under `teamspace:teams`."""
-    config: TeamspaceConfig
-    """The validated stack config (sizes, registry, URLs, volume protection)."""
+    team: TeamSpec
+    """The team's namespace, Profile or quota, volumes and configurations."""
+    notebooks: tuple[NotebookPlan, ...]
+    """The team's notebooks, resolved."""
     images: Mapping[str, pulumi.Input[str]]
     """Image key (or `<team>/<notebook>` for a notebook's own image) -> pushed reference by digest."""
+    pull: Optional[PullCredential]
+    """The pull secret to create, if the stack has a registry credential."""
+    secrets: Mapping[str, SecretStr]
+    """`teamspace:secrets` values by key, for the configurations that read them."""
+    protect_volumes: bool
+    """Whether PVCs get `protect`."""
 
-    @property
-    def team(self) -> Team:
-        return self.config.teams[self.team_key]
+
+def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.Input[str]]) -> TeamWorkspaceArgs:
+    """What the TeamWorkspace of one team renders, picked from the resolved stack."""
+    config = stack.config
+    credential, pull = config.pull_credential, None
+    if credential and config.registry:
+        pull = PullCredential(config.registry.pull_secret_name, config.registry.server,
+                              credential[0], credential[1])
+    return TeamWorkspaceArgs(
+        team=config.teams[team_key], notebooks=stack.notebooks[team_key], images=images, pull=pull,
+        secrets=config.secrets,
+        protect_volumes=config.protect_volumes)
 
 
 class TeamWorkspace(pulumi.ComponentResource):
@@ -59,7 +86,7 @@ class TeamWorkspace(pulumi.ComponentResource):
     """Notebook name -> {namespace, name, type, url, image, size, stopped}."""
 
     def __init__(self, name: str, args: TeamWorkspaceArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        config, team, ns = args.config, args.team, args.team.namespace
+        team, ns = args.team, args.team.namespace
         # A renamed team key (`previousKey`) keeps every resource's identity, and so its data.
         former = [team.previous_key] if team.previous_key else []
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=aliases_for(former) or None))
@@ -82,52 +109,42 @@ class TeamWorkspace(pulumi.ComponentResource):
                           spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)),
                           opts=child_options(self, former, "quota"))
 
-        def in_namespace(role: str, *former_roles: str) -> pulumi.ResourceOptions:
-            """Options of the child component `<name>-<role>`. It waits for the Profile, whose
-            controller creates the namespace, and is aliased to every name it may have had:
-            under a former team key, and under a former role (a renamed notebook)."""
+        def namespaced_child_options(role: str, *former_roles: str) -> pulumi.ResourceOptions:
+            """Options of the child component `<name>-<role>`: it waits for the Profile, whose
+            controller creates the namespace, and is aliased to every name it may have had
+            (under a former team key, and under a former role: a renamed notebook)."""
             earlier = (f"{key}-{r}" for key in [name, *former] for r in (role, *former_roles))
             return pulumi.ResourceOptions(parent=self, depends_on=namespace_ready, aliases=aliases_for(
                 n for n in earlier if n != f"{name}-{role}") or None)
 
-        pull_secret = None
-        credential = config.pull_credential
-        if credential and config.registry:
-            pull_secret = config.registry.pull_secret_name
+        pull = args.pull
+        if pull:
             PullSecret(f"{name}-pull", PullSecretArgs(
-                namespace=ns, secret_name=pull_secret, server=config.registry.server,
-                username=credential[0], password=credential[1].get_secret_value()), opts=in_namespace("pull"))
+                namespace=ns, secret_name=pull.secret_name, server=pull.server,
+                username=pull.username, password=pull.password.get_secret_value()), opts=namespaced_child_options("pull"))
 
-        secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in config.secrets.items()}
+        secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in args.secrets.items()}
         for conf_name, conf in team.configurations.items():
-            TeamConfiguration(f"{name}-config-{conf_name}",
-                              TeamConfigurationArgs(conf_name, ns, conf, secrets),
-                              opts=in_namespace(f"config-{conf_name}"))
+            TeamPodDefault(f"{name}-config-{conf_name}",
+                           TeamPodDefaultArgs(conf_name, ns, conf, secrets),
+                           opts=namespaced_child_options(f"config-{conf_name}"))
 
-        labels = {"app.kubernetes.io/part-of": "teamspace"}
         for key, volume in team.volumes.items():
             data_claim(f"{name}-volume-{key}", claim_name=key, namespace=ns, size=volume.size,
                        access_mode=volume.access_mode, storage_class=volume.storage_class,
-                       protect=config.protect_volumes, parent=self, labels=labels,
+                       protect=args.protect_volumes, parent=self, labels=dict(PART_OF),
                        aliases=child_aliases(former, f"volume-{key}"))
 
         self.notebook_urls, self.notebooks = {}, {}
-        for nb in team.notebooks:
-            url = f"{config.kubeflow_url}/notebook/{ns}/{nb.name}/"
-            image = args.images.get(f"{args.team_key}/{nb.name}") or args.images.get(nb.image_key, nb.image_key)
-            size = config.size_of(nb)
-            resources = resources_of(nb, size)
-            placement = placement_of(nb, size, resources)
+        for plan in args.notebooks:
+            image = args.images.get(plan.image, plan.image)
             NotebookServer(
-                f"{name}-{nb.name}",
-                NotebookServerArgs(
-                    notebook=nb, namespace=ns, resources=resources,
-                    image=image, pull_secret=pull_secret, team_claims={k: k for k in team.volumes},
-                    url=url, protect_volumes=config.protect_volumes, placement=placement,
-                    affinity=config.affinities.get(placement.affinity) if placement.affinity else None),
+                f"{name}-{plan.name}",
+                NotebookServerArgs(plan=plan, image=image, pull_secret=pull.secret_name if pull else None,
+                                   protect_volumes=args.protect_volumes),
                 # A renamed notebook (`previousName`) keeps its identity too, under either team key.
-                opts=in_namespace(nb.name, *filter(None, [nb.previous_name])))
-            self.notebook_urls[nb.name] = url
-            self.notebooks[nb.name] = {"namespace": ns, "name": nb.name, "type": nb.type, "url": url,
-                                       "image": image, "size": nb.size, "stopped": nb.stopped}
+                opts=namespaced_child_options(plan.name, *plan.former_names))
+            self.notebook_urls[plan.name] = plan.url
+            self.notebooks[plan.name] = {"namespace": ns, "name": plan.name, "type": plan.type, "url": plan.url,
+                                         "image": image, "size": plan.size, "stopped": plan.stopped}
         self.register_outputs({"notebook_urls": self.notebook_urls})

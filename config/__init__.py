@@ -1,12 +1,13 @@
-"""Typed stack configuration: models, presets, validation and the loader."""
+"""Typed stack configuration: models, presets, validation, the loader and resolved notebooks."""
 
+from .configurations import PodDefaultSpec
 from .errors import ConfigError, Problem
-from .loader import load, load_stack_config
-from .model import ImageSpec, Notebook, Registry, Team, TeamspaceConfig, TeamVolume
-from .configurations import Configuration
-from .resources import Placement, Resources, placement_of, resources_of
+from .loader import load, load_stack_config, resolve
+from .model import ImageSpec, NotebookSpec, RegistrySpec, TeamSpec, TeamspaceConfig, TeamVolumeSpec
+from .plan import NotebookPlan, Resources, StackPlan, resources_of
 
 __all__ = [
-    "ConfigError", "Configuration", "ImageSpec", "Placement", "placement_of", "Notebook", "Problem", "Registry", "Resources", "Team",
-    "TeamVolume", "TeamspaceConfig", "load", "load_stack_config", "resources_of",
+    "ConfigError", "ImageSpec", "NotebookPlan", "NotebookSpec", "PodDefaultSpec", "Problem", "RegistrySpec",
+    "Resources", "StackPlan", "TeamSpec", "TeamVolumeSpec", "TeamspaceConfig", "load", "load_stack_config",
+    "resolve", "resources_of",
 ]

@@ -9,10 +9,10 @@ from typing import Iterator
 
 from . import presets
 from .errors import Problem, key_path
-from .model import Notebook, Team, TeamspaceConfig
+from .model import NotebookSpec, TeamSpec, TeamspaceConfig
+from .plan import NotebookPlan
 from .quantities import parse_quantity
 from .references import reference_problems
-from .resources import resources_of
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
 _IMAGE_REFERENCE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*[/:@][a-z0-9._/:@-]*[a-z0-9]$", re.I)
@@ -20,7 +20,7 @@ _RESERVED_MOUNTS = (presets.HOME, "/dev/shm")
 
 
 def problems(config: TeamspaceConfig) -> list[Problem]:
-    """Every cross-key problem of an otherwise well-typed config."""
+    """Every cross-key problem of an otherwise well-typed config: names, references, mounts."""
     found = list(_registry_problems(config))
     found += _shared_namespaces(config)
     found += _former_keys(config)
@@ -73,7 +73,7 @@ def _former_keys(config: TeamspaceConfig) -> list[Problem]:
     return found
 
 
-def _team_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:
+def _team_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     claims = {name: ("teams", team_key, "volumes", name) for name in team.volumes}
     if "dshm" in claims:  # the pod's shared-memory volume already has that name
@@ -89,20 +89,29 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterat
             yield Problem(key_path(*at, "name"), f"home volume '{notebook.home_claim}' clashes with "
                           f"{key_path(*claims[notebook.home_claim])}")
         yield from _notebook_problems(config, team, notebook, at)
-    if team.quota:
-        yield from _quota_problems(config, team_key, team)
 
 
-def _notebook_problems(config: TeamspaceConfig, team: Team, notebook: Notebook, at: tuple) -> Iterator[Problem]:
+def plan_problems(config: TeamspaceConfig, plans: dict[str, tuple[NotebookPlan, ...]]) -> list[Problem]:
+    """Problems of the resolved notebooks: limits below requests, team quotas."""
+    found = []
+    for team_key, team_plans in plans.items():
+        for index, plan in enumerate(team_plans):
+            res = plan.resources
+            for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
+                                          ("memoryLimit", res.memory, res.memory_limit)):
+                if parse_quantity(limit) < parse_quantity(request):
+                    found.append(Problem(key_path("teams", team_key, "notebooks", index, field),
+                                         f"limit {limit} is below the request {request}"))
+        team = config.teams[team_key]
+        if team.quota:
+            found += _quota_problems(team_key, team, team_plans)
+    return found
+
+
+def _notebook_problems(config: TeamspaceConfig, team: TeamSpec, notebook: NotebookSpec, at: tuple) -> Iterator[Problem]:
     if notebook.size not in config.sizes:
         yield Problem(key_path(*at, "size"),
                       f"unknown size '{notebook.size}'; known: {', '.join(sorted(config.sizes))}")
-    else:
-        res = resources_of(notebook, config.size_of(notebook))
-        for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
-                                      ("memoryLimit", res.memory, res.memory_limit)):
-            if parse_quantity(limit) < parse_quantity(request):
-                yield Problem(key_path(*at, field), f"limit {limit} is below the request {request}")
     yield from _image_problems(config, notebook, at)
     mount_paths: dict[str, str] = {}
     for volume, path in notebook.mounts.items():
@@ -117,7 +126,7 @@ def _notebook_problems(config: TeamspaceConfig, team: Team, notebook: Notebook, 
         mount_paths.setdefault(path, volume)
 
 
-def _image_problems(config: TeamspaceConfig, notebook: Notebook, at: tuple) -> Iterator[Problem]:
+def _image_problems(config: TeamspaceConfig, notebook: NotebookSpec, at: tuple) -> Iterator[Problem]:
     key = notebook.image_key
     if key in config.images:
         built_for = config.images[key].type
@@ -132,15 +141,15 @@ def _image_problems(config: TeamspaceConfig, notebook: Notebook, at: tuple) -> I
                       "nor a full reference like registry/repo:tag")
 
 
-def _quota_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:
+def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ...]) -> Iterator[Problem]:
     quota = team.quota
     assert quota is not None
     need: dict[str, Decimal] = defaultdict(Decimal)
-    for notebook in team.notebooks:
-        need["storage"] += parse_quantity(notebook.home_size)  # a stopped notebook keeps its PVC
-        if notebook.stopped or notebook.size not in config.sizes:
+    for plan in plans:
+        need["storage"] += parse_quantity(plan.home.size)  # a stopped notebook keeps its PVC
+        if plan.stopped:
             continue
-        res = resources_of(notebook, config.size_of(notebook))
+        res = plan.resources
         need["cpu"] += parse_quantity(res.cpu)
         need["memory"] += parse_quantity(res.memory)
         if res.gpu:

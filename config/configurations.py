@@ -43,8 +43,8 @@ class SecretEnv(_Model):
     keys: tuple[EnvName, ...] = Field(min_length=1)
 
 
-class Configuration(_Model):
-    """One named configuration; kinds may be combined."""
+class PodDefaultSpec(_Model):
+    """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault; kinds may be combined."""
 
     desc: Optional[str] = None
     s3: Optional[S3Access] = None
@@ -53,7 +53,7 @@ class Configuration(_Model):
     secret_env: Optional[SecretEnv] = None
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "Configuration":
+    def _not_empty(self) -> "PodDefaultSpec":
         if not (self.s3 or self.pipelines or self.env or self.secret_env):
             raise ValueError("a configuration needs at least one of s3, pipelines, env, secretEnv")
         return self

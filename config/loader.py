@@ -12,10 +12,12 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from . import checks
 from .errors import PREFIX, ConfigError, Problem, key_path
 from .model import TeamspaceConfig
+from .plan import StackPlan, plan_stack
 
 
-def load_stack_config() -> TeamspaceConfig:
-    """Validate the running stack's `teamspace:*` config (as the Pulumi CLI passes it)."""
+def load_stack_config() -> StackPlan:
+    """Validate the running stack's `teamspace:*` config (as the Pulumi CLI passes it) and
+    resolve every notebook."""
     import pulumi
     from pulumi.runtime import config as runtime_config
 
@@ -29,7 +31,7 @@ def load_stack_config() -> TeamspaceConfig:
     values = {key: value for key, value in values.items() if value is not None}
     secret_keys = set(runtime_config.get_config_secret_keys_env())
     try:
-        return load(values)
+        return resolve(values)
     except ConfigError as error:
         # Messages quote offending values; never one the stack marks secret (e.g. a password
         # set with `config set --secret` on the wrong key).
@@ -38,7 +40,13 @@ def load_stack_config() -> TeamspaceConfig:
 
 
 def load(values: Mapping[str, Any]) -> TeamspaceConfig:
-    """Validate config values keyed without the `teamspace:` prefix; raise ConfigError listing all problems.
+    """The validated config model of `values` (see `resolve`)."""
+    return resolve(values).config
+
+
+def resolve(values: Mapping[str, Any]) -> StackPlan:
+    """Validate config values keyed without the `teamspace:` prefix and resolve each notebook;
+    raise ConfigError listing all problems.
 
     Values arrive as the CLI passes them: strings, with objects and lists JSON-encoded.
     """
@@ -53,8 +61,12 @@ def load(values: Mapping[str, Any]) -> TeamspaceConfig:
                           note="references and quotas are checked once these are fixed") from None
     found = checks.problems(config)
     if found:
+        raise ConfigError(found, note="limits and quotas are checked once these are fixed")
+    plan = plan_stack(config)
+    found = checks.plan_problems(config, dict(plan.notebooks))
+    if found:
         raise ConfigError(found)
-    return config
+    return plan
 
 
 def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:

@@ -12,8 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_va
 from pydantic.alias_generators import to_camel
 
 from . import presets
-from .configurations import Configuration
-from .scheduling import AffinityPreset, Placement
+from .configurations import PodDefaultSpec
+from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
     AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
     NotebookName, NotebookType, OwnerKind, Platform, Quantity, RegistryHost, RelativePath,
@@ -27,7 +27,7 @@ class _Model(BaseModel):
     )
 
 
-class Registry(_Model):
+class RegistrySpec(_Model):
     """Where images are pushed, and the name of the pull secret notebooks use."""
 
     server: RegistryHost
@@ -53,7 +53,7 @@ class ImageSpec(_Model):
         return self.base or presets.DEFAULT_BASE_IMAGES[self.type]
 
 
-class Size(Placement):
+class SizeSpec(SchedulingSpec):
     """A named resource preset; limits default to request x 1.2."""
 
     cpu: Quantity
@@ -64,7 +64,7 @@ class Size(Placement):
     gpu_vendor: GpuVendor = presets.DEFAULT_GPU_VENDOR
 
 
-class Notebook(Placement):
+class NotebookSpec(SchedulingSpec):
     """One notebook server of a team."""
 
     name: NotebookName
@@ -99,7 +99,7 @@ class Notebook(Placement):
         return self.home_volume or f"{self.previous_name or self.name}-workspace"
 
 
-class Profile(_Model):
+class ProfileSpec(_Model):
     """The Kubeflow Profile that creates and owns the team namespace."""
 
     owner: NonEmpty
@@ -114,7 +114,7 @@ def _per_vendor(value: Any) -> Any:
     raise ValueError("must be a GPU count, or a map of vendor (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) to count")
 
 
-class Quota(_Model):
+class QuotaSpec(_Model):
     """Namespace-wide limits on the sum of requests and of PVC storage."""
 
     cpu: Optional[Quantity] = None
@@ -124,7 +124,7 @@ class Quota(_Model):
     storage: Optional[Quantity] = None
 
 
-class TeamVolume(_Model):
+class TeamVolumeSpec(_Model):
     """A shared PVC of the team, mountable into its notebooks."""
 
     size: Quantity
@@ -132,17 +132,17 @@ class TeamVolume(_Model):
     storage_class: Optional[Subdomain] = None
 
 
-class Team(_Model):
+class TeamSpec(_Model):
     """A team: its namespace and what lives in it."""
 
     namespace: Namespace
     previous_key: Optional[Label] = None
     """The team's key before a rename: its resources keep their Pulumi identity (aliases)."""
-    profile: Optional[Profile] = None
-    configurations: Mapping[Label, Configuration] = {}
-    quota: Optional[Quota] = None
-    volumes: Mapping[Label, TeamVolume] = {}
-    notebooks: tuple[Notebook, ...] = ()
+    profile: Optional[ProfileSpec] = None
+    configurations: Mapping[Label, PodDefaultSpec] = {}
+    quota: Optional[QuotaSpec] = None
+    volumes: Mapping[Label, TeamVolumeSpec] = {}
+    notebooks: tuple[NotebookSpec, ...] = ()
 
 
 def _former_key(team: dict[str, Any]) -> Optional[str]:
@@ -155,15 +155,15 @@ class TeamspaceConfig(_Model):
 
     kubeflow_url: HttpUrl
     protect_volumes: bool = True
-    registry: Optional[Registry] = None
+    registry: Optional[RegistrySpec] = None
     registry_password: Optional[SecretStr] = None
     pull_username: Optional[NonEmpty] = None
     pull_password: Optional[SecretStr] = None
     images: Mapping[Label, ImageSpec] = {}
-    sizes: Mapping[NonEmpty, Size] = {}
+    sizes: Mapping[NonEmpty, SizeSpec] = {}
     affinities: Mapping[Label, AffinityPreset] = {}
     secrets: Mapping[NonEmpty, SecretStr] = {}
-    teams: Mapping[Label, Team] = {}
+    teams: Mapping[Label, TeamSpec] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -184,9 +184,6 @@ class TeamspaceConfig(_Model):
                 for key, team in teams.items()
             }
         return data
-
-    def size_of(self, notebook: Notebook) -> Size:
-        return self.sizes[notebook.size]
 
     @property
     def pull_credential(self) -> Optional[tuple[str, SecretStr]]:

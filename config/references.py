@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import Problem, key_path
-from .model import Team, TeamspaceConfig
+from .model import TeamSpec, TeamspaceConfig
+from .plan import own_image_key, own_image_repository
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Labels the notebook controller sets on the pod itself; a configuration label must not clash.
@@ -41,13 +42,14 @@ def reference_problems(config: TeamspaceConfig) -> Iterator[Problem]:
                 if nb.image_key not in config.images:
                     yield Problem(key_path(*at, "requirements"),
                                   "needs an image built here (a key of teamspace:images) to add the requirements to")
-                if f"{team_key}-{nb.name}" in config.images:
+                repository = own_image_repository(own_image_key(team_key, nb.name))
+                if repository in config.images:
                     yield Problem(key_path(*at, "requirements"),
-                                  f"this notebook's own image would be named '{team_key}-{nb.name}', "
+                                  f"this notebook's own image would be named '{repository}', "
                                   "which is already a key of teamspace:images")
 
 
-def _configuration_problems(config: TeamspaceConfig, team_key: str, team: Team) -> Iterator[Problem]:
+def _configuration_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> Iterator[Problem]:
     for name, configuration in team.configurations.items():
         at = ("teams", team_key, "configurations", name)
         if name in CONTROLLER_LABELS:

@@ -51,7 +51,7 @@ class AffinityPreset(_Model):
     preferred: tuple[PreferredNodes, ...] = ()
 
 
-class Placement(_Model):
+class SchedulingSpec(_Model):
     """Scheduling fields shared by sizes and notebooks; a notebook's own value wins."""
 
     node_selector: Optional[Mapping[str, str]] = None

@@ -25,7 +25,7 @@ def notebook_resources(**notebook):
         {"name": "lab", "type": "jupyter", "image": "ghcr.io/x/j:1", **notebook}]}},
         sizes={"fixed": {"cpu": "1", "memory": "2Gi", "cpuLimit": "3", "memoryLimit": "4Gi"}}))
     nb = config.teams["data"].notebooks[0]
-    return resources_of(nb, config.size_of(nb))
+    return resources_of(nb, config.sizes[nb.size])
 
 
 def test_defaults_fill_in():

@@ -1,4 +1,4 @@
-"""TeamConfiguration: one named configuration of a team, as a PodDefault (plus its Secret)."""
+"""TeamPodDefault: one named configuration of a team, made into a PodDefault (plus its S3 Secret)."""
 
 from __future__ import annotations
 import base64
@@ -12,7 +12,7 @@ from pulumi_kubernetes.core.v1 import (
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
-from config import Configuration
+from config import PodDefaultSpec
 
 from .crds import PodDefault, PodDefaultSpecArgs
 from .renames import child_options, former_names
@@ -31,27 +31,28 @@ S3_ENV = {
 
 
 @dataclass(frozen=True)
-class TeamConfigurationArgs:
-    """Inputs of a TeamConfiguration."""
+class TeamPodDefaultArgs:
+    """Inputs of a TeamPodDefault."""
 
     name: str
     """Configuration name: the PodDefault's name, the selecting label key and the Secret's name."""
     namespace: str
     """The team namespace."""
-    configuration: Configuration
+    configuration: PodDefaultSpec
     """What to inject."""
     secrets: Mapping[str, pulumi.Input[str]]
     """`teamspace:secrets` values by key (secret Outputs)."""
 
 
-class TeamConfiguration(pulumi.ComponentResource):
+class TeamPodDefault(pulumi.ComponentResource):
     """A PodDefault selecting pods labelled `<name>: "true"`, and for S3 the Secret it reads."""
 
     label: dict[str, str]
     """The label a notebook carries to receive this configuration."""
 
-    def __init__(self, name: str, args: TeamConfigurationArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: TeamPodDefaultArgs, opts: Optional[pulumi.ResourceOptions] = None):
         former = former_names(opts)
+        # The type token predates the class name; changing it would change every URN.
         super().__init__("teamspace:index:TeamConfiguration", name, None, opts)
         conf, ns = args.configuration, args.namespace
         env: list[EnvVarArgs] = [EnvVarArgs(name=k, value=v) for k, v in sorted(conf.env.items())]
@@ -91,7 +92,7 @@ def _from_secret(variable: str, secret: str, key: str) -> EnvVarArgs:
         secret_key_ref=SecretKeySelectorArgs(name=secret, key=key)))
 
 
-def _describe(name: str, conf: Configuration) -> str:
+def _describe(name: str, conf: PodDefaultSpec) -> str:
     kinds = [kind for kind, on in (("S3 credentials", conf.s3), ("Kubeflow Pipelines access", conf.pipelines),
                                    ("environment", conf.env), ("secret environment", conf.secret_env)) if on]
     return f"{name}: {', '.join(kinds)}"

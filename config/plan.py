@@ -1,0 +1,194 @@
+"""Each notebook resolved once: everything its Notebook and claims need, as plain values.
+
+The config layer builds these after the model validates and names resolve; the quota checks
+read them, and the components only render them. Nothing below here looks up a size, a
+preset or another key again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Optional
+
+from . import presets
+from .model import ImageSpec, NotebookSpec, SizeSpec, TeamSpec, TeamspaceConfig
+from .quantities import scaled_cpu, scaled_memory
+from .scheduling import AffinityPreset, Toleration, gpu_toleration
+
+_FACTOR = Decimal(presets.LIMIT_FACTOR)
+PART_OF = {"app.kubernetes.io/part-of": "teamspace"}
+"""The label on every object teamspace makes for a team."""
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Requests and limits as Kubernetes quantity strings, plus GPUs (limits only)."""
+
+    cpu: str
+    memory: str
+    cpu_limit: str
+    memory_limit: str
+    gpu: int
+    gpu_vendor: str
+
+
+@dataclass(frozen=True)
+class NotebookPlacement:
+    """Where the notebook may run: its own settings over its size's, the preset resolved."""
+
+    node_selector: Mapping[str, str]
+    tolerations: tuple[Toleration, ...]
+    affinity: Optional[AffinityPreset]
+
+
+@dataclass(frozen=True)
+class ClaimMount:
+    """A PVC mounted into the notebook's container."""
+
+    claim: str
+    path: str
+
+
+@dataclass(frozen=True)
+class HomeClaim:
+    """The notebook's own PVC, mounted at /home/jovyan."""
+
+    name: str
+    size: str
+    storage_class: Optional[str]
+
+
+@dataclass(frozen=True)
+class OwnImage:
+    """A notebook's own image: its image key's spec plus the notebook's requirements file."""
+
+    key: str
+    """`<team>/<notebook>`: its key in the `images` output and in the digests."""
+    spec: ImageSpec
+
+    @property
+    def repository(self) -> str:
+        """The last segment of its registry repository (a `/` would nest it)."""
+        return own_image_repository(self.key)
+
+
+@dataclass(frozen=True)
+class NotebookPlan:
+    """One notebook, resolved: what its Notebook resource and home claim are made of."""
+
+    team_key: str
+    namespace: str
+    name: str
+    former_names: tuple[str, ...]
+    """Earlier names (`previousName`): the notebook keeps its Pulumi identity under them."""
+    type: str
+    size: str
+    image: str
+    """A key of the images built here (own image included), or a full image reference."""
+    own_image: Optional[OwnImage]
+    resources: Resources
+    placement: NotebookPlacement
+    url: str
+    home: HomeClaim
+    mounts: tuple[ClaimMount, ...]
+    """Team volumes, by claim name, sorted by claim."""
+    labels: Mapping[str, str]
+    """The Notebook's labels: the pod's app label, part-of and one per configuration."""
+    stopped: bool
+
+
+def own_image_key(team_key: str, notebook: str) -> str:
+    return f"{team_key}/{notebook}"
+
+
+def own_image_repository(key: str) -> str:
+    return key.replace("/", "-")
+
+
+def notebook_url(kubeflow_url: str, namespace: str, name: str) -> str:
+    """Where the Kubeflow gateway serves a notebook."""
+    return f"{kubeflow_url}/notebook/{namespace}/{name}/"
+
+
+def resources_of(notebook: NotebookSpec, size: SizeSpec) -> Resources:
+    """What the notebook's container asks for; a limit not given is request x 1.2.
+
+    A request overridden on the notebook drops the preset's limit too, so that raising
+    `cpu` above a preset's `cpuLimit` means "bigger notebook", not "invalid notebook".
+    """
+    cpu = notebook.cpu or size.cpu
+    memory = notebook.memory or size.memory
+    preset_cpu_limit = None if notebook.cpu else size.cpu_limit
+    preset_memory_limit = None if notebook.memory else size.memory_limit
+    return Resources(
+        cpu=cpu,
+        memory=memory,
+        cpu_limit=notebook.cpu_limit or preset_cpu_limit or scaled_cpu(cpu, _FACTOR),
+        memory_limit=notebook.memory_limit or preset_memory_limit or scaled_memory(memory, _FACTOR),
+        gpu=size.gpu if notebook.gpu is None else notebook.gpu,
+        gpu_vendor=notebook.gpu_vendor or size.gpu_vendor,
+    )
+
+
+def _placement(config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec,
+               resources: Resources) -> NotebookPlacement:
+    # A GPU notebook tolerates its vendor's taint unless `tolerations` is given (even empty).
+    tolerations = notebook.tolerations if notebook.tolerations is not None else size.tolerations
+    if tolerations is None:
+        tolerations = (gpu_toleration(resources.gpu_vendor),) if resources.gpu else ()
+    node_selector = notebook.node_selector if notebook.node_selector is not None else size.node_selector
+    preset = notebook.affinity or size.affinity
+    return NotebookPlacement(node_selector=dict(node_selector or {}), tolerations=tuple(tolerations),
+                             affinity=config.affinities[preset] if preset else None)
+
+
+def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebook: NotebookSpec) -> NotebookPlan:
+    """Resolve one notebook. Its size, affinity preset and image key must exist (checked before)."""
+    size = config.sizes[notebook.size]
+    resources = resources_of(notebook, size)
+    own_image = None
+    if notebook.requirements:
+        own_image = OwnImage(own_image_key(team_key, notebook.name), config.images[notebook.image_key].model_copy(
+            update={"requirements": notebook.requirements}))
+    return NotebookPlan(
+        team_key=team_key,
+        namespace=team.namespace,
+        name=notebook.name,
+        former_names=(notebook.previous_name,) if notebook.previous_name else (),
+        type=notebook.type,
+        size=notebook.size,
+        image=own_image.key if own_image else notebook.image_key,
+        own_image=own_image,
+        resources=resources,
+        placement=_placement(config, notebook, size, resources),
+        url=notebook_url(config.kubeflow_url, team.namespace, notebook.name),
+        home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class),
+        mounts=tuple(ClaimMount(claim=volume, path=path) for volume, path in sorted(notebook.mounts.items())),
+        labels={"app": notebook.name, **PART_OF, **{name: "true" for name in notebook.configurations}},
+        stopped=notebook.stopped,
+    )
+
+
+def plan_team(config: TeamspaceConfig, team_key: str) -> tuple[NotebookPlan, ...]:
+    team = config.teams[team_key]
+    return tuple(plan_notebook(config, team_key, team, nb) for nb in team.notebooks)
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """The validated stack config with every notebook resolved once, by team key."""
+
+    config: TeamspaceConfig
+    notebooks: Mapping[str, tuple[NotebookPlan, ...]]
+
+    @property
+    def images(self) -> dict[str, ImageSpec]:
+        """Every image to build: `teamspace:images`, then each notebook's own image."""
+        own = {plan.own_image.key: plan.own_image.spec
+               for plans in self.notebooks.values() for plan in plans if plan.own_image}
+        return {**self.config.images, **own}
+
+
+def plan_stack(config: TeamspaceConfig) -> StackPlan:
+    return StackPlan(config, {key: plan_team(config, key) for key in config.teams})
