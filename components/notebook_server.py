@@ -35,15 +35,15 @@ CONTROLLER_ANNOTATIONS = (
 )
 
 
-def notebook_annotations(kind: str, namespace: str, name: str, stopped: bool) -> dict[str, str]:
+def notebook_annotations(plan: NotebookPlan) -> dict[str, str]:
     """The routing annotations the Kubeflow web app would set for this server type."""
-    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[kind]}
-    if kind in ("vscode", "rstudio"):
+    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[plan.type]}
+    if plan.type in ("vscode", "rstudio"):
         annotations["notebooks.kubeflow.org/http-rewrite-uri"] = "/"
-    if kind == "rstudio":
-        root = json.dumps({"X-RStudio-Root-Path": f"/notebook/{namespace}/{name}/"}, separators=(",", ":"))
+    if plan.type == "rstudio":
+        root = json.dumps({"X-RStudio-Root-Path": plan.path}, separators=(",", ":"))
         annotations["notebooks.kubeflow.org/http-headers-request-set"] = root
-    if stopped:
+    if plan.stopped:
         annotations[STOPPED] = STOPPED_VALUE
     return annotations
 
@@ -86,7 +86,7 @@ class NotebookServer(pulumi.ComponentResource):
             metadata=ObjectMetaArgs(
                 # The controller copies these labels to the pod; PodDefaults select on them.
                 name=plan.name, namespace=plan.namespace, labels=dict(plan.labels),
-                annotations=notebook_annotations(plan.type, plan.namespace, plan.name, plan.stopped)),
+                annotations=notebook_annotations(plan)),
             spec=NotebookSpecArgs(template=PodTemplateSpecArgs(spec=_pod_spec(args))),
             opts=child_options(
                 self, former, "notebook",

@@ -89,7 +89,10 @@ class NotebookPlan:
     own_image: Optional[OwnImage]
     resources: Resources
     placement: NotebookPlacement
+    path: str
+    """`/notebook/<namespace>/<name>/`: where the Kubeflow gateway routes to the notebook."""
     url: str
+    """The path under `kubeflowUrl`."""
     home: HomeClaim
     mounts: tuple[ClaimMount, ...]
     """Team volumes, by claim name, sorted by claim."""
@@ -106,9 +109,9 @@ def own_image_repository(key: str) -> str:
     return key.replace("/", "-")
 
 
-def notebook_url(kubeflow_url: str, namespace: str, name: str) -> str:
-    """Where the Kubeflow gateway serves a notebook."""
-    return f"{kubeflow_url}/notebook/{namespace}/{name}/"
+def notebook_path(namespace: str, name: str) -> str:
+    """Where the Kubeflow gateway serves a notebook, below the Kubeflow URL."""
+    return f"/notebook/{namespace}/{name}/"
 
 
 def resources_of(notebook: NotebookSpec, size: SizeSpec) -> Resources:
@@ -151,6 +154,7 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
     if notebook.requirements:
         own_image = OwnImage(own_image_key(team_key, notebook.name), config.images[notebook.image_key].model_copy(
             update={"requirements": notebook.requirements}))
+    path = notebook_path(team.namespace, notebook.name)
     return NotebookPlan(
         team_key=team_key,
         namespace=team.namespace,
@@ -162,7 +166,8 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
         own_image=own_image,
         resources=resources,
         placement=_placement(config, notebook, size, resources),
-        url=notebook_url(config.kubeflow_url, team.namespace, notebook.name),
+        path=path,
+        url=config.kubeflow_url + path,
         home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class),
         mounts=tuple(ClaimMount(claim=volume, path=path) for volume, path in sorted(notebook.mounts.items())),
         labels={"app": notebook.name, **PART_OF, **{name: "true" for name in notebook.configurations}},
