@@ -8,7 +8,7 @@ are needed, and of PodDefault only the fields teamspace sets.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import ClassVar, Optional, Sequence
 
 import pulumi
 from pulumi_kubernetes.apiextensions import CustomResource
@@ -20,6 +20,18 @@ from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
 KUBEFLOW_V1 = "kubeflow.org/v1"
 KUBEFLOW_V1ALPHA1 = "kubeflow.org/v1alpha1"
+
+
+class KubeflowResource(CustomResource):
+    """A Kubeflow custom resource: typed metadata and spec, its group version and kind fixed."""
+
+    API_VERSION: ClassVar[str]
+    KIND: ClassVar[str]
+
+    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: object,
+                 opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(resource_name, api_version=self.API_VERSION, kind=self.KIND,
+                         metadata=metadata, spec=spec, opts=opts)
 
 
 @pulumi.input_type
@@ -34,13 +46,10 @@ class NotebookSpecArgs:
         return pulumi.get(self, "template")
 
 
-class Notebook(CustomResource):
+class Notebook(KubeflowResource):
     """A Kubeflow Notebook (kubeflow.org/v1): the controller turns it into a StatefulSet."""
 
-    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: NotebookSpecArgs,
-                 opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__(resource_name, api_version=KUBEFLOW_V1, kind="Notebook",
-                         metadata=metadata, spec=spec, opts=opts)
+    API_VERSION, KIND = KUBEFLOW_V1, "Notebook"
 
 
 @pulumi.input_type
@@ -63,13 +72,10 @@ class ProfileSpecArgs:
         return pulumi.get(self, "resource_quota_spec")
 
 
-class Profile(CustomResource):
+class Profile(KubeflowResource):
     """A Kubeflow Profile (kubeflow.org/v1, cluster-scoped): creates and owns a team namespace."""
 
-    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: ProfileSpecArgs,
-                 opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__(resource_name, api_version=KUBEFLOW_V1, kind="Profile",
-                         metadata=metadata, spec=spec, opts=opts)
+    API_VERSION, KIND = KUBEFLOW_V1, "Profile"
 
 
 @pulumi.input_type
@@ -109,10 +115,7 @@ class PodDefaultSpecArgs:
         return pulumi.get(self, "volume_mounts")
 
 
-class PodDefault(CustomResource):
+class PodDefault(KubeflowResource):
     """A Kubeflow PodDefault (kubeflow.org/v1alpha1): injects env and volumes into matching pods."""
 
-    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: PodDefaultSpecArgs,
-                 opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__(resource_name, api_version=KUBEFLOW_V1ALPHA1, kind="PodDefault",
-                         metadata=metadata, spec=spec, opts=opts)
+    API_VERSION, KIND = KUBEFLOW_V1ALPHA1, "PodDefault"
