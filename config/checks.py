@@ -91,11 +91,12 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> It
         yield from _notebook_problems(config, team, notebook, at)
 
 
-def plan_problems(config: TeamspaceConfig, plans: dict[str, tuple[NotebookPlan, ...]]) -> list[Problem]:
-    """Problems of the resolved notebooks: limits below requests, team quotas."""
+def plan_problems(config: TeamspaceConfig, plans: dict[str, dict[int, NotebookPlan]]) -> list[Problem]:
+    """Problems of the resolved notebooks (by team key and notebook index): limits below
+    requests, team quotas."""
     found = []
     for team_key, team_plans in plans.items():
-        for index, plan in enumerate(team_plans):
+        for index, plan in team_plans.items():
             res = plan.resources
             for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
                                           ("memoryLimit", res.memory, res.memory_limit)):
@@ -104,7 +105,7 @@ def plan_problems(config: TeamspaceConfig, plans: dict[str, tuple[NotebookPlan, 
                                          f"limit {limit} is below the request {request}"))
         team = config.teams[team_key]
         if team.quota:
-            found += _quota_problems(team_key, team, team_plans)
+            found += _quota_problems(team_key, team, tuple(team_plans.values()))
     return found
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from . import checks
 from .errors import PREFIX, ConfigError, Problem, key_path
 from .model import TeamspaceConfig
-from .plan import StackPlan, plan_stack
+from .plan import StackPlan, plan_notebooks
 
 
 def load_stack_config() -> StackPlan:
@@ -59,14 +59,11 @@ def resolve(values: Mapping[str, Any]) -> StackPlan:
     except ValidationError as error:
         raise ConfigError([_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)],
                           note="references and quotas are checked once these are fixed") from None
-    found = checks.problems(config)
-    if found:
-        raise ConfigError(found, note="limits and quotas are checked once these are fixed")
-    plan = plan_stack(config)
-    found = checks.plan_problems(config, dict(plan.notebooks))
+    plans = plan_notebooks(config)
+    found = checks.problems(config) + checks.plan_problems(config, plans)
     if found:
         raise ConfigError(found)
-    return plan
+    return StackPlan(config, {team: tuple(by_index.values()) for team, by_index in plans.items()})
 
 
 def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:
@@ -122,6 +119,8 @@ def _problem(error: Mapping[str, Any]) -> Problem:
         return Problem(path, _unknown_key(loc))
     if kind == "missing":
         return Problem(path, "required key is missing")
+    if kind == "model_type":  # pydantic would name our model class, which means nothing in a stack file
+        return Problem(path, f"must be a mapping of keys, not {type(error['input']).__name__} {error['input']!r:.40}")
     if kind in ("literal_error", "enum"):
         allowed = error.get("ctx", {}).get("expected", "").replace("'", "")
         return Problem(path, f"unknown value '{error['input']}'; allowed: {allowed.replace(' or ', ', ')}")

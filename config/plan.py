@@ -143,15 +143,16 @@ def _placement(config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec,
     node_selector = notebook.node_selector if notebook.node_selector is not None else size.node_selector
     preset = notebook.affinity or size.affinity
     return NotebookPlacement(node_selector=dict(node_selector or {}), tolerations=tuple(tolerations),
-                             affinity=config.affinities[preset] if preset else None)
+                             affinity=config.affinities.get(preset) if preset else None)
 
 
 def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebook: NotebookSpec) -> NotebookPlan:
-    """Resolve one notebook. Its size, affinity preset and image key must exist (checked before)."""
+    """Resolve one notebook whose size exists. A dangling affinity or image key (reported by the
+    checks) resolves to nothing, so that limits and quotas can be checked in the same pass."""
     size = config.sizes[notebook.size]
     resources = resources_of(notebook, size)
     own_image = None
-    if notebook.requirements:
+    if notebook.requirements and notebook.image_key in config.images:
         own_image = OwnImage(own_image_key(team_key, notebook.name), config.images[notebook.image_key].model_copy(
             update={"requirements": notebook.requirements}))
     path = notebook_path(team.namespace, notebook.name)
@@ -175,9 +176,13 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
     )
 
 
-def plan_team(config: TeamspaceConfig, team_key: str) -> tuple[NotebookPlan, ...]:
-    team = config.teams[team_key]
-    return tuple(plan_notebook(config, team_key, team, nb) for nb in team.notebooks)
+def plan_notebooks(config: TeamspaceConfig) -> dict[str, dict[int, NotebookPlan]]:
+    """Team key -> notebook index -> its plan, for every notebook whose size exists."""
+    return {
+        key: {index: plan_notebook(config, key, team, nb)
+              for index, nb in enumerate(team.notebooks) if nb.size in config.sizes}
+        for key, team in config.teams.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,3 @@ class StackPlan:
                for plans in self.notebooks.values() for plan in plans if plan.own_image}
         return {**self.config.images, **own}
 
-
-def plan_stack(config: TeamspaceConfig) -> StackPlan:
-    return StackPlan(config, {key: plan_team(config, key) for key in config.teams})

@@ -36,7 +36,7 @@ def server(plan, **args):
 def test_one_notebook_and_its_home_claim():
     registered, notebook = server(plan_of())
     (claim,) = of_type(registered, PVC)
-    assert [r.name for r in registered if r.typ != "teamspace:index:NotebookServer"] == [
+    assert sorted(r.name for r in registered if r.typ != "teamspace:index:NotebookServer") == [
         "data-lab-home", "data-lab-notebook"]
     assert claim["metadata"] == {"name": "lab-workspace", "namespace": "data-ns",
                                  "labels": {"app": "lab", "app.kubernetes.io/part-of": "teamspace"}}
