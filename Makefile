@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 BASE ?= $(shell git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo HEAD~1)
 PLAN_DIFF_FLAGS ?=
+POLICY_TESTS := $(wildcard tests/test_policy*.py)
 
-.PHONY: venv plan plan-diff test bench clean
+.PHONY: venv plan plan-diff test policy bench clean
 
 venv: $(VENV)/.installed
 
@@ -26,6 +27,11 @@ plan-diff: venv
 ## The full test suite (what CI runs).
 test: venv
 	$(PY) -m pytest -q
+
+## The policy pack's tests: every rule both ways, and over everything the program registers.
+policy: venv
+	$(if $(POLICY_TESTS),,$(error no tests/test_policy*.py found))
+	$(PY) -m pytest -q $(POLICY_TESTS)
 
 ## Scaling benchmark (not part of the tests).
 bench: venv
