@@ -26,10 +26,13 @@ from tests.ci_files import (
 
 PR_EVENTS = {"pull_request", "pull_request_target"}
 PRIVILEGED_EVENTS = {"pull_request_target", "workflow_run"}
-SECRET_REF = re.compile(r"secrets\.(?!GITHUB_TOKEN\b)\w+")
+# `secrets.NAME` (but the job's own GITHUB_TOKEN), `secrets[...]` and `toJSON(secrets)`.
+SECRET_REF = re.compile(r"secrets\.(?!GITHUB_TOKEN\b)\w+|secrets\s*\[|\(\s*secrets\s*\)")
 
 
 def _names_secret(value) -> bool:
+    if isinstance(value, dict) and "secrets" in value:  # a reusable-workflow call: `secrets: inherit`
+        return True
     return any(SECRET_REF.search(s) for s in walk_strings(value))
 
 

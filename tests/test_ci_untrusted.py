@@ -74,6 +74,20 @@ def test_gate_check_names_secrets_in_a_new_job_or_in_workflow_env() -> None:
     assert any("workflow-level env" in f for f in found)
 
 
+@pytest.mark.parametrize(
+    "leak",
+    [{"env": {"ALL": "${{ toJSON(secrets) }}"}}, {"env": {"P": "${{ secrets['PULUMI_CONFIG_PASSPHRASE'] }}"}}],
+    ids=["toJSON", "index"],
+)
+def test_gate_check_sees_every_spelling_of_a_secret(leak: dict) -> None:
+    """Attack: the secret is read as toJSON(secrets) or secrets['NAME'] in a job without environment."""
+    workflow = load_github(PULUMI_PREVIEW)
+    workflow["jobs"]["steal"] = {"runs-on": "ubuntu-latest", "steps": [{"run": "env", **leak}]}
+    workflow["jobs"]["call"] = {"uses": "./.github/workflows/x.yml", "secrets": "inherit"}
+    found = ci_rules.github_secret_gate("x", workflow)
+    assert found == ["x:steal uses secrets outside any environment", "x:call uses secrets outside any environment"]
+
+
 def test_deploy_secrets_only_inside_stack_environments() -> None:
     """Every deploy job that names a secret runs in the environment named like its stack."""
     for job in load_github(DEPLOY)["jobs"].values():

@@ -29,12 +29,12 @@ class FakeGitLab(ThreadingHTTPServer):
     """Answers the four calls the note job makes and records every request."""
 
     def __init__(self, existing_notes: list[dict]) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(("127.0.0.1", 0), NoteApiHandler)
         self.existing_notes = existing_notes
         self.requests: list[dict] = []
 
 
-class Handler(BaseHTTPRequestHandler):
+class NoteApiHandler(BaseHTTPRequestHandler):
     server: FakeGitLab
 
     def _answer(self, payload) -> None:
