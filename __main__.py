@@ -3,6 +3,7 @@
 import pulumi
 
 from components import TeamWorkspace, build_images, workspace_args
+from components.spawner_images import spawner_images
 from config import load_stack_config
 
 # 1. Read and validate `teamspace:*` config and resolve each notebook once; a bad config
@@ -24,3 +25,5 @@ pulumi.export("notebooks", {
     f"{team}/{name}": info for team, ws in workspaces.items() for name, info in ws.notebooks.items()
 })
 pulumi.export("images", digests)
+# The same digests grouped per server type, for the web app's spawner config (docs/kubeflow.md).
+pulumi.export("spawnerImages", spawner_images(stack.config, digests))

@@ -40,6 +40,7 @@ from pulumi_kubernetes.apiextensions import CustomResource
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
 from components.crds import NotebookSpecArgs, PodDefaultSpecArgs, ProfileSpecArgs
+from components.istio import AuthorizationPolicySpecArgs
 from offline.runtime import Registration, unwrap_secrets
 
 # Type token -> constructor and its input type, for the custom resources the program makes.
@@ -51,11 +52,16 @@ CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
     "kubernetes:core/v1:ResourceQuota": (k8s.core.v1.ResourceQuota, k8s.core.v1.ResourceQuotaArgs),
     "kubernetes:core/v1:ConfigMap": (k8s.core.v1.ConfigMap, k8s.core.v1.ConfigMapArgs),
     "kubernetes:core/v1:Namespace": (k8s.core.v1.Namespace, k8s.core.v1.NamespaceArgs),
+    "kubernetes:core/v1:ServiceAccountPatch": (k8s.core.v1.ServiceAccountPatch, k8s.core.v1.ServiceAccountPatchArgs),
+    "kubernetes:core/v1:ServiceAccount": (k8s.core.v1.ServiceAccount, k8s.core.v1.ServiceAccountArgs),
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": (k8s.rbac.v1.Role, k8s.rbac.v1.RoleArgs),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": (k8s.rbac.v1.RoleBinding, k8s.rbac.v1.RoleBindingArgs),
+    "kubernetes:batch/v1:CronJob": (k8s.batch.v1.CronJob, k8s.batch.v1.CronJobArgs),
     "docker:index/image:Image": (pulumi_docker.Image, pulumi_docker.ImageArgs),
 }
 # Kubeflow kind -> the spec's input type (what crd2pulumi would generate).
 CR_SPECS: dict[str, type] = {"Notebook": NotebookSpecArgs, "Profile": ProfileSpecArgs,
-                             "PodDefault": PodDefaultSpecArgs}
+                             "PodDefault": PodDefaultSpecArgs, "AuthorizationPolicy": AuthorizationPolicySpecArgs}
 
 # Set by the benchmark before each run of this file.
 PLAN: Sequence["Step"] = ()

@@ -22,6 +22,7 @@ from .claims import data_claim
 from .crds import Notebook, NotebookSpecArgs
 from .placement import affinity_args, toleration_args
 from .renames import child_aliases, child_options, former_names
+from .service_account_pull import PATCH_FORCE
 
 SERVER_TYPES = {"jupyter": "jupyter", "vscode": "group-one", "rstudio": "group-two"}
 STOPPED = "kubeflow-resource-stopped"
@@ -45,6 +46,11 @@ def notebook_annotations(plan: NotebookPlan) -> dict[str, str]:
         annotations["notebooks.kubeflow.org/http-headers-request-set"] = root
     if plan.stopped:
         annotations[STOPPED] = STOPPED_VALUE
+        # The culler or the web app may already own the key with a timestamp: a stopped
+        # notebook's apply is forced, so it takes the key over instead of failing on a
+        # conflict; a running notebook never sets the key and is never forced. See
+        # docs/kubeflow.md, "Stop, start and the culler".
+        annotations[PATCH_FORCE] = "true"
     return annotations
 
 

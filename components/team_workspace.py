@@ -11,6 +11,7 @@ from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
 from config import NotebookPlan, StackPlan, TeamSpec
+from config.kubeflow import KubeflowSpec
 from config.model import QuotaSpec
 from config.plan import PART_OF
 
@@ -19,6 +20,9 @@ from .crds import Profile, ProfileSpecArgs
 from .notebook_server import NotebookServer, NotebookServerArgs
 from .pull_secret import PullSecret, PullSecretArgs
 from .renames import aliases_for, child_aliases, child_options
+from .service_account_pull import DefaultEditorPullSecrets, DefaultEditorPullSecretsArgs
+from .stop_schedule import StopSchedule, StopScheduleArgs
+from .team_member import TeamMember, TeamMemberArgs
 from .team_pod_default import TeamPodDefault, TeamPodDefaultArgs
 
 
@@ -62,6 +66,8 @@ class TeamWorkspaceArgs:
     """`teamspace:secrets` values by key, for the configurations that read them."""
     protect_volumes: bool
     """Whether PVCs get `protect`."""
+    kubeflow: KubeflowSpec = KubeflowSpec()
+    """The installation's user-id header, prefix and principals, and the nightly stop's image."""
 
 
 def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.Input[str]]) -> TeamWorkspaceArgs:
@@ -74,7 +80,7 @@ def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.
     return TeamWorkspaceArgs(
         team=config.teams[team_key], notebooks=stack.notebooks[team_key], images=images, pull=pull,
         secrets=config.secrets,
-        protect_volumes=config.protect_volumes)
+        protect_volumes=config.protect_volumes, kubeflow=config.kubeflow)
 
 
 class TeamWorkspace(pulumi.ComponentResource):
@@ -119,9 +125,26 @@ class TeamWorkspace(pulumi.ComponentResource):
 
         pull = args.pull
         if pull:
-            PullSecret(f"{name}-pull", PullSecretArgs(
+            secret = PullSecret(f"{name}-pull", PullSecretArgs(
                 namespace=ns, secret_name=pull.secret_name, server=pull.server,
                 username=pull.username, password=pull.password.get_secret_value()), opts=namespaced_child_options("pull"))
+            if team.default_editor.attach_pull_secret:
+                # After the Secret: its create retries until the profile controller has made the
+                # namespace, so the patch starts with the namespace in place.
+                DefaultEditorPullSecrets(
+                    f"{name}-default-editor",
+                    DefaultEditorPullSecretsArgs(ns, pull.secret_name, team.default_editor.keep_pull_secrets),
+                    opts=pulumi.ResourceOptions.merge(namespaced_child_options("default-editor"),
+                                                      pulumi.ResourceOptions(depends_on=[secret])))
+
+        for member in team.members:
+            TeamMember(f"{name}-member-{member.binding_name}", TeamMemberArgs(ns, member, args.kubeflow),
+                       opts=namespaced_child_options(f"member-{member.binding_name}"))
+        if team.stop_schedule:
+            StopSchedule(f"{name}-stop-schedule",
+                         StopScheduleArgs(ns, team.stop_schedule, args.kubeflow.stop_schedule_image,
+                                          pull.secret_name if pull else None),
+                         opts=namespaced_child_options("stop-schedule"))
 
         secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in args.secrets.items()}
         for conf_name, conf in team.configurations.items():

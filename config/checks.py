@@ -12,6 +12,7 @@ from .errors import Problem, key_path
 from .model import NotebookSpec, TeamSpec, TeamspaceConfig
 from .plan import NotebookPlan
 from .quantities import parse_quantity
+from .kubeflow_checks import kubeflow_problems
 from .references import reference_problems
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
@@ -25,6 +26,7 @@ def problems(config: TeamspaceConfig) -> list[Problem]:
     found += _shared_namespaces(config)
     found += _former_keys(config)
     found += reference_problems(config)
+    found += kubeflow_problems(config)
     for team_key, team in config.teams.items():
         found += _team_problems(config, team_key, team)
     return found

@@ -13,6 +13,7 @@ from pydantic.alias_generators import to_camel
 
 from . import presets
 from .configurations import PodDefaultSpec
+from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpec, MemberSpec, StopScheduleSpec
 from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
     AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
@@ -143,6 +144,17 @@ class TeamSpec(_Model):
     quota: Optional[QuotaSpec] = None
     volumes: Mapping[Label, TeamVolumeSpec] = {}
     notebooks: tuple[NotebookSpec, ...] = ()
+    members: tuple[MemberSpec, ...] = ()
+    """Contributors of the profile namespace (KFAM's RoleBinding and AuthorizationPolicy each)."""
+    external_configurations: tuple[ExternalConfigurationEntry, ...] = ()
+    """PodDefaults created by others that notebooks may select, by name or {name, label}."""
+    stop_schedule: Optional[StopScheduleSpec] = None
+    default_editor: DefaultEditorSpec = DefaultEditorSpec()
+
+    def configuration_label(self, name: str) -> str:
+        """The label key that selects configuration `name`'s PodDefault (its name unless declared)."""
+        external = {entry.name: entry.label_key for entry in self.external_configurations}
+        return external.get(name, name)
 
 
 def _former_key(team: dict[str, Any]) -> Optional[str]:
@@ -164,6 +176,7 @@ class TeamspaceConfig(_Model):
     affinities: Mapping[Label, AffinityPreset] = {}
     secrets: Mapping[NonEmpty, SecretStr] = {}
     teams: Mapping[Label, TeamSpec] = {}
+    kubeflow: KubeflowSpec = KubeflowSpec()
 
     @model_validator(mode="before")
     @classmethod

@@ -171,7 +171,8 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
         url=config.kubeflow_url + path,
         home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class),
         mounts=tuple(ClaimMount(claim=volume, path=path) for volume, path in sorted(notebook.mounts.items())),
-        labels={"app": notebook.name, **PART_OF, **{name: "true" for name in notebook.configurations}},
+        labels={"app": notebook.name, **PART_OF,
+                **{team.configuration_label(name): "true" for name in notebook.configurations}},
         stopped=notebook.stopped,
     )
 

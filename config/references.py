@@ -14,6 +14,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTROLLER_LABELS = ("app", "notebook-name", "statefulset")
 
 
+def known_configurations(team: TeamSpec) -> set[str]:
+    """Names a notebook's `configurations` may use: created here or declared external."""
+    return set(team.configurations) | {entry.name for entry in team.external_configurations}
+
+
 def _known(names) -> str:
     return ", ".join(sorted(names)) or "none declared"
 
@@ -30,10 +35,12 @@ def reference_problems(config: TeamspaceConfig) -> Iterator[Problem]:
         yield from _configuration_problems(config, team_key, team)
         for index, nb in enumerate(team.notebooks):
             at = ("teams", team_key, "notebooks", index)
+            known = known_configurations(team)
             for position, name in enumerate(nb.configurations):
-                if name not in team.configurations:
+                if name not in known:
                     yield Problem(key_path(*at, "configurations", position),
-                                  f"unknown configuration '{name}'; known: {_known(team.configurations)}")
+                                  f"unknown configuration '{name}'; known: {_known(known)} "
+                                  f"(declare a PodDefault made elsewhere in teams.{team_key}.externalConfigurations)")
             if nb.affinity and nb.affinity not in config.affinities:
                 yield Problem(key_path(*at, "affinity"),
                               f"unknown affinity preset '{nb.affinity}'; known: {_known(config.affinities)}")

@@ -166,11 +166,13 @@ def test_unknown_affinity_preset_and_vendor_quota():
 
 
 def test_stop_and_start_only_touch_the_stop_annotation():
-    """stopped toggles exactly one annotation; a running notebook never claims the culler's key."""
+    """stopped toggles the stop annotation and the force that takes it over (docs/kubeflow.md);
+    a running notebook never claims the culler's key."""
     running, stopped = (Template.synth(minimal_config(teams={"data": {"notebooks": [
         {"name": "lab", "type": "jupyter", "stopped": flag}]}})).notebook("lab") for flag in (False, True))
     assert "kubeflow-resource-stopped" not in running["metadata"]["annotations"]
     assert stopped["metadata"]["annotations"].pop("kubeflow-resource-stopped") == "1970-01-01T00:00:00Z"
+    assert stopped["metadata"]["annotations"].pop("pulumi.com/patchForce") == "true"
     assert stopped == running
 
 

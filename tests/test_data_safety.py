@@ -226,6 +226,7 @@ def add_profile(teams):
 
 def remove_profile(teams):
     del teams["matilda"]["profile"]
+    teams["matilda"].pop("members", None)  # members need a profile (a config error otherwise)
 
 
 def remove_team(teams):

@@ -97,6 +97,8 @@ def assert_consistent(outputs: dict[str, Any]) -> None:
         assert info["url"].endswith(f"/notebook/{info['namespace']}/{info['name']}/")
         if "@sha256:" in info["image"]:
             assert info["image"] in images.values(), f"{key} runs an image this stack did not build"
+    for kind, references in outputs["spawnerImages"].items():
+        assert set(references) <= set(images.values()), f"spawnerImages.{kind} lists an image not in images"
 
 
 BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -114,6 +116,9 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "image by tag instead of digest": lambda o: o["images"].update(jupyter="nexus.example.com/teamspace/jupyter:1"),
     "digest of 63 hex digits": lambda o: o["images"].update(jupyter="nexus.example.com/t/jupyter@sha256:" + "a" * 63),
     "notebooks not a map": lambda o: o.update(notebooks=[]),
+    "spawnerImages without a type": lambda o: o["spawnerImages"].pop("rstudio"),
+    "spawnerImages with an unknown type": lambda o: o["spawnerImages"].update(zeppelin=[]),
+    "spawnerImages entry by tag": lambda o: o["spawnerImages"]["jupyter"].append("nexus.example.com/t/jupyter:1"),
 }
 
 

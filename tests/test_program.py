@@ -15,6 +15,7 @@ from .harness import (
     container, minimal_config, stack_config,
 )
 from .schemas import validate_crd, validate_k8s, validate_podspec
+from .upstream_istio import validate_istio
 
 
 @pytest.fixture(scope="module", params=STACKS)
@@ -37,6 +38,8 @@ def test_every_object_validates_against_real_schemas(stack):
         kinds.add(manifest["kind"])
         if manifest["apiVersion"].startswith("kubeflow.org/"):
             validate_crd(manifest)
+        elif manifest["apiVersion"].startswith("security.istio.io/"):
+            validate_istio(manifest)
         else:
             validate_k8s(manifest)
         if manifest["kind"] == "Notebook":
