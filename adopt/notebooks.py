@@ -43,6 +43,8 @@ class NotebookOutcome:
     """Label keys with value "true": PodDefault selections."""
     affinity: Optional[dict[str, Any]] = None
     pull_secrets: list[str] = field(default_factory=list)
+    referenced_claims: set[str] = field(default_factory=set)
+    """Every claim the pod names, even when the notebook is refused before its volumes are read."""
 
 
 def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
@@ -64,7 +66,11 @@ def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
     template = spec.get("template") or {}
     for key in unknown_keys(template, ("spec",)):
         findings.refuse(f"spec.template.{key}", "pod template metadata is not modelled")
-    _pod(template.get("spec") or {}, outcome)
+    pod = template.get("spec") or {}
+    outcome.referenced_claims = {
+        str((v.get("persistentVolumeClaim") or {}).get("claimName")) for v in pod.get("volumes") or []
+        if isinstance(v, dict) and v.get("persistentVolumeClaim")}
+    _pod(pod, outcome)
     return outcome
 
 

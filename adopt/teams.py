@@ -53,7 +53,7 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                                         "whose name must be a DNS label of at most 63 characters")
     adopted = [o for o in adopted if not o.findings.refused]
     team_volumes = {claim for claim in team_volumes if is_team_volume_name(claim)}
-    mounted_anywhere = {m.claim for o in out.notebooks for m in filter(None, [o.home, *o.mounts])}
+    mounted_anywhere = {claim for o in out.notebooks for claim in o.referenced_claims}
     for (ns, claim), document in sorted(inventory.claims.items()):
         if ns == namespace and claim not in mounted_anywhere:
             findings = Findings()
@@ -96,8 +96,8 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                 role = "home" if mount is outcome.home else "data volume"
                 out.claims[mount.claim] = f"adopted as the {role} of notebook {outcome.name}"
     for outcome in out.notebooks:
-        for mount in filter(None, [outcome.home, *outcome.mounts]):
-            out.claims.setdefault(mount.claim, "not adopted: every notebook mounting it is refused")
+        for claim in sorted(outcome.referenced_claims):
+            out.claims.setdefault(claim, "not adopted: every notebook mounting it is refused")
     if configurations:
         team["configurations"] = configurations
         out.adopted += [object_key("PodDefault", namespace, name) for name in sorted(configurations)]
