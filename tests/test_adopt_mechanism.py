@@ -66,3 +66,15 @@ def test_adopt_entries_must_name_declared_objects():
            "did you mean 'Notebook/data/lab'?" in error
     assert "teamspace:adopt[2]: 'Secret/data/nexuscred': unknown kind 'Secret'" in error
     assert "teamspace:adopt[3]: 'Notebook/data/lab' is listed twice" in error
+
+
+def test_a_managed_configuration_adopts_its_live_podDefault():
+    from tests.test_web_app_features import _web_app_without_external  # noqa: PLC0415 - shared fixture builder
+    result = run_generated(_web_app_without_external())
+    pod_defaults = [r for r in result.registrations if r.type == "kubernetes:kubeflow.org/v1alpha1:PodDefault"]
+    assert [(r.manifest["metadata"]["name"], r.import_id) for r in pod_defaults] == \
+        [("proxy", "kubeflow-user-example-com/proxy")]
+    assert pod_defaults[0].manifest["spec"] == {
+        "selector": {"matchLabels": {"proxy": "true"}}, "desc": "Corporate HTTP proxy",
+        "env": [{"name": "HTTP_PROXY", "value": "http://proxy.corp.example.com:3128"},
+                {"name": "NO_PROXY", "value": ".svc,.cluster.local"}]}
