@@ -5,7 +5,7 @@ switched off the program registers identical inputs under the same URNs."""
 from __future__ import annotations
 
 from components.claims import UNSET_CLAIM_FIELDS
-from tests.adoption import NOTEBOOK, PVC, adopted, run_generated
+from tests.adoption import NOTEBOOK, PVC, adopted, run_generated, web_app_without_external
 from tests.harness import Template, minimal_config
 
 SWITCHED_OFF = ("teamspace:adopt", "kubernetes:enablePatchForce")
@@ -69,8 +69,7 @@ def test_adopt_entries_must_name_declared_objects():
 
 
 def test_a_managed_configuration_adopts_its_live_podDefault():
-    from tests.test_web_app_features import _web_app_without_external  # noqa: PLC0415 - shared fixture builder
-    result = run_generated(_web_app_without_external())
+    result = run_generated(web_app_without_external())
     pod_defaults = [r for r in result.registrations if r.type == "kubernetes:kubeflow.org/v1alpha1:PodDefault"]
     assert [(r.manifest["metadata"]["name"], r.import_id) for r in pod_defaults] == \
         [("proxy", "kubeflow-user-example-com/proxy")]

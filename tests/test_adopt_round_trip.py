@@ -7,17 +7,10 @@ import pytest
 from adopt import adopt
 from tests.adoption import (
     NOTEBOOK, PVC, URL, adopted, assert_reproduced, fixture_documents, live_objects, needs_external_configurations,
-    objects_of, run_generated,
+    objects_of, run_generated, web_app_without_external,
 )
 from tests.harness import STACKS, stack_config
 from offline.runtime import run_program
-
-
-def _without_label(documents, label):
-    for document in documents:
-        if document["kind"] == "Notebook":
-            document["metadata"].get("labels", {}).pop(label, None)
-    return documents
 
 
 def _round_trip(stack):
@@ -67,9 +60,12 @@ def test_web_app_notebooks_round_trip_with_their_managed_configurations():
     """Each server type with data volumes, a shared read-only claim, tolerations, the web app's
     anti-affinity preset and a PodDefault teamspace takes over. (The Pipelines PodDefault is an
     external configuration: the full fixture is the next test.)"""
-    documents = _without_label(fixture_documents("web_app"), "access-ml-pipeline")
-    adoption = adopt(documents, URL)
+    adoption = web_app_without_external()
     assert adoption.exit_code == 0, adoption.problems
+    documents = fixture_documents("web_app")
+    for document in documents:
+        if document["kind"] == "Notebook":
+            document["metadata"]["labels"].pop("access-ml-pipeline", None)
     assert_reproduced(documents, run_generated(adoption))
 
 

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from adopt import adopt
-from tests.adoption import URL, adopted, fixture_documents, run_generated
+from tests.adoption import adopted, run_generated, web_app_without_external
 from tests.harness import NOTEBOOK, PVC, Template, container, minimal_config
 from tests.schemas import validate_crd, validate_k8s, validate_podspec
 
 
-def _web_app_without_external():
-    documents = fixture_documents("web_app")
-    for document in documents:
-        if document["kind"] == "Notebook":
-            document["metadata"]["labels"].pop("access-ml-pipeline", None)
-    return adopt(documents, URL)
-
-
 @pytest.mark.parametrize("make", [lambda: adopted("field_notes", "gpu", "stopped", "profile_quota"),
-                                  _web_app_without_external], ids=["hand-made-gpu-stopped-profile", "web-app"])
+                                  web_app_without_external], ids=["hand-made-gpu-stopped-profile", "web-app"])
 def test_generated_stacks_render_objects_valid_for_the_real_schemas(make):
     result = run_generated(make())
     kinds = set()
