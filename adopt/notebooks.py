@@ -56,6 +56,8 @@ def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
         _NAME.validate_python(name)
     except ValidationError as error:
         findings.refuse("metadata.name", error.errors()[0]["msg"].removeprefix("Value error, "))
+    if not namespace:
+        findings.refuse("metadata.namespace", "missing (export with kubectl get -o yaml, or set it in the file)")
     if document.get("apiVersion") != "kubeflow.org/v1":
         findings.change(f"apiVersion {document.get('apiVersion')} -> kubeflow.org/v1 (the same stored object)")
     _labels(meta.get("labels") or {}, outcome)

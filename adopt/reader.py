@@ -99,6 +99,8 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
         elif kind == "Notebook" and document.get("apiVersion") not in NOTEBOOK_VERSIONS:
             _skip(found, f"Notebook {document.get('apiVersion')}")
         elif kind == "Notebook":
+            # The same notebook in two files (a List and a template): the later one wins.
+            found.notebooks = [n for n in found.notebooks if _identity(n) != (namespace, name)]
             found.notebooks.append(document)
         elif kind == "PersistentVolumeClaim":
             found.claims[(namespace, name)] = document
@@ -114,6 +116,11 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
         kinds = ", ".join(sorted(found.ignored)) or "none"
         raise InputError(f"no object of a kind this tool reads ({', '.join(KINDS)}); found: {kinds}")
     return found
+
+
+def _identity(document: dict[str, Any]) -> tuple[str, str]:
+    meta = document.get("metadata") or {}
+    return meta.get("namespace") or "", meta.get("name")
 
 
 def _skip(found: Inventory, what: str) -> None:

@@ -50,4 +50,5 @@ def report(adoption: Adoption, out_file: str) -> str:
         lines += [f"  - {problem}" for problem in adoption.problems]
     lines += ["", "next: back up, then `pulumi preview --diff` and check it as docs/adopt.md shows; "
               "after the first `pulumi up`, switch adoption off (docs/adopt.md, step 7)."]
-    return "\n".join(lines)
+    # Names come from the input files: no terminal control character reaches the screen.
+    return "\n".join("".join(c if c.isprintable() else "?" for c in line) for line in lines)

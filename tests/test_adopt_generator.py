@@ -167,3 +167,13 @@ def test_hand_made_rstudio_and_vscode_get_their_type_from_the_field_notes_annota
     assert "annotation notebooks.kubeflow.org/http-headers-request-set: " \
            "'{\"X-RStudio-Root-Path\":\"/notebook/matilda/test-notebook\"}' -> " \
            "'{\"X-RStudio-Root-Path\":\"/notebook/matilda/test-notebook/\"}'" in text
+
+
+def test_a_notebook_without_namespace_is_refused_and_a_repeated_one_counts_once():
+    documents = fixture_documents("field_notes")
+    notebook = next(d for d in documents if d["kind"] == "Notebook")
+    adoption = adopt([*documents, copy.deepcopy(notebook)], URL)
+    assert [nb["name"] for nb in _team(adoption, "matilda")["notebooks"]] == ["test-notebook"]
+    del notebook["metadata"]["namespace"]
+    text = report(adopt(documents, URL), "out")
+    assert "metadata.namespace: missing" in text
