@@ -12,7 +12,7 @@ from .claims import ClaimSpec, claim_spec, is_team_volume_name
 from .configurations import select
 from .findings import Findings
 from .namespace_objects import profile_and_quota
-from .notebooks import NotebookOutcome
+from .notebooks import PART_OF, NotebookOutcome
 from .reader import Inventory
 
 
@@ -71,6 +71,7 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
     for claim in sorted(team_volumes):
         out.adopted.append(object_key("PersistentVolumeClaim", namespace, claim))
         out.claims[claim] = "adopted as a team volume"
+        _label_changes(out, inventory.claims[(namespace, claim)], {PART_OF: "teamspace"})
     entries, configurations, external = [], {}, []
     for outcome in adopted:
         entry = dict(outcome.entry)
@@ -95,6 +96,8 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                 out.adopted.append(object_key("PersistentVolumeClaim", namespace, mount.claim))
                 role = "home" if mount is outcome.home else "data volume"
                 out.claims[mount.claim] = f"adopted as the {role} of notebook {outcome.name}"
+                _label_changes(out, inventory.claims[(namespace, mount.claim)],
+                               {"app": outcome.name, PART_OF: "teamspace"})
     for outcome in out.notebooks:
         for claim in sorted(outcome.referenced_claims):
             out.claims.setdefault(claim, "not adopted: every notebook mounting it is refused")
@@ -110,6 +113,16 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
         team["notebooks"] = entries
     out.team = team
     return out
+
+
+def _label_changes(out: TeamOutcome, claim: dict[str, Any], wanted: dict[str, str]) -> None:
+    """A claim's labels are metadata: set in place, never a replacement."""
+    name, live = claim["metadata"]["name"], claim["metadata"].get("labels") or {}
+    changed = [f"{key}: {value}" for key, value in wanted.items() if live.get(key) != value]
+    if changed:
+        out.findings.change(f"claim {name}: label {', '.join(changed)} set (in place)")
+    for key in sorted(set(live) - set(wanted)):
+        out.findings.note(f"claim {name}: label {key} is not managed (kept while another field manager owns it)")
 
 
 def _refuse_shared_homes(notebooks: list[NotebookOutcome]) -> None:
