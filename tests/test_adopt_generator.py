@@ -7,7 +7,7 @@ import copy
 from adopt import adopt
 from adopt.report import CHANGES_HEADING, report
 from adopt.stack_file import dump
-from tests.adoption import URL, adopted, fixture_documents
+from tests.adoption import URL, adopted, fixture_documents, run_generated
 
 SECRET_DATA = "eyJhdXRocyI6eyIwLjAuMC4wOjUwMDAiOnsiYXV0aCI6IlRFU1QtU0VDUkVULVZBTFVFIn19fQ=="
 
@@ -177,3 +177,19 @@ def test_a_notebook_without_namespace_is_refused_and_a_repeated_one_counts_once(
     del notebook["metadata"]["namespace"]
     text = report(adopt(documents, URL), "out")
     assert "metadata.namespace: missing" in text
+
+
+def test_a_namespace_quota_named_like_teamspaces_is_adopted_and_others_are_left_alone():
+    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "teamspace-quota", "namespace": "ml"},
+             "spec": {"hard": {"requests.cpu": "16", "requests.nvidia.com/gpu": "2",
+                               "requests.nvidia.com/mig-1g.10gb": "4"}}}
+    other = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "compute", "namespace": "ml"},
+             "spec": {"hard": {"pods": "20"}}}
+    adoption = adopt([*fixture_documents("gpu"), quota, other], URL)
+    assert adoption.exit_code == 0, adoption.problems
+    assert _team(adoption, "ml")["quota"] == {"cpu": "16", "gpu": {"nvidia.com/gpu": 2, "nvidia.com/mig-1g.10gb": 4}}
+    assert "ResourceQuota/ml/teamspace-quota" in adoption.config["adopt"]
+    assert "ResourceQuota/ml/compute: left as it is, not managed" in report(adoption, "out")
+    rendered = [r.manifest for r in run_generated(adoption).registrations
+                if r.type == "kubernetes:core/v1:ResourceQuota"]
+    assert [q["spec"] for q in rendered] == [quota["spec"]]
