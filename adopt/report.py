@@ -36,6 +36,12 @@ def report(adoption: Adoption, out_file: str) -> str:
                              f"{'' if known else ' (not in the input: check it exists)'}")
         for claim, what in sorted(team.claims.items()):
             lines.append(f"  claim {claim}: {what}")
+        for key in team.adopted:
+            kind = key.split("/", 1)[0]
+            if kind == "PodDefault":
+                lines.append(f"  {key}: adopted as the configuration {key.rsplit('/', 1)[1]}")
+            elif kind in ("Profile", "ResourceQuota"):
+                lines.append(f"  {key}: adopted as the team's {kind.lower().replace('resourcequota', 'quota')}")
         lines += [f"  REFUSED {item}" for item in team.findings.refused]
         lines += [f"  change: {item}" for item in team.findings.changes]
         lines += [f"  note: {item}" for item in team.findings.notes]
