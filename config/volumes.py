@@ -42,8 +42,7 @@ def notebook_volume_problems(team_key: str, team) -> Iterator[Problem]:
         paths = {path: f"mounts.{volume}" for volume, path in notebook.mounts.items()}
         for claim, volume in notebook.data_volumes.items():
             where = key_path(*at, "dataVolumes", claim)
-            here = key_path(*at, "dataVolumes", claim)
-            if owners.setdefault(claim, here) != here:
+            if owners.setdefault(claim, where) != where:
                 yield Problem(where, f"claim '{claim}' is already declared at {owners[claim]}; "
                               "a claim mounted by several notebooks belongs in teams.<team>.volumes")
             if volume.mount_path in _RESERVED:
