@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from components.notebook_server import CONTROLLER_ANNOTATIONS, SERVER_TYPES, STOPPED, notebook_annotations
+from components.notebook_server import (
+    CONTROLLER_ANNOTATIONS, SERVER_TYPES, STOPPED, STOPPED_VALUE, notebook_annotations,
+)
 from config.fields import NotebookName
 from config.quantities import parse_quantity
 from pydantic import TypeAdapter, ValidationError
@@ -106,7 +108,7 @@ def _annotations(annotations: dict[str, Any], outcome: NotebookOutcome) -> None:
     stopped = STOPPED in annotations
     if stopped:
         entry["stopped"] = True
-        if annotations[STOPPED] != notebook_annotations("jupyter", "", "", True)[STOPPED]:
+        if annotations[STOPPED] != STOPPED_VALUE:
             findings.change(f"annotation {STOPPED}: '{annotations[STOPPED]}' -> teamspace's fixed value "
                             "(stays stopped)")
     if "type" in entry:
