@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from config.fields import Label, Subdomain
 
 from .findings import Findings, text
+from .shapes import shape_problem
 
 ACCESS_MODES = ("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod")
 _LABEL = TypeAdapter(Label)
@@ -35,8 +36,13 @@ def claim_key(namespace: str, name: str) -> str:
 
 def claim_spec(document: dict[str, Any], findings: Findings) -> Optional[ClaimSpec]:
     """The claim's declarable spec; None (with refusals) when it cannot be stated exactly."""
-    meta, spec = document.get("metadata") or {}, document.get("spec") or {}
-    where = claim_key(meta.get("namespace", ""), meta.get("name", ""))
+    meta = document["metadata"]
+    where = claim_key(meta.get("namespace", ""), meta["name"])
+    problem = shape_problem("persistentvolumeclaim-v1", document)
+    if problem:
+        findings.refuse(where, f"not a valid PersistentVolumeClaim: {problem}")
+        return None
+    spec = document.get("spec") or {}
     before = len(findings.refused)
     if meta.get("deletionTimestamp"):
         findings.refuse(where, "is being deleted")

@@ -12,6 +12,7 @@ from components.team_configuration import PIPELINES_AUDIENCE, PIPELINES_TOKEN_DI
 from config.references import CONTROLLER_LABELS
 
 from .findings import Findings, unknown_keys
+from .shapes import mapping
 
 # Kubeflow Pipelines' profile controller owns this one in every profile namespace.
 KUBEFLOW_OWNED = ("access-ml-pipeline",)
@@ -37,7 +38,7 @@ class Selection:
 def select(label: str, pod_defaults: list[dict[str, Any]]) -> Selection:
     """The PodDefault of the namespace that selects exactly `<label>: "true"`."""
     matching = [p for p in pod_defaults
-                if ((p.get("spec") or {}).get("selector") or {}) == {"matchLabels": {label: "true"}}]
+                if mapping(mapping(p.get("spec")).get("selector")) == {"matchLabels": {label: "true"}}]
     if not matching:
         selection = Selection(name=label, label=label)
         selection.findings.note(f"no PodDefault selecting {label}: \"true\" in the input; "
@@ -52,7 +53,7 @@ def select(label: str, pod_defaults: list[dict[str, Any]]) -> Selection:
 
 def _as_configuration(document: dict[str, Any], findings: Findings) -> Optional[dict[str, Any]]:
     """A configuration rendering the same PodDefault, or None (then it stays external)."""
-    name, spec = document["metadata"]["name"], document.get("spec") or {}
+    name, spec = document["metadata"]["name"], mapping(document.get("spec"))
     if name in KUBEFLOW_OWNED or name in CONTROLLER_LABELS:
         return None
     if unknown_keys(spec, ("selector", "desc", "env", "volumes", "volumeMounts")):
@@ -60,8 +61,10 @@ def _as_configuration(document: dict[str, Any], findings: Findings) -> Optional[
     configuration: dict[str, Any] = {}
     env, secret_keys, secret = {}, [], None
     pipelines = False
+    if not isinstance(spec.get("env") or [], list) or not all(isinstance(i, dict) for i in spec.get("env") or []):
+        return None
     for item in spec.get("env") or []:
-        source = (item.get("valueFrom") or {}).get("secretKeyRef")
+        source = mapping(item.get("valueFrom")).get("secretKeyRef")
         if set(item) == {"name", "value"} and item["name"] == TOKEN_ENV:
             pipelines = item["value"] == f"{PIPELINES_TOKEN_DIR}/token"
             if not pipelines:

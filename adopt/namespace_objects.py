@@ -11,6 +11,7 @@ from typing import Any, Optional
 from config.adoption import QUOTA_NAME, object_key
 
 from .findings import Findings, text, unknown_keys
+from .shapes import mapping, shape_problem
 
 # The ResourceQuota Kubeflow's profile controller makes from a Profile's resourceQuotaSpec.
 PROFILE_QUOTA = "kf-resource-quota"
@@ -45,8 +46,8 @@ def profile_and_quota(namespace: str, inventory, findings: Findings) -> tuple[Op
         if meta.get("namespace") != namespace:
             continue
         where = object_key("ResourceQuota", namespace, meta.get("name"))
-        spec = rq.get("spec") or {}
-        if meta.get("name") != QUOTA_NAME or unknown_keys(spec, ("hard",)):
+        spec = mapping(rq.get("spec"))
+        if meta.get("name") != QUOTA_NAME or unknown_keys(spec, ("hard",)) or shape_problem("resourcequota-v1", rq):
             findings.note(f"{where}: left as it is, not managed (teamspace's quota is named {QUOTA_NAME}, "
                           "with `hard` only)")
             continue
@@ -58,11 +59,12 @@ def profile_and_quota(namespace: str, inventory, findings: Findings) -> tuple[Op
 
 def _profile(namespace: str, document: dict[str, Any], findings: Findings):
     where = object_key("Profile", None, namespace)
-    spec = document.get("spec") or {}
-    owner = spec.get("owner") or {}
+    spec = mapping(document.get("spec"))
+    owner = mapping(spec.get("owner"))
     extra = unknown_keys(spec, ("owner", "resourceQuotaSpec"))
-    quota_spec = spec.get("resourceQuotaSpec") or {}
-    if extra or owner.get("kind") not in OWNER_KINDS or not owner.get("name") or unknown_keys(quota_spec, ("hard",)):
+    quota_spec = mapping(spec.get("resourceQuotaSpec"))
+    if extra or owner.get("kind") not in OWNER_KINDS or not isinstance(owner.get("name"), str) \
+            or unknown_keys(quota_spec, ("hard",)) or not isinstance(quota_spec.get("hard") or {}, dict):
         findings.note(f"{where}: {', '.join(extra) or 'its owner or quota'} cannot be declared; "
                       "the Profile is left as it is, not managed")
         return None, None, []

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from .affinity import affinity_preset
 from .findings import Findings, text, unknown_keys
 from .pod_volumes import Mount, pod_volumes
+from .shapes import mapping, shape_problem
 
 TYPES_BY_SERVER = {server: kind for kind, server in SERVER_TYPES.items()}
 ROUTING = ("notebooks.kubeflow.org/server-type", "notebooks.kubeflow.org/http-rewrite-uri",
@@ -50,8 +51,8 @@ class NotebookOutcome:
 
 
 def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
-    meta = document.get("metadata") or {}
-    name, namespace = meta.get("name", ""), meta.get("namespace", "")
+    meta = document["metadata"]  # the reader kept only objects with a name
+    name, namespace = meta["name"], meta.get("namespace") or ""
     findings = Findings()
     outcome = NotebookOutcome(namespace, name, {"name": name}, findings)
     try:
@@ -62,18 +63,26 @@ def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
         findings.refuse("metadata.namespace", "missing (export with kubectl get -o yaml, or set it in the file)")
     if document.get("apiVersion") != "kubeflow.org/v1":
         findings.change(f"apiVersion {document.get('apiVersion')} -> kubeflow.org/v1 (the same stored object)")
+    problem = shape_problem("objectmeta-meta-v1", meta)
+    if problem:
+        findings.refuse("metadata", f"not valid object metadata: {problem}")
+        return outcome
     _labels(meta.get("labels") or {}, outcome)
     _annotations(meta.get("annotations") or {}, outcome)
-    spec = document.get("spec") or {}
+    spec = mapping(document.get("spec"))
     for key in unknown_keys(spec, ("template",)):
         findings.refuse(f"spec.{key}", "not modelled")
-    template = spec.get("template") or {}
+    template = mapping(spec.get("template"))
     for key in unknown_keys(template, ("spec",)):
         findings.refuse(f"spec.template.{key}", "pod template metadata is not modelled")
-    pod = template.get("spec") or {}
+    pod = mapping(template.get("spec"))
+    problem = shape_problem("podspec-v1", pod)
+    if problem or not pod.get("containers"):
+        findings.refuse("spec.template.spec", f"not a valid pod spec: {problem or 'no containers'}")
+        return outcome
     outcome.referenced_claims = {
-        str((v.get("persistentVolumeClaim") or {}).get("claimName")) for v in pod.get("volumes") or []
-        if isinstance(v, dict) and v.get("persistentVolumeClaim")}
+        v["persistentVolumeClaim"]["claimName"] for v in pod.get("volumes") or []
+        if (v.get("persistentVolumeClaim") or {}).get("claimName")}
     _pod(pod, outcome)
     return outcome
 

@@ -85,8 +85,12 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
     """Sort objects by kind; an input with no object of a known kind is an InputError."""
     found = Inventory()
     for document in documents:
-        kind, meta = document.get("kind"), document.get("metadata") or {}
-        name, namespace = meta.get("name"), meta.get("namespace") or ""
+        kind, meta = document.get("kind"), document.get("metadata")
+        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) \
+                or not isinstance(meta.get("namespace", ""), (str, type(None))):
+            _skip(found, f"{kind} without a proper metadata.name" if isinstance(kind, str) else "(no kind)")
+            continue
+        name, namespace = meta["name"], meta.get("namespace") or ""
         if kind == "Secret":
             secret_type = document.get("type")
             if secret_type == PULL_SECRET_TYPE and name:
@@ -95,7 +99,7 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
                 _skip(found, f"Secret of type {secret_type or 'Opaque'}")
             continue  # nothing else of a Secret is kept
         if kind not in KINDS or not name:
-            _skip(found, str(kind or "(no kind)"))
+            _skip(found, str(kind or "(no kind)")[:80])
         elif kind == "Notebook" and document.get("apiVersion") not in NOTEBOOK_VERSIONS:
             _skip(found, f"Notebook {document.get('apiVersion')}")
         elif kind == "Notebook":
