@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from components.team_configuration import PIPELINES_AUDIENCE, PIPELINES_TOKEN_DIR
+from components.team_pod_default import PIPELINES_AUDIENCE, PIPELINES_TOKEN_DIR
 from config.references import CONTROLLER_LABELS
 
 from .findings import Findings, unknown_keys

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from components.notebook_server import (
-    CONTROLLER_ANNOTATIONS, SERVER_TYPES, STOPPED, STOPPED_VALUE, notebook_annotations,
+    CONTROLLER_ANNOTATIONS, SERVER_TYPES, STOPPED, STOPPED_VALUE, routing_annotations,
 )
+from config.plan import notebook_path
 from config.fields import NotebookName
 from config.quantities import parse_quantity
 from pydantic import TypeAdapter, ValidationError
@@ -121,7 +122,7 @@ def _annotations(annotations: dict[str, Any], outcome: NotebookOutcome) -> None:
             findings.change(f"annotation {STOPPED}: '{annotations[STOPPED]}' -> teamspace's fixed value "
                             "(stays stopped)")
     if "type" in entry:
-        wanted = notebook_annotations(entry["type"], outcome.namespace, outcome.name, stopped)
+        wanted = routing_annotations(entry["type"], notebook_path(outcome.namespace, outcome.name), stopped)
         for key in ROUTING[1:]:
             if key in wanted and annotations.get(key) != wanted[key]:
                 findings.change(f"annotation {key}: {annotations.get(key, '(none)')!r} -> {wanted[key]!r}")

@@ -37,13 +37,19 @@ CONTROLLER_ANNOTATIONS = (
 
 def notebook_annotations(plan: NotebookPlan) -> dict[str, str]:
     """The routing annotations the Kubeflow web app would set for this server type."""
-    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[plan.type]}
-    if plan.type in ("vscode", "rstudio"):
+    return routing_annotations(plan.type, plan.path, plan.stopped)
+
+
+def routing_annotations(kind: str, path: str, stopped: bool) -> dict[str, str]:
+    """The annotations of a `kind` server served at `path` (`/notebook/<namespace>/<name>/`);
+    `make adopt` compares live notebooks with them."""
+    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[kind]}
+    if kind in ("vscode", "rstudio"):
         annotations["notebooks.kubeflow.org/http-rewrite-uri"] = "/"
-    if plan.type == "rstudio":
-        root = json.dumps({"X-RStudio-Root-Path": plan.path}, separators=(",", ":"))
+    if kind == "rstudio":
+        root = json.dumps({"X-RStudio-Root-Path": path}, separators=(",", ":"))
         annotations["notebooks.kubeflow.org/http-headers-request-set"] = root
-    if plan.stopped:
+    if stopped:
         annotations[STOPPED] = STOPPED_VALUE
     return annotations
 

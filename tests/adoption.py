@@ -11,7 +11,7 @@ import pytest
 from adopt import Adoption, adopt, read_documents
 from adopt.stack_file import dump, read_config
 from components.notebook_server import STOPPED
-from config.model import Team
+from config.model import TeamSpec
 from offline.render import rendered_objects
 from offline.runtime import RunResult, run_program
 
@@ -26,7 +26,7 @@ ROUTING = ("notebooks.kubeflow.org/server-type", "notebooks.kubeflow.org/http-re
 # `externalConfigurations` (issue 14, another branch). Until it is merged the program rejects
 # that key, so these tests must fail (strict); once merged they run as ordinary tests.
 needs_external_configurations = pytest.mark.xfail(
-    "external_configurations" not in Team.model_fields,
+    "external_configurations" not in TeamSpec.model_fields,
     reason="needs teamspace:teams.<team>.externalConfigurations (issue 14)", strict=True)
 
 
