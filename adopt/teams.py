@@ -62,7 +62,8 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                 specs[claim] = spec
                 team_volumes.add(claim)
             else:
-                out.findings.refused += findings.refused
+                out.findings.refused += findings.refused or [
+                    f"claim {claim}: mounted by no notebook, so a team volume, whose name must be a DNS label"]
                 out.claims[claim] = "not adopted (mounted by no notebook, and not declarable as a team volume)"
     team: dict[str, Any] = {}
     volumes = {claim: _volume(specs[claim], "ReadWriteMany") for claim in sorted(team_volumes)}

@@ -193,3 +193,17 @@ def test_a_namespace_quota_named_like_teamspaces_is_adopted_and_others_are_left_
     rendered = [r.manifest for r in run_generated(adoption).registrations
                 if r.type == "kubernetes:core/v1:ResourceQuota"]
     assert [q["spec"] for q in rendered] == [quota["spec"]]
+
+
+def test_an_unmounted_claim_becomes_a_team_volume_or_is_refused():
+    spare = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "old-results", "namespace": "ml"},
+             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "8Gi"}},
+                      "storageClassName": "fast-ssd"}}
+    dotted = copy.deepcopy(spare)
+    dotted["metadata"]["name"] = "results.v1"
+    adoption = adopt([*fixture_documents("gpu"), spare], URL)
+    assert _team(adoption, "ml")["volumes"] == {"old-results": {"size": "8Gi", "accessMode": "ReadWriteOnce",
+                                                                "storageClass": "fast-ssd"}}
+    refused = adopt([*fixture_documents("gpu"), dotted], URL)
+    assert refused.exit_code == 3
+    assert "REFUSED claim results.v1: mounted by no notebook" in report(refused, "out")
