@@ -128,7 +128,8 @@ def _annotations(annotations: dict[str, Any], outcome: NotebookOutcome) -> None:
                 findings.change(f"annotation {key}: {annotations.get(key, '(none)')!r} -> {wanted[key]!r}")
             elif key not in wanted and key in annotations:
                 findings.change(f"annotation {key}: removed (not used by a {entry['type']} server)")
-    known = {*ROUTING, STOPPED, *CONTROLLER_ANNOTATIONS}
+    # Pulumi's own switch (`pulumi.com/patchForce`) is teamspace's to set or not, never a setting.
+    known = {*ROUTING, STOPPED, *CONTROLLER_ANNOTATIONS, "pulumi.com/patchForce"}
     for key in sorted(annotations):
         if key in BOOKKEEPING:
             findings.note(f"annotation {key}: {BOOKKEEPING[key]}")
