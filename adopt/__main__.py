@@ -13,7 +13,7 @@ from config.fields import HttpUrl
 from .build import adopt
 from .reader import InputError, files_of, read_documents
 from .report import report
-from .stack_file import write
+from .stack_file import HEADER, write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,12 +31,16 @@ def main(argv: list[str] | None = None) -> int:
             url = TypeAdapter(HttpUrl).validate_python(args.kubeflow_url)
         except ValidationError as error:
             raise InputError(f"--kubeflow-url (KUBEFLOW_URL): {error.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+        out = Path(args.out)
+        if out.exists() and not out.read_text(encoding="utf-8", errors="replace").startswith(
+                "# " + HEADER.splitlines()[0]):
+            raise InputError(f"{out} exists and was not written by this tool; name a new stack file "
+                             "(merging into an existing stack is done by hand: docs/adopt.md, step 4)")
         documents = read_documents(files_of(args.sources))
         adoption = adopt(documents, url)
     except InputError as error:
         print(f"adopt: error: {error}", file=sys.stderr)
         return 1
-    out = Path(args.out)
     write(adoption, out)
     print(report(adoption, str(out)))
     return adoption.exit_code

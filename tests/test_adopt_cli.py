@@ -77,3 +77,15 @@ def test_make_adopt_shows_the_tools_code_and_passes_values_literally(tmp_path):
     assert not pwned.exists(), pwned.unlink()
     assert run.returncode == 2 and "Error 3" in run.stderr
     assert out.exists()
+
+
+def test_a_stack_file_not_written_by_the_tool_is_never_overwritten(tmp_path, capsys):
+    out = tmp_path / "Pulumi.prod.yaml"
+    out.write_text("config:\n  teamspace:kubeflowUrl: https://mine.example.com\n")
+    assert main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "gpu.yaml")]) == 1
+    assert "exists and was not written by this tool" in capsys.readouterr().err
+    assert "mine.example.com" in out.read_text()
+    out.unlink()
+    assert main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "gpu.yaml")]) == 0
+    assert main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "stopped.yaml")]) == 0  # its own: rewritten
+    assert "Notebook/matilda/paused" in out.read_text()
