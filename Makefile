@@ -7,7 +7,7 @@ BASE ?= $(shell git rev-parse --verify -q origin/main >/dev/null && echo origin/
 PLAN_DIFF_FLAGS ?=
 POLICY_TESTS := $(wildcard tests/test_policy*.py)
 
-.PHONY: venv plan plan-diff test policy bench clean
+.PHONY: venv plan plan-diff adopt test policy bench clean
 
 venv: $(VENV)/.installed
 
@@ -23,6 +23,18 @@ plan: venv
 ## Diff every stack's plan between $(BASE) and the working tree.
 plan-diff: venv
 	$(PY) -m offline.plan_diff --base $(BASE) $(PLAN_DIFF_FLAGS)
+
+## Adopt existing notebooks: make adopt FROM="<files or folders>" KUBEFLOW_URL=<url> OUT=<stack file>
+## (docs/adopt.md). The values reach the tool through the environment, never the shell's parser;
+## FROM is split on whitespace, without globbing. Exit 3 (something refused) shows as make's "Error 3".
+adopt: venv
+	@set -f; $(PY) -m adopt --kubeflow-url "$$ADOPT_KUBEFLOW_URL" --out "$$ADOPT_OUT" -- $$ADOPT_FROM
+
+adopt: export ADOPT_FROM = $(value FROM)
+adopt: export ADOPT_KUBEFLOW_URL = $(value KUBEFLOW_URL)
+adopt: export ADOPT_OUT = $(value OUT)
+# Only the ADOPT_* copies reach the recipe: exporting the originals would expand them in make.
+unexport FROM KUBEFLOW_URL OUT
 
 ## The full test suite (what CI runs).
 test: venv

@@ -38,13 +38,19 @@ CONTROLLER_ANNOTATIONS = (
 
 def notebook_annotations(plan: NotebookPlan) -> dict[str, str]:
     """The routing annotations the Kubeflow web app would set for this server type."""
-    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[plan.type]}
-    if plan.type in ("vscode", "rstudio"):
+    return routing_annotations(plan.type, plan.path, plan.stopped)
+
+
+def routing_annotations(kind: str, path: str, stopped: bool) -> dict[str, str]:
+    """The annotations of a `kind` server served at `path` (`/notebook/<namespace>/<name>/`);
+    `make adopt` compares live notebooks with them."""
+    annotations = {"notebooks.kubeflow.org/server-type": SERVER_TYPES[kind]}
+    if kind in ("vscode", "rstudio"):
         annotations["notebooks.kubeflow.org/http-rewrite-uri"] = "/"
-    if plan.type == "rstudio":
-        root = json.dumps({"X-RStudio-Root-Path": plan.path}, separators=(",", ":"))
+    if kind == "rstudio":
+        root = json.dumps({"X-RStudio-Root-Path": path}, separators=(",", ":"))
         annotations["notebooks.kubeflow.org/http-headers-request-set"] = root
-    if plan.stopped:
+    if stopped:
         annotations[STOPPED] = STOPPED_VALUE
         # The culler or the web app may already own the key with a timestamp: a stopped
         # notebook's apply is forced, so it takes the key over instead of failing on a
@@ -85,8 +91,15 @@ class NotebookServer(pulumi.ComponentResource):
         claim_labels = {"app": plan.name, **PART_OF}
         data_claim(
             f"{name}-home", claim_name=plan.home.name, namespace=plan.namespace, size=plan.home.size,
-            access_mode="ReadWriteOnce", storage_class=plan.home.storage_class,
-            protect=args.protect_volumes, parent=self, labels=claim_labels, aliases=child_aliases(former, "home"))
+            access_mode=plan.home.access_mode, storage_class=plan.home.storage_class,
+            protect=args.protect_volumes, parent=self, labels=claim_labels, aliases=child_aliases(former, "home"),
+            import_id=plan.home.import_id)
+        for claim in plan.data_claims:
+            data_claim(
+                f"{name}-data-{claim.name}", claim_name=claim.name, namespace=plan.namespace, size=claim.size,
+                access_mode=claim.access_mode, storage_class=claim.storage_class,
+                protect=args.protect_volumes, parent=self, labels=claim_labels,
+                aliases=child_aliases(former, f"data-{claim.name}"), import_id=claim.import_id)
         Notebook(
             f"{name}-notebook",
             metadata=ObjectMetaArgs(
@@ -95,7 +108,7 @@ class NotebookServer(pulumi.ComponentResource):
                 annotations=notebook_annotations(plan)),
             spec=NotebookSpecArgs(template=PodTemplateSpecArgs(spec=_pod_spec(args))),
             opts=child_options(
-                self, former, "notebook",
+                self, former, "notebook", import_=plan.import_id,
                 ignore_changes=[f'metadata.annotations["{key}"]' for key in CONTROLLER_ANNOTATIONS]),
         )
         self.url = plan.url
@@ -108,29 +121,20 @@ def _pod_spec(args: NotebookServerArgs) -> PodSpecArgs:
     limits = {"cpu": res.cpu_limit, "memory": res.memory_limit}
     if res.gpu:
         limits[res.gpu_vendor] = str(res.gpu)
-    home = plan.home.name
-    volumes = [
-        VolumeArgs(name=home, persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(claim_name=home)),
-        VolumeArgs(name="dshm", empty_dir=EmptyDirVolumeSourceArgs(medium="Memory")),
-    ]
-    mounts = [VolumeMountArgs(name=home, mount_path=HOME),
-              VolumeMountArgs(name="dshm", mount_path="/dev/shm")]
-    for mount in plan.mounts:
-        volumes.append(VolumeArgs(
-            name=mount.claim, persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(claim_name=mount.claim)))
-        mounts.append(VolumeMountArgs(name=mount.claim, mount_path=mount.path))
+    volumes, mounts = _volumes(plan)
+    pull_secrets = plan.pull_secrets if plan.pull_secrets is not None else filter(None, [args.pull_secret])
     placement = plan.placement
     return PodSpecArgs(
-        service_account_name="default-editor",
+        service_account_name=plan.service_account_name,
         containers=[ContainerArgs(
             name=plan.name,
             image=args.image,
-            image_pull_policy="IfNotPresent",
+            image_pull_policy=plan.image_pull_policy,
             resources=ResourceRequirementsArgs(requests={"cpu": res.cpu, "memory": res.memory}, limits=limits),
             volume_mounts=mounts,
             security_context=SecurityContextArgs(allow_privilege_escalation=False, privileged=False),
         )],
-        image_pull_secrets=[LocalObjectReferenceArgs(name=args.pull_secret)] if args.pull_secret else None,
+        image_pull_secrets=[LocalObjectReferenceArgs(name=secret) for secret in pull_secrets] or None,
         # The controller adds fsGroup 100 only when there is no securityContext at all.
         security_context=PodSecurityContextArgs(run_as_user=1000, fs_group=100),
         volumes=volumes,
@@ -138,3 +142,20 @@ def _pod_spec(args: NotebookServerArgs) -> PodSpecArgs:
         tolerations=[toleration_args(t) for t in placement.tolerations] or None,
         affinity=affinity_args(placement.affinity),
     )
+
+
+def _volumes(plan: NotebookPlan) -> tuple[list[VolumeArgs], list[VolumeMountArgs]]:
+    """Pod volumes and mounts: home, /dev/shm, team volumes, then the notebook's own claims."""
+
+    def claim_volume(claim: str) -> VolumeArgs:
+        return VolumeArgs(name=claim, persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(claim_name=claim))
+
+    volumes = [claim_volume(plan.home.name)]
+    mounts = [VolumeMountArgs(name=plan.home.name, mount_path=HOME)]
+    if plan.shm:
+        volumes.append(VolumeArgs(name="dshm", empty_dir=EmptyDirVolumeSourceArgs(medium="Memory")))
+        mounts.append(VolumeMountArgs(name="dshm", mount_path="/dev/shm"))
+    for mount in (*plan.mounts, *(claim.mount for claim in plan.data_claims)):
+        volumes.append(claim_volume(mount.claim))
+        mounts.append(VolumeMountArgs(name=mount.claim, mount_path=mount.path, read_only=mount.read_only or None))
+    return volumes, mounts

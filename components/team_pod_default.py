@@ -42,6 +42,8 @@ class TeamPodDefaultArgs:
     """What to inject."""
     secrets: Mapping[str, pulumi.Input[str]]
     """`teamspace:secrets` values by key (secret Outputs)."""
+    import_id: Optional[str] = None
+    """Adopt the live PodDefault with this id instead of creating it (docs/adopt.md)."""
 
 
 class TeamPodDefault(pulumi.ComponentResource):
@@ -83,7 +85,7 @@ class TeamPodDefault(pulumi.ComponentResource):
             spec=PodDefaultSpecArgs(selector=LabelSelectorArgs(match_labels=self.label),
                                     desc=conf.desc or _describe(args.name, conf),
                                     env=env, volumes=volumes, volume_mounts=mounts),
-            opts=child_options(self, former, "poddefault"))
+            opts=child_options(self, former, "poddefault", import_=args.import_id))
         self.register_outputs({"label": self.label})
 
 

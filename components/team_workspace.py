@@ -12,6 +12,7 @@ from pulumi_kubernetes.rbac.v1 import SubjectArgs
 
 from config import NotebookPlan, StackPlan, TeamSpec
 from config.kubeflow import KubeflowSpec
+from config.adoption import QUOTA_NAME, import_id
 from config.model import QuotaSpec
 from config.plan import PART_OF
 
@@ -68,6 +69,8 @@ class TeamWorkspaceArgs:
     """Whether PVCs get `protect`."""
     kubeflow: KubeflowSpec = KubeflowSpec()
     """The installation's user-id header, prefix and principals, and the nightly stop's image."""
+    adopted: frozenset[str] = frozenset()
+    """`teamspace:adopt` keys: the live objects to import rather than create."""
 
 
 def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.Input[str]]) -> TeamWorkspaceArgs:
@@ -80,7 +83,7 @@ def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.
     return TeamWorkspaceArgs(
         team=config.teams[team_key], notebooks=stack.notebooks[team_key], images=images, pull=pull,
         secrets=config.secrets,
-        protect_volumes=config.protect_volumes, kubeflow=config.kubeflow)
+        protect_volumes=config.protect_volumes, kubeflow=config.kubeflow, adopted=frozenset(config.adopt))
 
 
 class TeamWorkspace(pulumi.ComponentResource):
@@ -97,6 +100,7 @@ class TeamWorkspace(pulumi.ComponentResource):
         former = [team.previous_key] if team.previous_key else []
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=aliases_for(former) or None))
         super().__init__("teamspace:index:TeamWorkspace", name, None, opts)
+        adopted = args.adopted
         namespace_ready: list[pulumi.Resource] = []
         if team.profile:
             namespace_ready.append(Profile(
@@ -108,12 +112,14 @@ class TeamWorkspace(pulumi.ComponentResource):
                     resource_quota_spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)) if team.quota else None),
                 # Deleting a Profile deletes its namespace and every PVC in it: dropping the team
                 # (or its profile) from config must leave the Profile in the cluster.
-                opts=child_options(self, former, "profile", retain_on_delete=True)))
+                opts=child_options(self, former, "profile", retain_on_delete=True,
+                                   import_=import_id(adopted, "Profile", None, ns))))
         elif team.quota:
             ResourceQuota(f"{name}-quota",
-                          metadata=ObjectMetaArgs(name="teamspace-quota", namespace=ns),
+                          metadata=ObjectMetaArgs(name=QUOTA_NAME, namespace=ns),
                           spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)),
-                          opts=child_options(self, former, "quota"))
+                          opts=child_options(self, former, "quota",
+                                             import_=import_id(adopted, "ResourceQuota", ns, QUOTA_NAME)))
 
         def namespaced_child_options(role: str, *former_roles: str) -> pulumi.ResourceOptions:
             """Options of the child component `<name>-<role>`: it waits for the Profile, whose
@@ -149,14 +155,16 @@ class TeamWorkspace(pulumi.ComponentResource):
         secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in args.secrets.items()}
         for conf_name, conf in team.configurations.items():
             TeamPodDefault(f"{name}-config-{conf_name}",
-                           TeamPodDefaultArgs(conf_name, ns, conf, secrets),
+                           TeamPodDefaultArgs(conf_name, ns, conf, secrets,
+                                              import_id(adopted, "PodDefault", ns, conf_name)),
                            opts=namespaced_child_options(f"config-{conf_name}"))
 
         for key, volume in team.volumes.items():
             data_claim(f"{name}-volume-{key}", claim_name=key, namespace=ns, size=volume.size,
                        access_mode=volume.access_mode, storage_class=volume.storage_class,
                        protect=args.protect_volumes, parent=self, labels=dict(PART_OF),
-                       aliases=child_aliases(former, f"volume-{key}"))
+                       aliases=child_aliases(former, f"volume-{key}"),
+                       import_id=import_id(adopted, "PersistentVolumeClaim", ns, key))
 
         self.notebook_urls, self.notebooks = {}, {}
         for plan in args.notebooks:

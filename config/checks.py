@@ -14,6 +14,8 @@ from .plan import NotebookPlan
 from .quantities import parse_quantity
 from .kubeflow_checks import kubeflow_problems
 from .references import reference_problems
+from .adoption import adoption_problems
+from .volumes import notebook_volume_problems
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
 _IMAGE_REFERENCE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*[/:@][a-z0-9._/:@-]*[a-z0-9]$", re.I)
@@ -29,6 +31,8 @@ def problems(config: TeamspaceConfig) -> list[Problem]:
     found += kubeflow_problems(config)
     for team_key, team in config.teams.items():
         found += _team_problems(config, team_key, team)
+        found += notebook_volume_problems(team_key, team)
+    found += adoption_problems(config)
     return found
 
 
@@ -150,6 +154,7 @@ def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ..
     need: dict[str, Decimal] = defaultdict(Decimal)
     for plan in plans:
         need["storage"] += parse_quantity(plan.home.size)  # a stopped notebook keeps its PVC
+        need["storage"] += sum((parse_quantity(claim.size) for claim in plan.data_claims), Decimal())
         if plan.stopped:
             continue
         res = plan.resources

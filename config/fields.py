@@ -10,7 +10,8 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from .quantities import parse_quantity
 
 NotebookType = Literal["jupyter", "rstudio", "vscode"]
-GpuVendor = Literal["nvidia.com/gpu", "amd.com/gpu", "habana.ai/gaudi"]
+KNOWN_GPU_VENDORS = ("nvidia.com/gpu", "amd.com/gpu", "habana.ai/gaudi")
+PullPolicy = Literal["IfNotPresent", "Always", "Never"]
 AccessMode = Literal["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod"]
 OwnerKind = Literal["User", "Group", "ServiceAccount"]
 
@@ -33,6 +34,20 @@ def _label(max_len: int):
         return value
 
     return check
+
+
+# An extended resource name (`<domain>/<name>`, the domain outside kubernetes.io), such as a
+# MIG slice `nvidia.com/mig-1g.10gb`: device plugins advertise GPUs under names like these.
+_EXTENDED_RESOURCE = re.compile(r"^(?P<domain>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)"
+                                r"/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+
+def _gpu_resource(value: str) -> str:
+    match = _EXTENDED_RESOURCE.match(value) if isinstance(value, str) else None
+    if not match or len(value) > 253 or match["domain"].endswith(("kubernetes.io", "k8s.io")):
+        raise ValueError(f"'{value}' is not a GPU resource name; use {', '.join(KNOWN_GPU_VENDORS)} "
+                         "or another extended resource such as nvidia.com/mig-1g.10gb")
+    return value
 
 
 def _subdomain(value: str) -> str:
@@ -91,6 +106,7 @@ def _platform(value: str) -> str:
     return value
 
 
+GpuVendor = Annotated[str, AfterValidator(_gpu_resource)]
 Quantity = Annotated[str, BeforeValidator(_quantity_text), AfterValidator(_positive_quantity)]
 NotebookName = Annotated[str, AfterValidator(_label(52))]
 Namespace = Annotated[str, AfterValidator(_label(63))]

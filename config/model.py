@@ -17,9 +17,10 @@ from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpe
 from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
     AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
-    NotebookName, NotebookType, OwnerKind, Platform, Quantity, RegistryHost, RelativePath,
+    NotebookName, NotebookType, OwnerKind, Platform, PullPolicy, Quantity, RegistryHost, RelativePath,
     RepositoryPath, Subdomain,
 )
+from .volumes import NotebookVolume
 
 
 class _Model(BaseModel):
@@ -83,7 +84,18 @@ class NotebookSpec(SchedulingSpec):
     """The home PVC's name, when it is no longer `<previousName or name>-workspace`."""
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
     home_storage_class: Optional[Subdomain] = None
+    home_access_mode: AccessMode = "ReadWriteOnce"
     mounts: Mapping[Label, AbsolutePath] = {}
+    read_only_mounts: tuple[Label, ...] = ()
+    """Keys of `mounts` mounted read-only."""
+    data_volumes: Mapping[Subdomain, NotebookVolume] = {}
+    """Claims of this notebook alone, by claim name (the web app's data volumes)."""
+    image_pull_policy: PullPolicy = "IfNotPresent"
+    image_pull_secrets: Optional[tuple[Subdomain, ...]] = None
+    """Existing Secrets to pull with; unset means the registry's pull secret, when teamspace makes one."""
+    service_account_name: Subdomain = "default-editor"
+    shm: bool = True
+    """An in-memory /dev/shm, as the web app mounts by default."""
     stopped: bool = False
     configurations: tuple[Label, ...] = ()
     requirements: Optional[RelativePath] = None
@@ -177,6 +189,8 @@ class TeamspaceConfig(_Model):
     secrets: Mapping[NonEmpty, SecretStr] = {}
     teams: Mapping[Label, TeamSpec] = {}
     kubeflow: KubeflowSpec = KubeflowSpec()
+    adopt: tuple[NonEmpty, ...] = ()
+    """Live objects the next `pulumi up` imports, as `Kind/namespace/name` (see docs/adopt.md)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Mapping, Optional
 
 from . import presets
+from .adoption import import_id
 from .model import ImageSpec, NotebookSpec, SizeSpec, TeamSpec, TeamspaceConfig
 from .quantities import scaled_cpu, scaled_memory
 from .scheduling import AffinityPreset, Toleration, gpu_toleration
@@ -48,6 +49,7 @@ class ClaimMount:
 
     claim: str
     path: str
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,21 @@ class HomeClaim:
     name: str
     size: str
     storage_class: Optional[str]
+    access_mode: str = "ReadWriteOnce"
+    import_id: Optional[str] = None
+    """The live claim to adopt (`teamspace:adopt`), if any."""
+
+
+@dataclass(frozen=True)
+class DataClaim:
+    """A PVC of this notebook alone (`dataVolumes`), mounted below its home."""
+
+    name: str
+    size: str
+    access_mode: str
+    storage_class: Optional[str]
+    mount: ClaimMount
+    import_id: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,15 @@ class NotebookPlan:
     labels: Mapping[str, str]
     """The Notebook's labels: the pod's app label, part-of and one per configuration."""
     stopped: bool
+    data_claims: tuple[DataClaim, ...] = ()
+    """The notebook's own claims besides its home, sorted by claim."""
+    image_pull_policy: str = "IfNotPresent"
+    pull_secrets: Optional[tuple[str, ...]] = None
+    """Existing Secrets to pull with; None: the registry's pull secret, when teamspace makes one."""
+    service_account_name: str = "default-editor"
+    shm: bool = True
+    import_id: Optional[str] = None
+    """The live Notebook to adopt (`teamspace:adopt`), if any."""
 
 
 def own_image_key(team_key: str, notebook: str) -> str:
@@ -139,7 +165,8 @@ def _placement(config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec,
     # A GPU notebook tolerates its vendor's taint unless `tolerations` is given (even empty).
     tolerations = notebook.tolerations if notebook.tolerations is not None else size.tolerations
     if tolerations is None:
-        tolerations = (gpu_toleration(resources.gpu_vendor),) if resources.gpu else ()
+        default = gpu_toleration(resources.gpu_vendor) if resources.gpu else None
+        tolerations = (default,) if default else ()
     node_selector = notebook.node_selector if notebook.node_selector is not None else size.node_selector
     preset = notebook.affinity or size.affinity
     return NotebookPlacement(node_selector=dict(node_selector or {}), tolerations=tuple(tolerations),
@@ -156,6 +183,11 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
         own_image = OwnImage(own_image_key(team_key, notebook.name), config.images[notebook.image_key].model_copy(
             update={"requirements": notebook.requirements}))
     path = notebook_path(team.namespace, notebook.name)
+    adopted = frozenset(config.adopt)
+
+    def adopting(kind: str, name: str) -> Optional[str]:
+        return import_id(adopted, kind, team.namespace, name)
+
     return NotebookPlan(
         team_key=team_key,
         namespace=team.namespace,
@@ -169,11 +201,23 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
         placement=_placement(config, notebook, size, resources),
         path=path,
         url=config.kubeflow_url + path,
-        home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class),
-        mounts=tuple(ClaimMount(claim=volume, path=path) for volume, path in sorted(notebook.mounts.items())),
+        home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class,
+                       notebook.home_access_mode, adopting("PersistentVolumeClaim", notebook.home_claim)),
+        mounts=tuple(ClaimMount(claim=volume, path=path, read_only=volume in notebook.read_only_mounts)
+                     for volume, path in sorted(notebook.mounts.items())),
         labels={"app": notebook.name, **PART_OF,
                 **{team.configuration_label(name): "true" for name in notebook.configurations}},
         stopped=notebook.stopped,
+        data_claims=tuple(
+            DataClaim(claim, volume.size, volume.access_mode, volume.storage_class,
+                      ClaimMount(claim=claim, path=volume.mount_path, read_only=volume.read_only),
+                      adopting("PersistentVolumeClaim", claim))
+            for claim, volume in sorted(notebook.data_volumes.items())),
+        image_pull_policy=notebook.image_pull_policy,
+        pull_secrets=notebook.image_pull_secrets,
+        service_account_name=notebook.service_account_name,
+        shm=notebook.shm,
+        import_id=adopting("Notebook", notebook.name),
     )
 
 

@@ -44,11 +44,44 @@ class PreferredNodes(_Model):
     match: tuple[NodeRequirement, ...] = Field(min_length=1)
 
 
+class PodRequirement(_Model):
+    """One pod-label expression of a pod (anti-)affinity term."""
+
+    key: str = Field(min_length=1)
+    operator: Literal["In", "NotIn", "Exists", "DoesNotExist"] = "In"
+    values: tuple[str, ...] = ()
+
+
+class PodTerm(_Model):
+    """Pods matching `match` within one `topologyKey` domain (e.g. one node)."""
+
+    topology_key: str = Field(min_length=1)
+    match: tuple[PodRequirement, ...] = Field(min_length=1)
+    all_namespaces: bool = False
+    """Match pods of every namespace (`namespaceSelector: {}`), not only the notebook's own."""
+
+
+class WeightedPodTerm(PodTerm):
+    weight: int = Field(ge=1, le=100)
+
+
+class PodAntiAffinity(_Model):
+    """Keep a notebook away from matching pods: `required` terms must hold, `preferred` add weight."""
+
+    required: tuple[PodTerm, ...] = ()
+    preferred: tuple[WeightedPodTerm, ...] = ()
+
+
 class AffinityPreset(_Model):
-    """A named node-affinity preset (`teamspace:affinities.<name>`)."""
+    """A named affinity preset (`teamspace:affinities.<name>`): node affinity and pod anti-affinity.
+
+    The web app's `dedicated_node_per_notebook` is `required` node labels plus a pod anti-affinity
+    on `notebook-name` (Exists) per `kubernetes.io/hostname`, across all namespaces.
+    """
 
     required: tuple[NodeRequirement, ...] = ()
     preferred: tuple[PreferredNodes, ...] = ()
+    pod_anti_affinity: Optional[PodAntiAffinity] = None
 
 
 class SchedulingSpec(_Model):
@@ -59,6 +92,12 @@ class SchedulingSpec(_Model):
     affinity: Optional[str] = None
 
 
-def gpu_toleration(vendor: str) -> Toleration:
-    """Tolerate the vendor's GPU taint, whatever its value or effect."""
-    return Toleration(key=VENDOR_TOLERATIONS[vendor], operator="Exists")
+def gpu_toleration(vendor: str) -> Optional[Toleration]:
+    """Tolerate the vendor's GPU taint, whatever its value or effect. Another resource of a known
+    vendor (a MIG slice `nvidia.com/mig-1g.10gb`) runs on that vendor's tainted nodes; a resource
+    of any other vendor has no conventional taint, so none is assumed."""
+    if vendor in VENDOR_TOLERATIONS:
+        return Toleration(key=VENDOR_TOLERATIONS[vendor], operator="Exists")
+    domain = vendor.split("/", 1)[0]
+    known = next((taint for name, taint in VENDOR_TOLERATIONS.items() if name.split("/", 1)[0] == domain), None)
+    return Toleration(key=known, operator="Exists") if known else None

@@ -40,6 +40,8 @@ class Registration:
     aliases: list[str] = field(default_factory=list)
     ignore_changes: list[str] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
+    import_id: str = ""
+    """The `import_` option: the id of a live object this registration adopts."""
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -112,7 +114,8 @@ class _RecordingMonitor(mocks.MockMonitor):
                 parent=request.parent, protect=request.protect,
                 retain_on_delete=request.retainOnDelete,
                 aliases=[a for a in [x.urn or x.spec.name for x in request.aliases] + list(request.aliasURNs) if a],
-                ignore_changes=list(request.ignoreChanges), depends_on=list(request.dependencies)))
+                ignore_changes=list(request.ignoreChanges), depends_on=list(request.dependencies),
+                import_id=request.importId))
         return response
 
 

@@ -78,3 +78,17 @@ def test_stopped_and_configuration_labels_from_the_plan():
     _, notebook = server(plan)
     assert notebook["metadata"]["annotations"]["kubeflow-resource-stopped"] == "1970-01-01T00:00:00Z"
     assert notebook["metadata"]["labels"] == dict(plan.labels)
+
+
+def test_own_data_claims_are_children_and_existing_pull_secrets_win():
+    plan = plan_of(dataVolumes={"lab-data": {"mountPath": "/home/jovyan/data", "size": "7Gi",
+                                             "accessMode": "ReadWriteMany", "readOnly": True}},
+                   imagePullSecrets=["nexuscred"], shm=False)
+    registered, notebook = server(plan, pull_secret="teamspace-pull")
+    claims = {r.name: r.inputs for r in registered if r.typ == PVC}
+    assert claims["data-lab-data-lab-data"]["spec"] == {
+        "accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "7Gi"}}}
+    pod = notebook["spec"]["template"]["spec"]
+    assert pod["imagePullSecrets"] == [{"name": "nexuscred"}]
+    assert [m["mountPath"] for m in pod["containers"][0]["volumeMounts"]] == ["/home/jovyan", "/home/jovyan/data"]
+    assert pod["containers"][0]["volumeMounts"][1]["readOnly"] is True

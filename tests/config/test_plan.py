@@ -60,3 +60,22 @@ def test_home_claim_follows_a_rename():
 def test_limits_are_checked_on_the_plan():
     with pytest.raises(ConfigError, match=r"notebooks\[0\]\.cpuLimit: limit 1 is below the request 2"):
         resolved({"cpu": "2", "cpuLimit": "1"})
+
+
+def test_adopted_objects_carry_their_import_ids_in_the_plan():
+    stack = resolved({"homeVolume": "lab-vol", "mounts": {"a": "/home/jovyan/a"}, "readOnlyMounts": ["a"],
+                      "dataVolumes": {"lab-data": {"mountPath": "/data", "size": "5Gi", "readOnly": True}}},
+                     adopt=["Notebook/ds/lab", "PersistentVolumeClaim/ds/lab-vol", "PersistentVolumeClaim/ds/lab-data"])
+    plan = stack.notebooks["data"][0]
+    assert plan.import_id == "ds/lab" and plan.home.import_id == "ds/lab-vol"
+    assert [(c.name, c.mount.path, c.mount.read_only, c.import_id) for c in plan.data_claims] == [
+        ("lab-data", "/data", True, "ds/lab-data")]
+    assert [(m.claim, m.read_only) for m in plan.mounts] == [("a", True)]
+    assert resolved({}).notebooks["data"][0].import_id is None
+
+
+def test_a_mig_slice_keeps_the_nvidia_taint_and_an_unknown_vendor_gets_none():
+    mig = resolved({"gpu": 1, "gpuVendor": "nvidia.com/mig-1g.10gb"}).notebooks["data"][0]
+    assert [t.key for t in mig.placement.tolerations] == ["nvidia.com/gpu"]
+    fpga = resolved({"gpu": 1, "gpuVendor": "example.com/fpga"}).notebooks["data"][0]
+    assert fpga.placement.tolerations == ()

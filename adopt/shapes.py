@@ -1,0 +1,38 @@
+"""Is an input object shaped like its kind? Checked against the Kubernetes JSON schemas that
+kubernetes-validate ships, so malformed input is refused with the path at fault, never a crash."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import jsonschema
+import kubernetes_validate
+import referencing
+
+K8S_VERSION = "1.30.0"
+_SCHEMAS = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema" / f"v{K8S_VERSION}-local"
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.Validator:
+    schema = json.loads((_SCHEMAS / f"{name}.json").read_text())
+    definitions = json.loads((_SCHEMAS / "_definitions.json").read_text())
+    registry = referencing.Resource.from_contents(definitions) @ referencing.Registry()
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def shape_problem(schema: str, value: Any) -> Optional[str]:
+    """None when `value` fits `schema` (e.g. `podspec-v1`), else the first problem with its path."""
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(value))
+    if error is None:
+        return None
+    where = ".".join(str(part) for part in error.absolute_path) or "(top)"
+    return f"{where}: {error.message[:200]}"
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (a wrong type is reported elsewhere)."""
+    return value if isinstance(value, dict) else {}

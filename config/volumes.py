@@ -1,0 +1,59 @@
+"""A notebook's own data volumes (claims made outside teamspace, e.g. by the web app) and the
+checks that keep every claim and mount path of a namespace unambiguous."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from . import presets
+from .errors import Problem, key_path
+from .fields import AbsolutePath, AccessMode, Quantity, Subdomain
+
+
+class NotebookVolume(BaseModel):
+    """A PVC mounted on one notebook only (`notebooks[].dataVolumes.<claim name>`).
+
+    Like every teamspace PVC it is registered with `retainOnDelete` (and `protect` by default):
+    removing it from config never deletes the claim.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+
+    mount_path: AbsolutePath
+    size: Quantity
+    access_mode: AccessMode = "ReadWriteOnce"
+    storage_class: Optional[Subdomain] = None
+    read_only: bool = False
+
+
+_RESERVED = (presets.HOME, "/dev/shm")
+
+
+def notebook_volume_problems(team_key: str, team) -> Iterator[Problem]:
+    """Data volumes and read-only mounts: unique claims per namespace, free mount paths."""
+    owners: dict[str, str] = {name: key_path("teams", team_key, "volumes", name) for name in team.volumes}
+    for index, notebook in enumerate(team.notebooks):
+        owners.setdefault(notebook.home_claim, key_path("teams", team_key, "notebooks", index, "name"))
+    for index, notebook in enumerate(team.notebooks):
+        at = ("teams", team_key, "notebooks", index)
+        paths = {path: f"mounts.{volume}" for volume, path in notebook.mounts.items()}
+        for claim, volume in notebook.data_volumes.items():
+            where = key_path(*at, "dataVolumes", claim)
+            if owners.setdefault(claim, where) != where:
+                yield Problem(where, f"claim '{claim}' is already declared at {owners[claim]}; "
+                              "a claim mounted by several notebooks belongs in teams.<team>.volumes")
+            if volume.mount_path in _RESERVED:
+                yield Problem(key_path(*at, "dataVolumes", claim, "mountPath"),
+                              f"'{volume.mount_path}' is reserved (home volume or shared memory)")
+            elif volume.mount_path in paths:
+                yield Problem(key_path(*at, "dataVolumes", claim, "mountPath"),
+                              f"mount path '{volume.mount_path}' is already used by {paths[volume.mount_path]}")
+            paths.setdefault(volume.mount_path, f"dataVolumes.{claim}")
+        for position, volume in enumerate(notebook.read_only_mounts):
+            if volume not in notebook.mounts:
+                known = ", ".join(sorted(notebook.mounts)) or "none"
+                yield Problem(key_path(*at, "readOnlyMounts", position),
+                              f"'{volume}' is not one of this notebook's mounts (known: {known})")
