@@ -1,7 +1,9 @@
 """Comparing two renders of a stack object by object, and the Markdown report of it.
 
-PersistentVolumeClaims hold user data, so every claim that disappears, is replaced (a change
-to a field pulumi-kubernetes cannot update in place), or shrinks gets a line starting `!!`.
+Objects are paired by the id each rendered file records (offline.volume_fate reads it; files
+of older renderers, which still render the base side, fall back to the id their content or
+file name gives). What `pulumi up` would do to user data is worded by offline.claim_warnings
+on lines starting `!!`.
 """
 
 from __future__ import annotations
@@ -9,21 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
 import yaml
 
-from config.quantities import parse_quantity as _parse
-
+from .claim_warnings import claim_warnings
 from .stack_config import REDACTED
-
-PVC = "PersistentVolumeClaim"
-# Changing any of these makes pulumi-kubernetes replace a claim (delete, then create): see
-# forceNewProperties of the v4 provider. Requests may change in place (growing only).
-PVC_REPLACE_FIELDS = ("accessModes", "selector", "storageClassName", "volumeName")
-
+from .volume_fate import OPTIONS, Tracked, from_document
 
 @dataclass
 class Side:
@@ -48,6 +43,7 @@ class StackDiff:
     pvc_destroyed: bool = False
     secrets_changed: list[str] = field(default_factory=list)
     """Config keys whose secret value changed (the objects render as [secret] on both sides)."""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def compared(self) -> bool:
@@ -77,48 +73,32 @@ def redact_document(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def dump(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(redact_document(document), sort_keys=True)
+def dump(resource: Tracked) -> str:
+    """The object as YAML for the text diff: redacted; of the renderer's bookkeeping only the
+    identity and options (aliases as URNs), so files of older renderers compare equal."""
+    document = redact_document(dict(resource.manifest))
+    if resource.urn:
+        document[OPTIONS] = {"urn": resource.urn, "protect": resource.protect,
+                             "retainOnDelete": resource.retain_on_delete,
+                             **({"aliases": sorted(resource.aliases)} if resource.aliases else {})}
+    return yaml.safe_dump(document, sort_keys=True)
 
 
-def object_label(file_name: str, document: dict[str, Any]) -> str:
-    """`Kind/namespace/name` (namespace `_cluster` if none), or `Type/pulumi-name`."""
+def legacy_id(file_name: str, document: dict[str, Any]) -> str:
+    """The id of a file written before the renderer recorded one (`make plan` of older code)."""
     meta = document.get("metadata")
     if "kind" in document and isinstance(meta, dict):
         return f"{document['kind']}/{meta.get('namespace') or '_cluster'}/{meta.get('name')}"
     return Path(file_name).stem.replace("_", "/", 1)
 
 
-def parse_quantity(text: Any) -> Optional[Decimal]:
-    """The quantity's value, or None when it is missing or not a quantity."""
-    try:
-        return _parse(str(text)) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _storage(document: dict[str, Any]) -> Any:
-    spec = document.get("spec") or {}
-    return ((spec.get("resources") or {}).get("requests") or {}).get("storage")
-
-
-def _options(document: dict[str, Any]) -> dict[str, bool]:
-    options = document.get("x-pulumi-options") or {}
-    return {"protect": bool(options.get("protect")), "retainOnDelete": bool(options.get("retainOnDelete"))}
-
-
-def _destroy_consequence(options: dict[str, bool]) -> str:
-    if options["protect"]:
-        return ("protect is set, so `pulumi up` stops with an error on it until someone runs "
-                "`pulumi state unprotect`")
-    if options["retainOnDelete"]:
-        return ("retainOnDelete is set, so Pulumi forgets the claim and leaves it, with its data, "
-                "in the cluster unmanaged")
-    return "neither protect nor retainOnDelete is set: `pulumi up` DELETES the claim and the data on it"
-
-
-def _flag_list(options: dict[str, bool]) -> str:
-    return ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in options.items())
+def resources(objects: dict[str, dict[str, Any]]) -> dict[str, tuple[str, Tracked]]:
+    """Object id -> (file name, object) for one rendered side."""
+    found = {}
+    for name, document in objects.items():
+        resource = from_document(document, legacy_id(name, document))
+        found[resource.id] = (name, resource)
+    return found
 
 
 def compare(stack: str, base: Side, head: Side, secrets_changed: Sequence[str] = ()) -> StackDiff:
@@ -126,55 +106,23 @@ def compare(stack: str, base: Side, head: Side, secrets_changed: Sequence[str] =
     if not diff.compared:
         return diff
     assert base.objects is not None and head.objects is not None
-    for name in sorted(set(base.objects) | set(head.objects)):
-        old, new = base.objects.get(name), head.objects.get(name)
-        label = object_label(name, new if new is not None else old)
-        if old is None:
+    old, new = resources(base.objects), resources(head.objects)
+    for label in sorted(set(old) | set(new)):
+        if label not in old:
             diff.added.append(label)
-            continue
-        if new is None:
+        elif label not in new:
             diff.removed.append(label)
-            if old.get("kind") == PVC:
-                options = _options(old)
-                diff.pvc_destroyed = True
-                diff.flags.append(f"!! {stack}: {label} DISAPPEARS (old claim: {_flag_list(options)}); "
-                                  f"{_destroy_consequence(options)}.")
-            continue
-        old_text, new_text = dump(old), dump(new)
-        if old_text == new_text:
-            continue
-        lines = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                                     fromfile=f"base/{stack}/{name}", tofile=f"head/{stack}/{name}")
-        diff.changed.append((label, "".join(line if line.endswith("\n") else line + "\n" for line in lines)))
-        if new.get("kind") == PVC:
-            diff.flags += _pvc_change_flags(stack, label, old, new, diff)
+        elif (old_text := dump(old[label][1])) != (new_text := dump(new[label][1])):
+            lines = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                         fromfile=f"base/{stack}/{old[label][0]}", tofile=f"head/{stack}/{new[label][0]}")
+            diff.changed.append((label, "".join(line if line.endswith("\n") else line + "\n" for line in lines)))
+    warnings, matching = claim_warnings(stack, [r for _, r in old.values()], [r for _, r in new.values()])
+    diff.flags = [w.text for w in warnings]
+    diff.pvc_destroyed = any(w.risks_data for w in warnings)
+    if matching.coarse:
+        diff.notes.append("The two sides' URNs hold different type chains (one renderer recorded the parent's "
+                          "type only, the other every ancestor's): identities were compared by parent type and name.")
     return diff
-
-
-def _pvc_change_flags(stack: str, label: str, old: dict, new: dict, diff: StackDiff) -> list[str]:
-    flags = []
-    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
-    replaced = [f for f in PVC_REPLACE_FIELDS if old_spec.get(f) != new_spec.get(f)]
-    if replaced:
-        diff.pvc_destroyed = True
-        options = _options(old)
-        flags.append(f"!! {stack}: {label} is REPLACED (delete, then create) because spec."
-                     f"{', spec.'.join(replaced)} cannot change in place (old claim: {_flag_list(options)}); "
-                     f"{_destroy_consequence(options)}.")
-    old_meta, new_meta = old.get("x-pulumi-options") or {}, new.get("x-pulumi-options") or {}
-    old_urn, new_urn = old_meta.get("urn"), new_meta.get("urn")
-    if old_urn and new_urn and old_urn != new_urn and old_urn.rsplit("::", 1)[-1] not in new_meta.get("aliases", []):
-        diff.pvc_destroyed = True
-        options = _options(old)
-        flags.append(f"!! {stack}: {label} changes its Pulumi identity ({old_urn.rsplit('::', 1)[-1]} -> "
-                     f"{new_urn.rsplit('::', 1)[-1]}) without an alias: the engine deletes the old claim and "
-                     f"creates one of the same name (old claim: {_flag_list(options)}); {_destroy_consequence(options)}.")
-    before, after = _storage(old), _storage(new)
-    old_size, new_size = parse_quantity(before), parse_quantity(after)
-    if old_size is not None and new_size is not None and new_size < old_size:
-        flags.append(f"!! {stack}: {label} SHRINKS from {before} to {after}; Kubernetes rejects "
-                     "shrinking a claim, so `pulumi up` will fail on it.")
-    return flags
 
 
 def _fence(text: str, info: str) -> str:
@@ -198,6 +146,8 @@ def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
             if side.objects is None:
                 out += [f"!! {d.stack}: the {name} side could not be rendered, so nothing is compared:", "",
                         _fence(side.error, "text"), ""]
+        for note in d.notes:
+            out += [f"_{note}_", ""]
         for flag in d.flags:
             out += [flag, ""]
         if d.secrets_changed:

@@ -6,6 +6,7 @@ from typing import Any
 
 from .runtime import Registration, RunResult, is_secret_envelope, unwrap_secrets
 from .stack_config import REDACTED
+from .volume_fate import OPTIONS, PROFILE, PVC, Tracked, alias_urns, options_entry, urn_types
 
 
 def redact(value: Any) -> Any:
@@ -29,8 +30,29 @@ def object_id(registration: Registration) -> str:
     return f"{registration.type.split(':')[-1]}/{registration.name}"
 
 
+def tracked_resources(result: RunResult) -> list[Tracked]:
+    """Every registration as the engine's diff sees it (offline.volume_fate), manifests in plaintext."""
+    by_urn = {r.urn: r for r in result.registrations}
+    types = urn_types(result.registrations)
+    return [_tracked(r, by_urn, types, identity=True) for r in result.registrations]
+
+
+def _tracked(registration: Registration, by_urn: dict[str, Registration], types: str, identity: bool) -> Tracked:
+    return Tracked(id=object_id(registration), urn=registration.urn, kind=registration.type.rsplit(":", 1)[-1],
+                   manifest=registration.manifest if registration.custom else {},
+                   protect=registration.protect, retain_on_delete=registration.retain_on_delete,
+                   aliases=alias_urns(registration, by_urn) if identity else (), urn_types=types)
+
+
 def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:
-    """Object id -> redacted document, for every custom (provider-managed) resource."""
+    """Object id -> redacted document, for every custom (provider-managed) resource.
+
+    Each document carries its id under `x-pulumi-options` (readers take it from there, never
+    from the file name); data-holding objects also their options and Pulumi identity, for
+    the plan diff's model of what the engine does to them.
+    """
+    by_urn = {r.urn: r for r in result.registrations}
+    types = urn_types(result.registrations)
     objects = {}
     for registration in result.registrations:
         if not registration.custom:
@@ -38,13 +60,10 @@ def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:
         document = unwrap_secrets(redact(registration.inputs))
         if not registration.type.startswith("kubernetes:"):
             document = {"pulumiType": registration.type, "inputs": document}
-        options = {"protect": registration.protect, "retainOnDelete": registration.retain_on_delete}
-        if any(options.values()):  # data-holding objects: also their identity, for the plan diff
-            options["urn"] = registration.urn
-            if registration.aliases:
-                options["aliases"] = sorted(registration.aliases)
-            document = {**document, "x-pulumi-options": options}
-        objects[object_id(registration)] = document
+        kind = registration.type.rsplit(":", 1)[-1]
+        holds_data = registration.protect or registration.retain_on_delete or kind in (PVC, PROFILE)
+        resource = _tracked(registration, by_urn, types, identity=holds_data)
+        objects[resource.id] = {**document, OPTIONS: options_entry(resource, with_identity=holds_data)}
     return objects
 
 

@@ -1,162 +1,34 @@
-"""Data safety across config edits: run the program before and after an edit and compare what
-it registers the way the engine would when diffing (match by URN or alias, then look at each
-PersistentVolumeClaim's fate). See docs/safe-edits.md for the table these tests back."""
+"""Data safety across config edits: run the program before and after an edit and ask the engine's
+model (offline/volume_fate.py, the one `make plan-diff` uses too) what happens to every
+PersistentVolumeClaim. See docs/safe-edits.md for the table these tests back; the model's own
+unit tests are in tests/test_volume_fate.py."""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import pytest
 
-from config.quantities import parse_quantity
+from offline import volume_fate
+from offline.render import tracked_resources
 from offline.runtime import Registration, RunResult
+from offline.volume_fate import Fate, unsafe
 
 from .harness import NOTEBOOK, PROFILE, PVC, Template, minimal_config, stack_config
-
-# pulumi-kubernetes replaces (deletes, then creates) a PVC when one of these changes (diff.go);
-# spec.resources.requests may change in place, growing only.
-REPLACE_FIELDS = (("metadata", "name"), ("metadata", "namespace"), ("spec", "accessModes"),
-                  ("spec", "storageClassName"), ("spec", "selector"), ("spec", "volumeName"))
-
-# What `pulumi up` would do to a claim's data. "Safe" fates keep the data where users find it
-# or stop the update before anything happens.
-SAFE = {"kept", "updated", "delete-blocked", "delete-retained", "replace-blocked", "cascade-blocked"}
-UNSAFE = {"delete-data-loss", "replace-data-loss", "shrink-rejected", "cascade-data-loss"}
-
-
-@dataclass(frozen=True)
-class Fate:
-    """What happens to one claim of the old state."""
-
-    kind: str
-    urn: str
-    detail: str = ""
-
-
-# --- the engine's view: identities and matching --------------------------------------------------
-
-def _urn_parts(urn: str) -> tuple[str, str, str]:
-    """(prefix `urn:pulumi:<stack>::<project>`, qualified type, name)."""
-    stack, project, qualified, name = urn.split("::", 3)
-    return f"{stack}::{project}", qualified, name
-
-
-def _child_urn(parent_urn: str, type_: str, name: str) -> str:
-    """The URN of a child, as the mock monitor (like the engine) derives it from its parent's."""
-    prefix, qualified, _ = _urn_parts(parent_urn)
-    return f"{prefix}::{qualified.split('$')[-1]}${type_}::{name}"
-
-
-def identities(registration: Registration, by_urn: dict[str, Registration]) -> list[str]:
-    """The URN plus every alias URN the engine would try, own and inherited from parents.
-
-    A name alias keeps type and parent; a parent's alias gives each child an alias under it,
-    with the parent's name prefix swapped as the engine does for child names.
-    """
-    prefix, qualified, name = _urn_parts(registration.urn)
-    found = [registration.urn]
-    names = [name]
-    for alias in registration.aliases:
-        if alias.startswith("urn:pulumi:"):
-            found.append(alias)
-        else:
-            names.append(alias)
-            found.append(f"{prefix}::{qualified}::{alias}")
-    parent = by_urn.get(registration.parent)
-    if parent is not None:
-        parent_name = _urn_parts(parent.urn)[2]
-        for parent_alias in identities(parent, by_urn)[1:]:
-            alias_parent_name = _urn_parts(parent_alias)[2]
-            for child_name in names:
-                renamed = (alias_parent_name + child_name[len(parent_name):]
-                           if child_name.startswith(parent_name) else child_name)
-                found.append(_child_urn(parent_alias, registration.type, renamed))
-    return list(dict.fromkeys(found))
 
 
 def match(before: RunResult, after: RunResult) -> dict[str, Optional[Registration]]:
     """Old URN -> the new registration that takes it over (by URN or alias), or None (deleted)."""
-    old = {r.urn: r for r in before.registrations}
-    new_by_urn = {r.urn: r for r in after.registrations}
-    taken: dict[str, Optional[Registration]] = {urn: None for urn in old}
-    for registration in after.registrations:
-        claims = [urn for urn in identities(registration, new_by_urn) if urn in old]
-        assert len(claims) <= 1 or claims[0] == registration.urn, \
-            f"{registration.urn} would take over several old resources: {claims}"
-        if claims:
-            assert taken[claims[0]] is None, f"two resources claim {claims[0]}"
-            taken[claims[0]] = registration
-    return taken
-
-
-def _field(manifest: dict, path: tuple[str, ...]) -> Any:
-    value: Any = manifest
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def _storage(manifest: dict) -> Optional[Decimal]:
-    size = _field(manifest, ("spec", "resources", "requests", "storage"))
-    return parse_quantity(size) if isinstance(size, str) else None
+    matching = volume_fate.match(tracked_resources(before), tracked_resources(after))
+    assert not matching.conflicts and not matching.coarse, matching
+    by_urn = {r.urn: r for r in after.registrations}
+    return {urn: by_urn[new.urn] if new else None for urn, new in matching.takeover.items()}
 
 
 def claim_fates(before: RunResult, after: RunResult) -> list[Fate]:
-    """The fate of every PVC of `before` when `after` is applied, as the engine decides it.
-
-    Deleted: protect (old state) stops `pulumi up`; else retain_on_delete drops it from the
-    state and leaves it in the cluster; else the claim, and its data, is deleted.
-    Replace-triggering field changed: protect in both the state and the program stops
-    `pulumi up` (the engine's step generator); else the claim is replaced.
-    Storage request shrinks: the API server rejects the update.
-    A deleted Profile deletes its namespace (and every claim in it) unless it is retained or
-    protected, whatever the claims' own options say.
-    """
-    takeover = match(before, after)
-    fates = []
-    dropped_namespaces = {}
-    for registration in before.registrations:
-        if registration.type == PROFILE and takeover[registration.urn] is None:
-            dropped_namespaces[registration.manifest["metadata"]["name"]] = registration
-    for old in before.registrations:
-        if old.type != PVC:
-            continue
-        new = takeover[old.urn]
-        namespace = old.manifest["metadata"].get("namespace")
-        if namespace in dropped_namespaces:
-            profile = dropped_namespaces[namespace]
-            if profile.protect:
-                fates.append(Fate("cascade-blocked", old.urn, f"Profile {profile.name} is protected"))
-                continue
-            if not profile.retain_on_delete:
-                fates.append(Fate("cascade-data-loss", old.urn,
-                                  f"deleting Profile {profile.name} deletes namespace {namespace}"))
-                continue
-        if new is None:
-            kind = "delete-blocked" if old.protect else "delete-retained" if old.retain_on_delete else "delete-data-loss"
-            fates.append(Fate(kind, old.urn))
-            continue
-        changed = [".".join(path) for path in REPLACE_FIELDS
-                   if _field(old.manifest, path) != _field(new.manifest, path)]
-        if changed:
-            # The engine refuses a replacement only when both the state and the program protect
-            # the claim: unprotecting and replacing in one update goes through.
-            blocked = old.protect and new.protect
-            fates.append(Fate("replace-blocked" if blocked else "replace-data-loss", old.urn, ", ".join(changed)))
-            continue
-        old_size, new_size = _storage(old.manifest), _storage(new.manifest)
-        if old_size is not None and new_size is not None and new_size < old_size:
-            fates.append(Fate("shrink-rejected", old.urn, f"{old_size} -> {new_size}"))
-            continue
-        fates.append(Fate("updated" if old.manifest != new.manifest else "kept", old.urn))
-    return fates
-
-
-def unsafe(fates: list[Fate]) -> list[Fate]:
-    return [fate for fate in fates if fate.kind in UNSAFE]
+    """The fate of every PVC of `before` when `after` is applied."""
+    return volume_fate.claim_fates(tracked_resources(before), tracked_resources(after))
 
 
 # --- config edits ------------------------------------------------------------------------------
@@ -424,46 +296,6 @@ def test_unprotecting_while_changing_storage_class_is_reported():
     after["teamspace:protectVolumes"] = False
     old = run(before)
     assert [f.kind for f in unsafe(claim_fates(old, run(after)))] == ["replace-data-loss"]
-
-
-def _fake(type_: str, name: str, manifest: dict, **options) -> Registration:
-    urn = f"urn:pulumi:dev::teamspace::pulumi:pulumi:Stack${type_}::{name}"
-    return Registration(urn=urn, type=type_, name=name, custom=True, inputs=manifest, **options)
-
-
-def _claim(name: str = "data", namespace: str = "team", **spec) -> dict:
-    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name, "namespace": namespace},
-            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}, **spec}}
-
-
-def _result(*registrations: Registration) -> RunResult:
-    return RunResult(list(registrations), {}, set(), [], None)
-
-
-@pytest.mark.parametrize("after,kind", [
-    (_result(), "delete-data-loss"),
-    (_result(_fake(PVC, "home", _claim("other"))), "replace-data-loss"),
-    (_result(_fake(PVC, "home", _claim(namespace="elsewhere"))), "replace-data-loss"),
-    (_result(_fake(PVC, "home", _claim(accessModes=["ReadWriteMany"]))), "replace-data-loss"),
-    (_result(_fake(PVC, "home", _claim(selector={"matchLabels": {"a": "b"}}))), "replace-data-loss"),
-    (_result(_fake(PVC, "home", _claim(volumeName="pv-1"))), "replace-data-loss"),
-    (_result(_fake(PVC, "renamed", _claim(), aliases=["other"])), "delete-data-loss"),
-    (_result(_fake(PVC, "renamed", _claim(), aliases=["home"])), "kept"),
-])
-def test_checker_reports_unsafe_claim_changes(after, kind):
-    """The checker itself: an unretained, unprotected claim that goes away or changes identity is data loss."""
-    before = _result(_fake(PVC, "home", _claim()))
-    assert [f.kind for f in claim_fates(before, after)] == [kind]
-
-
-def test_checker_models_the_profile_cascade():
-    """Deleting an unretained Profile deletes its namespace's claims, even ones still in the program."""
-    claim = _fake(PVC, "home", _claim(namespace="team"), retain_on_delete=True)
-    profile = {"apiVersion": "kubeflow.org/v1", "kind": "Profile", "metadata": {"name": "team"}}
-    before = _result(_fake(PROFILE, "team-profile", profile), claim)
-    assert [f.kind for f in claim_fates(before, _result(claim))] == ["cascade-data-loss"]
-    retained = _result(_fake(PROFILE, "team-profile", profile, retain_on_delete=True), claim)
-    assert [f.kind for f in claim_fates(retained, _result(claim))] == ["kept"]
 
 
 def test_notebooks_keep_identity_across_non_rename_edits(dev):

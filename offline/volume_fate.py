@@ -1,0 +1,255 @@
+"""What `pulumi up` would do to each PersistentVolumeClaim: the one model of the engine's diff.
+
+`make plan-diff` applies it to the files `make plan` writes (`resources_from_files`), and
+tests/test_data_safety.py to runs of the program (`offline.render.tracked_resources`).
+The engine and provider behaviour it encodes:
+
+- A new resource takes over the old one with its URN, else the first old one an alias
+  names; two new resources taking over one old one is an error (pulumi/pulumi
+  `pkg/resource/deploy/step_generator.go`, "look up first by URN and then by any provided
+  aliases"). A name alias keeps type and parent; a parent's alias gives each child an alias
+  under it, the parent's name prefix swapped in the child's name (the SDK's
+  `inherited_child_alias`, sdk/python/lib/pulumi/resource.py).
+- pulumi-kubernetes replaces (deletes, then creates) a claim when a field of
+  REPLACE_FIELDS changes (`provider/pkg/provider/diff.go`); the storage request changes in
+  place, growing only.
+- A claim that leaves the program: `protect` in the state stops `pulumi up`; else
+  `retainOnDelete` drops it from the state and leaves it in the cluster; else it is deleted.
+  A replacement is stopped only when both the state and the program protect the claim.
+- Deleting a Kubeflow Profile deletes its namespace and every claim in it, whatever the
+  claims' options, unless the Profile is protected or retained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Optional, Protocol, Sequence
+
+from config.quantities import parse_quantity
+
+PVC = "PersistentVolumeClaim"
+PROFILE = "Profile"
+REPLACE_FIELDS = (("metadata", "name"), ("metadata", "namespace"), ("spec", "accessModes"),
+                  ("spec", "storageClassName"), ("spec", "selector"), ("spec", "volumeName"))
+# "Safe" fates keep the data where users find it, or stop the update before anything happens.
+SAFE = frozenset({"kept", "updated", "delete-blocked", "delete-retained", "replace-blocked", "cascade-blocked"})
+UNSAFE = frozenset({"delete-data-loss", "replace-data-loss", "shrink-rejected", "cascade-data-loss"})
+# What a URN's type part holds: the SDK's mock monitor keeps only the parent's type, the
+# engine every ancestor's. Files that do not say were written by the mock's renderer.
+PARENT_TYPE, ANCESTOR_TYPES = "parent", "ancestors"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """One resource as the engine's diff sees it."""
+
+    id: str
+    """`Kind/namespace/name` for Kubernetes objects, `<type>/<pulumi name>` otherwise."""
+    urn: str
+    """Empty when the render did not record it (objects holding no data)."""
+    kind: str
+    manifest: Mapping[str, Any] = field(default_factory=dict)
+    protect: bool = False
+    retain_on_delete: bool = False
+    aliases: tuple[str, ...] = ()
+    """Every alias URN the engine would try: own ones and those inherited from parents."""
+    urn_types: str = PARENT_TYPE
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What happens to one claim of the old state."""
+
+    kind: str
+    urn: str
+    detail: str = ""
+    old: Optional[Tracked] = field(default=None, compare=False, repr=False)
+    new: Optional[Tracked] = field(default=None, compare=False, repr=False)
+    """The resource that takes the claim over, if any."""
+
+    @property
+    def protection_dropped(self) -> bool:
+        """Protected in the state, not in the program: the next removal or replacement goes through."""
+        return bool(self.old and self.new and self.old.protect and not self.new.protect)
+
+
+@dataclass(frozen=True)
+class Matching:
+    takeover: dict[str, Optional[Tracked]]
+    """Old URN -> the new resource that takes it over, or None (deleted)."""
+    conflicts: tuple[str, ...] = ()
+    """What the engine would refuse (two resources taking over one)."""
+    coarse: bool = False
+    """The sides' URNs hold different type chains: compared by parent type and name only."""
+
+
+class Registered(Protocol):
+    urn: str
+    type: str
+    parent: str
+    aliases: list[str]
+
+
+def _urn_parts(urn: str) -> tuple[str, str, str]:
+    """(`urn:pulumi:<stack>::<project>`, type chain, name)."""
+    stack, project, chain, name = urn.split("::", 3)
+    return f"{stack}::{project}", chain, name
+
+
+def urn_types(registrations: Iterable[Registered]) -> str:
+    """Whether these URNs carry the parent's type only or every ancestor's."""
+    by_urn = {r.urn: r for r in registrations}
+    for registration in by_urn.values():
+        parent = by_urn.get(registration.parent)
+        if parent is None:
+            continue
+        chain, parent_chain = _urn_parts(registration.urn)[1], _urn_parts(parent.urn)[1]
+        if "$" in parent_chain and chain == f"{parent_chain}${registration.type}":
+            return ANCESTOR_TYPES
+        if "$" in parent_chain and chain == f"{parent_chain.split('$')[-1]}${registration.type}":
+            return PARENT_TYPE
+    return PARENT_TYPE
+
+
+def alias_urns(registration: Registered, by_urn: Mapping[str, Registered]) -> tuple[str, ...]:
+    """Every alias URN the engine would try for `registration`, own and inherited."""
+    prefix, chain, name = _urn_parts(registration.urn)
+    found, names = [], [name]
+    for alias in registration.aliases:
+        if alias.startswith("urn:pulumi:"):
+            found.append(alias)
+        else:
+            names.append(alias)
+            found.append(f"{prefix}::{chain}::{alias}")
+    parent = by_urn.get(registration.parent)
+    if parent is not None:
+        parent_chain, parent_name = _urn_parts(parent.urn)[1:]
+        full_chain = chain == f"{parent_chain}${registration.type}"
+        for parent_alias in alias_urns(parent, by_urn):
+            _, alias_chain, alias_name = _urn_parts(parent_alias)
+            child_chain = f"{alias_chain if full_chain else alias_chain.split('$')[-1]}${registration.type}"
+            for child_name in names:
+                renamed = alias_name + child_name[len(parent_name):] if child_name.startswith(parent_name) else child_name
+                found.append(f"{prefix}::{child_chain}::{renamed}")
+    return tuple(u for u in dict.fromkeys(found) if u != registration.urn)
+
+
+def _coarse(urn: str) -> str:
+    """The URN as the mock monitor writes it: the parent's type and the resource's own."""
+    prefix, chain, name = _urn_parts(urn)
+    types = [t for t in chain.split("$") if t != "pulumi:pulumi:Stack"]
+    return f"{prefix}::{'$'.join(types[-2:])}::{name}"
+
+
+def match(before: Sequence[Tracked], after: Sequence[Tracked]) -> Matching:
+    """Which new resource takes over each old one. Objects without a URN match by id."""
+    schemes = {r.urn_types for r in (*before, *after) if r.urn}
+    coarse = len(schemes) > 1
+    key = _coarse if coarse else (lambda urn: urn)
+    old_urns = {key(r.urn): r.urn for r in before if r.urn}
+    old_ids = {r.id: r.id for r in before if not r.urn}
+    takeover: dict[str, Optional[Tracked]] = {r.urn or r.id: None for r in before}
+    conflicts = []
+    for resource in after:
+        candidates = [old_urns.get(key(u)) for u in (resource.urn, *resource.aliases) if u]
+        candidates.append(old_ids.get(resource.id))  # the old side recorded no URN for it
+        taken = next((c for c in candidates if c is not None), None)
+        if taken is None:
+            continue
+        if takeover[taken] is not None:
+            conflicts.append(f"{resource.id} and {takeover[taken].id} both take over {taken}")  # type: ignore[union-attr]
+            continue
+        takeover[taken] = resource
+    return Matching(takeover, tuple(conflicts), coarse)
+
+
+def _field(manifest: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = manifest
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+def _storage(manifest: Mapping[str, Any]) -> Optional[Decimal]:
+    size = _field(manifest, ("spec", "resources", "requests", "storage"))
+    try:
+        return parse_quantity(str(size)) if size is not None else None
+    except ValueError:
+        return None
+
+
+def claim_fates(before: Sequence[Tracked], after: Sequence[Tracked],
+                matching: Optional[Matching] = None) -> list[Fate]:
+    """The fate of every claim of `before` when `after` is applied, as the engine decides it."""
+    takeover = (matching or match(before, after)).takeover
+    dropped = {_field(r.manifest, ("metadata", "name")): r for r in before
+               if r.kind == PROFILE and takeover[r.urn or r.id] is None}
+    fates = []
+    for old in before:
+        if old.kind != PVC:
+            continue
+        new = takeover[old.urn or old.id]
+        key = old.urn or old.id
+
+        def fate(kind: str, detail: str = "") -> Fate:
+            return Fate(kind, key, detail, old, new)  # noqa: B023 - used at once
+
+        namespace = _field(old.manifest, ("metadata", "namespace"))
+        profile = dropped.get(namespace)
+        if profile is not None and (profile.protect or not profile.retain_on_delete):
+            kind = "cascade-blocked" if profile.protect else "cascade-data-loss"
+            fates.append(fate(kind, f"deleting Profile {profile.id} deletes namespace {namespace}"))
+        elif new is None:
+            fates.append(fate("delete-blocked" if old.protect else
+                              "delete-retained" if old.retain_on_delete else "delete-data-loss"))
+        elif changed := [".".join(path) for path in REPLACE_FIELDS
+                         if _field(old.manifest, path) != _field(new.manifest, path)]:
+            fates.append(fate("replace-blocked" if old.protect and new.protect else "replace-data-loss",
+                              ", ".join(changed)))
+        elif (shrink := (_storage(old.manifest), _storage(new.manifest)))[0] is not None and \
+                shrink[1] is not None and shrink[1] < shrink[0]:
+            fates.append(fate("shrink-rejected", f"{shrink[0]} -> {shrink[1]}"))
+        else:
+            fates.append(fate("updated" if dict(old.manifest) != dict(new.manifest) else "kept"))
+    return fates
+
+
+def unsafe(fates: Iterable[Fate]) -> list[Fate]:
+    return [fate for fate in fates if fate.kind in UNSAFE]
+
+
+# --- the rendered files' bookkeeping (`x-pulumi-options`) -----------------------------------
+
+OPTIONS = "x-pulumi-options"
+
+
+def options_entry(resource: Tracked, with_identity: bool) -> dict[str, Any]:
+    """What `make plan` writes under OPTIONS: always the id; for data-holding objects also
+    the options and identity the engine's diff needs."""
+    entry: dict[str, Any] = {"id": resource.id}
+    if with_identity:
+        entry.update(protect=resource.protect, retainOnDelete=resource.retain_on_delete,
+                     urn=resource.urn, urnTypes=resource.urn_types)
+        if resource.aliases:
+            entry["aliases"] = sorted(resource.aliases)
+    return entry
+
+
+def from_document(document: Mapping[str, Any], fallback_id: str) -> Tracked:
+    """A rendered file's object. Files written before the id was recorded (older renderers
+    still run for the base of a plan diff) get `fallback_id`, and name aliases there are
+    made URNs the way the engine reads them."""
+    options = document.get(OPTIONS) or {}
+    urn = str(options.get("urn") or "")
+    aliases = []
+    for alias in options.get("aliases") or []:
+        if urn and not str(alias).startswith("urn:pulumi:"):
+            prefix, chain, _ = _urn_parts(urn)
+            alias = f"{prefix}::{chain}::{alias}"
+        aliases.append(str(alias))
+    kind = document.get("kind") or str(document.get("pulumiType", "")).rsplit(":", 1)[-1]
+    return Tracked(id=str(options.get("id") or fallback_id), urn=urn, kind=str(kind),
+                   manifest={k: v for k, v in document.items() if k != OPTIONS},
+                   protect=bool(options.get("protect")), retain_on_delete=bool(options.get("retainOnDelete")),
+                   aliases=tuple(aliases), urn_types=str(options.get("urnTypes") or PARENT_TYPE))
