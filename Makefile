@@ -3,9 +3,12 @@ PYTHON ?= python3
 VENV := venv
 PY := $(VENV)/bin/python
 STACK ?= dev
-BASE ?= $(shell git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo HEAD~1)
+BASE ?=
 PLAN_DIFF_FLAGS ?=
 POLICY_TESTS := $(wildcard tests/test_policy*.py)
+# BASE is a branch name in CI, and a name may hold `;`, quotes, backticks or `$(...)`: never
+# let make expand or export it, and never put it on a recipe line (see plan-diff below).
+unexport BASE PLAN_DIFF_FLAGS
 
 .PHONY: venv plan plan-diff adopt test policy bench clean
 
@@ -20,9 +23,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 plan: venv
 	$(PY) -m offline.plan --stack $(STACK)
 
-## Diff every stack's plan between $(BASE) and the working tree.
+## Diff every stack's plan between BASE (default: origin/main, else HEAD~1) and the working tree.
+# BASE and PLAN_DIFF_FLAGS reach the tool verbatim through the environment, not through a
+# shell; the tool checks BASE is a commit. The base side's code is executed (offline/plan_diff.py).
+plan-diff: export TEAMSPACE_PLAN_DIFF_BASE := $(value BASE)
+plan-diff: export TEAMSPACE_PLAN_DIFF_FLAGS := $(value PLAN_DIFF_FLAGS)
 plan-diff: venv
-	$(PY) -m offline.plan_diff --base $(BASE) $(PLAN_DIFF_FLAGS)
+	$(PY) -m offline.plan_diff --from-env
 
 ## Adopt existing notebooks: make adopt FROM="<files or folders>" KUBEFLOW_URL=<url> OUT=<stack file>
 ## (docs/adopt.md). The values reach the tool through the environment, never the shell's parser;

@@ -99,14 +99,15 @@ def _swaps(stack: str, before: Sequence[Tracked], after: Sequence[Tracked]) -> l
     owner = {(_meta(r, "namespace"), home): r.id for r in before if r.kind == NOTEBOOK
              for home in [old_homes[r.id]] if home}
     new_homes = {r.id: (home_claim(r), _meta(r, "namespace")) for r in after if r.kind == NOTEBOOK}
-    found = []
+    found, reported = [], set()
     for notebook, (home, namespace) in sorted(new_homes.items()):
-        if notebook not in old_homes or home == old_homes[notebook] or home is None:
+        if notebook not in old_homes or home == old_homes[notebook] or home is None or notebook in reported:
             continue
         previous = owner.get((namespace, home))
         if previous is None:
             text = f"would mount the claim `{home}` as its home instead of `{old_homes[notebook]}`"
         elif new_homes.get(previous, (None,))[0] == old_homes[notebook]:
+            reported.add(previous)
             text = (f"and {previous} swap homes: {notebook} would open `{home}` and {previous} would open "
                     f"`{old_homes[notebook]}`, so each notebook's users would see the other's files")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +28,17 @@ def default_base(cwd: Path) -> str:
     return "origin/main" if probe.returncode == 0 else "HEAD~1"
 
 
+def resolve_commit(ref: str, cwd: Path) -> str:
+    """The commit `ref` names. The ref may be hostile (a branch name from CI): it is one list
+    argument after `--end-of-options`, so it can be neither an option nor shell text."""
+    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+                          cwd=cwd, capture_output=True, text=True)
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise GitError(f"--base {ref!r} is not a commit here: name a branch, tag or commit (fetch it first?)")
+    return commit
+
+
 class BaseTree:
     """A detached worktree at `ref`, removed on exit (also when rendering fails)."""
 
@@ -34,10 +46,7 @@ class BaseTree:
         self.ref = ref
         self.toplevel = Path(_git("rev-parse", "--show-toplevel", cwd=project_root)).resolve()
         self.prefix = project_root.resolve().relative_to(self.toplevel)
-        try:
-            self.commit = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=self.toplevel)
-        except GitError:
-            raise GitError(f"base '{ref}' is not a commit here (fetch it first?)") from None
+        self.commit = resolve_commit(ref, self.toplevel)
         self.short = self.commit[:12]
         self._tmp: Optional[Path] = None
         self.path: Optional[Path] = None

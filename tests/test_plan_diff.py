@@ -1,123 +1,25 @@
-"""`python -m offline.plan_diff` end to end, in a throwaway git repository holding a copy of the project.
-
-History of the throwaway repo:
-  1. a README only (no offline/plan.py: a base that cannot render),
-  2. the project with a controlled Pulumi.dev.yaml (the base),
-  3. that stack file edited: a notebook added, a size changed, a notebook removed, a home
-     volume shrunk, a team volume's storage class changed (the head, committed).
-Each CLI run renders in subprocesses (about 1-2 s per stack and side), so runs are shared.
+"""`python -m offline.plan_diff` end to end, in a throwaway git repository holding a copy of the
+project (tests/plan_diff_repo.py): the base with a controlled Pulumi.dev.yaml, and a head that
+adds a notebook, changes a size, removes a notebook, shrinks a home volume and changes a team
+volume's storage class. Each CLI run renders in subprocesses (about 1-2 s per stack and side),
+so runs are shared.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from offline.runtime import PROJECT_ROOT
-
-SENTINEL = "Sentinel-Pa55-7f3a9c"
-PULL_SENTINEL = "Pull-Sentinel-2b8e41"
-PULL_USER = "nexus-reader"
-
-BASE_CONFIG = {
-    "teamspace:kubeflowUrl": "https://kubeflow.dev.example.com",
-    "teamspace:protectVolumes": True,
-    "teamspace:registry": {"server": "nexus.dev.example.com:5000", "username": "nexus-pusher"},
-    # Plaintext on purpose: the report must not show them although nothing encrypts them.
-    "teamspace:registryPassword": SENTINEL,
-    "teamspace:pullUsername": PULL_USER,
-    "teamspace:pullPassword": PULL_SENTINEL,
-    "teamspace:images": {"jupyter": {"type": "jupyter"}, "rstudio": {"type": "rstudio"}},
-    "teamspace:teams": {
-        "matilda": {
-            "volumes": {"datasets": {"size": "100Gi", "storageClass": "nfs-client"}},
-            "notebooks": [
-                {"name": "analysis", "type": "jupyter", "size": "medium", "homeSize": "20Gi",
-                 "mounts": {"datasets": "/home/jovyan/datasets"}},
-                {"name": "reports", "type": "rstudio"},
-            ],
-        },
-        "vision": {"namespace": "team-vision", "notebooks": [{"name": "lab", "type": "jupyter"}]},
-    },
-}
-
-
-def head_config() -> dict:
-    config = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
-    teams = config["teamspace:teams"]
-    analysis = teams["matilda"]["notebooks"][0]
-    analysis["size"] = "large"  # changes the Notebook
-    analysis["homeSize"] = "10Gi"  # shrinks a PVC
-    del teams["matilda"]["notebooks"][1]  # removes a Notebook and its PVC
-    teams["matilda"]["volumes"]["datasets"]["storageClass"] = "nfs-fast"  # replaces a PVC
-    teams["vision"]["notebooks"].append({"name": "explore", "type": "jupyter"})  # adds a Notebook and a PVC
-    return config
-
-
-def write_stack(repo: Path, name: str, config: dict) -> None:
-    (repo / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def project_files() -> list[str]:
-    """The checkout's files (tracked, plus new ones not ignored), as `git ls-files` lists them."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=PROJECT_ROOT, check=True, capture_output=True, text=True).stdout
-    return sorted({f for f in out.split("\0") if f} | {"offline/plan_diff.py"})
-
-
-class Run:
-    def __init__(self, repo: Path, *args: str):
-        self.tmpdir = repo.parent / f"tmp-{len(list(repo.parent.glob('tmp-*')))}"
-        self.tmpdir.mkdir()
-        self.report_file = repo / "build" / "plan-diff.md"
-        env = {**os.environ, "TMPDIR": str(self.tmpdir)}
-        done = subprocess.run([sys.executable, "-m", "offline.plan_diff", *args], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=300)
-        self.returncode, self.stdout, self.stderr = done.returncode, done.stdout, done.stderr
-        self.report = self.report_file.read_text() if self.report_file.exists() else ""
-        self.lines = self.stdout.splitlines()
-
-    def section(self, stack: str) -> str:
-        """The report's part for one stack."""
-        match = re.search(rf"^## {stack}: .*?(?=^## |\Z)", self.stdout, re.S | re.M)
-        assert match, f"no section for {stack} in:\n{self.stdout}"
-        return match.group(0)
+from .plan_diff_repo import BASE_CONFIG, PULL_SENTINEL, PULL_USER, SENTINEL, Run, git, make_repo, write_stack
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("plan-diff") / "repo"
-    root.mkdir()
-    git(root, "init", "-q")
-    (root / "README.md").write_text("empty start\n")
-    git(root, "add", "README.md")
-    git(root, "commit", "-q", "-m", "start")
-    for name in project_files():
-        source = PROJECT_ROOT / name
-        if source.is_file() and not name.startswith("build/"):
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / name)
-    write_stack(root, "dev", BASE_CONFIG)
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    write_stack(root, "dev", head_config())
-    git(root, "commit", "-q", "-am", "head")
-    return root
+    return make_repo(tmp_path_factory.mktemp("plan-diff") / "repo")
 
 
 @pytest.fixture(scope="module")
@@ -243,59 +145,9 @@ def test_a_rotated_secret_is_listed_by_key_only(repo: Path) -> None:
         assert value not in run.stdout
 
 
-def test_changed_secret_paths(tmp_path: Path):
-    """Which secret config paths differ: ciphertexts, plaintext under password-like keys, nested maps."""
-    from offline.plan_diff import changed_secrets
-
-    def stack(name: str, config: dict) -> Path:
-        path = tmp_path / name
-        path.write_text(yaml.safe_dump({"config": config}))
-        return path
-
-    base = stack("base.yaml", {
-        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-one",
-        "teamspace:secrets": {"s3": {"secure": "v1:bbbb"}, "gone": {"secure": "v1:cccc"}},
-        "teamspace:kubeflowUrl": "https://a.example.com"})
-    head = stack("head.yaml", {
-        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-two",
-        "teamspace:secrets": {"s3": {"secure": "v1:dddd"}, "new": {"secure": "v1:eeee"}},
-        "teamspace:kubeflowUrl": "https://b.example.com"})
-    assert changed_secrets(base, head) == [
-        "teamspace:registryPassword", "teamspace:secrets.gone", "teamspace:secrets.new", "teamspace:secrets.s3"]
-    assert changed_secrets(base, base) == []
-    assert changed_secrets(base, tmp_path / "missing.yaml") == []
-
-
 def test_unknown_base_is_an_error(repo: Path) -> None:
     """A base that is not a commit exits 1 with a message and leaves no report behind."""
     run = Run(repo, "--base", "no-such-ref", "--stacks", "dev")
     assert run.returncode == 1
     assert "base 'no-such-ref' is not a commit" in run.stderr
     assert not run.report_file.exists()
-
-
-def test_a_claim_that_changes_identity_is_flagged_unless_aliased():
-    """A PVC whose URN changes without an alias (e.g. a renamed team key) is a destroy; with an alias it is not."""
-    from offline.manifest_diff import Side, compare
-    from offline.render import rendered_objects
-
-    from .harness import Template, minimal_config
-
-    def render(team, **notebook):
-        config = minimal_config(teams={team: {"namespace": "data", "notebooks": [
-            {"name": "lab", "type": "jupyter", **notebook}]}})
-        return Side(rendered_objects(Template.synth(config).result))
-
-    moved = compare("dev", render("data"), render("renamed"))
-    assert moved.pvc_destroyed and any("changes its Pulumi identity (data-lab-home -> renamed-lab-home)" in f
-                                       for f in moved.flags), moved.flags
-    renamed = compare("dev", render("data", name="lab"), render("data", name="lab2", previousName="lab"))
-    assert not renamed.pvc_destroyed and not renamed.flags, renamed.flags
-
-    def render_team(key, **team):
-        config = minimal_config(teams={key: {"namespace": "data", **team, "notebooks": [
-            {"name": "lab", "type": "jupyter"}]}})
-        return Side(rendered_objects(Template.synth(config).result))
-
-    rekeyed = compare("dev", render_team("data"), render_team("renamed", previousKey="data"))
-    assert not rekeyed.pvc_destroyed and not rekeyed.flags, rekeyed.flags
