@@ -7,8 +7,9 @@ BASE ?=
 PLAN_DIFF_FLAGS ?=
 POLICY_TESTS := $(wildcard tests/test_policy*.py)
 # BASE is a branch name in CI, and a name may hold `;`, quotes, backticks or `$(...)`: never
-# let make expand or export it, and never put it on a recipe line (see plan-diff below).
-unexport BASE PLAN_DIFF_FLAGS
+# let make expand or export these as they are, and never put them on a recipe line. Each
+# reaches its tool verbatim through an environment variable instead (docs/security.md).
+unexport BASE PLAN_DIFF_FLAGS STACK
 
 .PHONY: venv plan plan-diff adopt test policy bench clean
 
@@ -20,8 +21,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 ## Render a stack offline (no cluster, no engine) into build/$(STACK)/.
+plan: export TEAMSPACE_STACK := $(value STACK)
 plan: venv
-	$(PY) -m offline.plan --stack $(STACK)
+	$(PY) -m offline.plan --stack "$$TEAMSPACE_STACK"
 
 ## Diff every stack's plan between BASE (default: origin/main, else HEAD~1) and the working tree.
 # BASE and PLAN_DIFF_FLAGS reach the tool verbatim through the environment, not through a

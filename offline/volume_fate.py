@@ -157,8 +157,9 @@ def match(before: Sequence[Tracked], after: Sequence[Tracked]) -> Matching:
         taken = next((c for c in candidates if c is not None), None)
         if taken is None:
             continue
-        if takeover[taken] is not None:
-            conflicts.append(f"{resource.id} and {takeover[taken].id} both take over {taken}")  # type: ignore[union-attr]
+        previous = takeover[taken]
+        if previous is not None:
+            conflicts.append(f"{resource.id} and {previous.id} both take over {taken}")
             continue
         takeover[taken] = resource
     return Matching(takeover, tuple(conflicts), coarse)
@@ -186,33 +187,28 @@ def claim_fates(before: Sequence[Tracked], after: Sequence[Tracked],
     dropped = {_field(r.manifest, ("metadata", "name")): r for r in before
                if r.kind == PROFILE and takeover[r.urn or r.id] is None}
     fates = []
-    for old in before:
-        if old.kind != PVC:
-            continue
+    for old in (r for r in before if r.kind == PVC):
         new = takeover[old.urn or old.id]
-        key = old.urn or old.id
-
-        def fate(kind: str, detail: str = "") -> Fate:
-            return Fate(kind, key, detail, old, new)  # noqa: B023 - used at once
-
-        namespace = _field(old.manifest, ("metadata", "namespace"))
-        profile = dropped.get(namespace)
-        if profile is not None and (profile.protect or not profile.retain_on_delete):
-            kind = "cascade-blocked" if profile.protect else "cascade-data-loss"
-            fates.append(fate(kind, f"deleting Profile {profile.id} deletes namespace {namespace}"))
-        elif new is None:
-            fates.append(fate("delete-blocked" if old.protect else
-                              "delete-retained" if old.retain_on_delete else "delete-data-loss"))
-        elif changed := [".".join(path) for path in REPLACE_FIELDS
-                         if _field(old.manifest, path) != _field(new.manifest, path)]:
-            fates.append(fate("replace-blocked" if old.protect and new.protect else "replace-data-loss",
-                              ", ".join(changed)))
-        elif (shrink := (_storage(old.manifest), _storage(new.manifest)))[0] is not None and \
-                shrink[1] is not None and shrink[1] < shrink[0]:
-            fates.append(fate("shrink-rejected", f"{shrink[0]} -> {shrink[1]}"))
-        else:
-            fates.append(fate("updated" if dict(old.manifest) != dict(new.manifest) else "kept"))
+        kind, detail = _fate(old, new, dropped.get(_field(old.manifest, ("metadata", "namespace"))))
+        fates.append(Fate(kind, old.urn or old.id, detail, old, new))
     return fates
+
+
+def _fate(old: Tracked, new: Optional[Tracked], dropped_profile: Optional[Tracked]) -> tuple[str, str]:
+    if dropped_profile is not None and (dropped_profile.protect or not dropped_profile.retain_on_delete):
+        detail = (f"deleting {dropped_profile.id} deletes namespace "
+                  f"{_field(old.manifest, ('metadata', 'namespace'))}")
+        return ("cascade-blocked" if dropped_profile.protect else "cascade-data-loss"), detail
+    if new is None:
+        return ("delete-blocked" if old.protect else "delete-retained" if old.retain_on_delete
+                else "delete-data-loss"), ""
+    changed = [".".join(path) for path in REPLACE_FIELDS if _field(old.manifest, path) != _field(new.manifest, path)]
+    if changed:
+        return ("replace-blocked" if old.protect and new.protect else "replace-data-loss"), ", ".join(changed)
+    old_size, new_size = _storage(old.manifest), _storage(new.manifest)
+    if old_size is not None and new_size is not None and new_size < old_size:
+        return "shrink-rejected", f"{old_size} -> {new_size}"
+    return ("updated" if dict(old.manifest) != dict(new.manifest) else "kept"), ""
 
 
 def unsafe(fates: Iterable[Fate]) -> list[Fate]:

@@ -58,10 +58,10 @@ def repo(tmp_path_factory) -> Path:
     return root
 
 
-def make(repo: Path, **variables: str) -> Run:
-    """`make plan-diff` with the test's Python instead of a fresh venv."""
+def make(repo: Path, target: str = "plan-diff", **variables: str) -> Run:
+    """`make <target>` with the test's Python instead of a fresh venv."""
     assignments = [f"{key}={value}" for key, value in variables.items()]
-    return Run(repo, "-o", "venv", "plan-diff", f"PY={sys.executable}", *assignments, command=["make", "-s"])
+    return Run(repo, "-o", "venv", target, f"PY={sys.executable}", *assignments, command=["make", "-s"])
 
 
 PAYLOADS = ["HEAD; touch {m}", "HEAD && touch {m}", "$(touch {m})", "`touch {m}`", "$(shell touch {m})",
@@ -79,6 +79,15 @@ def test_make_plan_diff_does_not_run_base(repo: Path, tmp_path: Path, payload: s
     assert "error: --base " in run.stderr and "is not a commit here" in run.stderr, run.stderr
     assert not marker.exists() and not (repo / "pwned").exists()
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("payload", ["dev; touch {m}", "$(shell touch {m})", "dev\" ; touch {m}; \""])
+def test_make_plan_stack_is_not_run(repo: Path, tmp_path: Path, payload: str):
+    """`make plan STACK=...` hands the name to offline.plan as one argument: no such stack, nothing run."""
+    marker = tmp_path / "pwned"
+    run = make(repo, "plan", STACK=payload.format(m=marker))
+    assert run.returncode != 0 and "error: no stack file" in run.stderr, run.stderr
+    assert not marker.exists()
 
 
 def test_make_plan_diff_flags_are_not_run(repo: Path, tmp_path: Path):
