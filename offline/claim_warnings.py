@@ -7,8 +7,9 @@ model does not cover: protection dropped, and notebooks that would open another'
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 from config.presets import HOME
 
@@ -36,11 +37,14 @@ def _meta(resource: Tracked, key: str) -> Any:
     return (resource.manifest.get("metadata") or {}).get(key)
 
 
-def home_claim(notebook: Tracked) -> Optional[str]:
+def home_claim(notebook: Tracked) -> str | None:
     """The claim a Notebook mounts at the home directory."""
     spec = ((notebook.manifest.get("spec") or {}).get("template") or {}).get("spec") or {}
-    claims = {v.get("name"): (v.get("persistentVolumeClaim") or {}).get("claimName")
-              for v in spec.get("volumes") or [] if isinstance(v, Mapping)}
+    claims = {
+        v.get("name"): (v.get("persistentVolumeClaim") or {}).get("claimName")
+        for v in spec.get("volumes") or []
+        if isinstance(v, Mapping)
+    }
     for container in spec.get("containers") or []:
         for mount in container.get("volumeMounts") or []:
             if mount.get("mountPath") == HOME:
@@ -49,22 +53,31 @@ def home_claim(notebook: Tracked) -> Optional[str]:
 
 
 _DELETE = {
-    "delete-blocked": "it is protected in the state, so `pulumi up` stops with an error on it and nothing is "
-                      "deleted",
-    "delete-retained": "it is not protected but retainOnDelete is set: Pulumi forgets the claim and leaves it, "
-                       "with its data, in the cluster unmanaged",
-    "delete-data-loss": "neither protect nor retainOnDelete is set: `pulumi up` DELETES the claim AND THE DATA ON "
-                        "IT",
+    "delete-blocked": (
+        "it is protected in the state, so `pulumi up` stops with an error on it and nothing is deleted"
+    ),
+    "delete-retained": (
+        "it is not protected but retainOnDelete is set: Pulumi forgets the claim and leaves it, "
+        "with its data, in the cluster unmanaged"
+    ),
+    "delete-data-loss": (
+        "neither protect nor retainOnDelete is set: `pulumi up` DELETES the claim AND THE DATA ON IT"
+    ),
 }
 
 
 def _replace(fate: Fate) -> str:
     assert fate.old is not None and fate.new is not None
     if fate.kind == "replace-blocked":
-        return ("it is protected in the state and in the head, so `pulumi up` stops with an error on it until "
-                "someone runs `pulumi state unprotect`")
-    why = ("the head removes its protection in the same change, and Pulumi lets one update unprotect and "
-           "replace" if fate.old.protect else "it is not protected")
+        return (
+            "it is protected in the state and in the head, so `pulumi up` stops with an error on it until "
+            "someone runs `pulumi state unprotect`"
+        )
+    why = (
+        "the head removes its protection in the same change, and Pulumi lets one update unprotect and replace"
+        if fate.old.protect
+        else "it is not protected"
+    )
     return f"{why}: `pulumi up` deletes the claim and creates an empty one, SO THE DATA ON IT IS LOST"
 
 
@@ -75,29 +88,51 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
     namespace, claim = _meta(fate.old, "namespace"), _meta(fate.old, "name")
     after_ids = {r.id for r in after}
     before_ids = {r.id for r in before}
-    gone = [r for r in before if r.kind == NOTEBOOK and r.id not in after_ids
-            and _meta(r, "namespace") == namespace and home_claim(r) == claim]
-    new = sorted(_meta(r, "name") for r in after if r.kind == NOTEBOOK and r.id not in before_ids
-                 and _meta(r, "namespace") == namespace)
-    removal = (f"`pulumi state unprotect '{fate.old.urn}'`, then `pulumi up` (the claim stays in the cluster, "
-               "retained)" if fate.old.protect else "nothing more: the claim stays in the cluster, retained")
+    gone = [
+        r
+        for r in before
+        if r.kind == NOTEBOOK
+        and r.id not in after_ids
+        and _meta(r, "namespace") == namespace
+        and home_claim(r) == claim
+    ]
+    new = sorted(
+        _meta(r, "name")
+        for r in after
+        if r.kind == NOTEBOOK and r.id not in before_ids and _meta(r, "namespace") == namespace
+    )
+    removal = (
+        f"`pulumi state unprotect '{fate.old.urn}'`, then `pulumi up` (the claim stays in the cluster, "
+        "retained)"
+        if fate.old.protect
+        else "nothing more: the claim stays in the cluster, retained"
+    )
     if not gone:
         return f" If the claim is removed on purpose: {removal}."
     old_name = _meta(gone[0], "name")
     if not new:
-        return (f" Its notebook `{old_name}` is gone. If it was renamed, set `previousName: {old_name}` on the "
-                f"new entry. If it is removed on purpose: {removal}.")
+        return (
+            f" Its notebook `{old_name}` is gone. If it was renamed, set `previousName: {old_name}` on the "
+            f"new entry. If it is removed on purpose: {removal}."
+        )
     target = f"`{new[0]}`" if len(new) == 1 else "one of " + ", ".join(f"`{n}`" for n in new)
-    return (f" Its notebook `{old_name}` is gone and {target} is new. 1. If `{old_name}` was renamed, set "
-            f"`previousName: {old_name}` on {'it' if len(new) == 1 else 'the renamed entry'}: the claim keeps its "
-            f"identity and the data stays mounted. 2. Only if `{old_name}` is removed on purpose: {removal}.")
+    return (
+        f" Its notebook `{old_name}` is gone and {target} is new. 1. If `{old_name}` was renamed, set "
+        f"`previousName: {old_name}` on {'it' if len(new) == 1 else 'the renamed entry'}: the claim keeps "
+        f"its identity and the data stays mounted. 2. Only if `{old_name}` is removed on purpose: {removal}."
+    )
 
 
 def _swaps(stack: str, before: Sequence[Tracked], after: Sequence[Tracked]) -> list[ClaimWarning]:
     """Notebooks that would open a home claim other than their own."""
     old_homes = {r.id: home_claim(r) for r in before if r.kind == NOTEBOOK}
-    owner = {(_meta(r, "namespace"), home): r.id for r in before if r.kind == NOTEBOOK
-             for home in [old_homes[r.id]] if home}
+    owner = {
+        (_meta(r, "namespace"), home): r.id
+        for r in before
+        if r.kind == NOTEBOOK
+        for home in [old_homes[r.id]]
+        if home
+    }
     new_homes = {r.id: (home_claim(r), _meta(r, "namespace")) for r in after if r.kind == NOTEBOOK}
     found, reported = [], set()
     for notebook, (home, namespace) in sorted(new_homes.items()):
@@ -108,50 +143,88 @@ def _swaps(stack: str, before: Sequence[Tracked], after: Sequence[Tracked]) -> l
             text = f"would mount the claim `{home}` as its home instead of `{old_homes[notebook]}`"
         elif new_homes.get(previous, (None,))[0] == old_homes[notebook]:
             reported.add(previous)
-            text = (f"and {previous} swap homes: {notebook} would open `{home}` and {previous} would open "
-                    f"`{old_homes[notebook]}`, so each notebook's users would see the other's files")
+            text = (
+                f"and {previous} swap homes: {notebook} would open `{home}` and {previous} would open "
+                f"`{old_homes[notebook]}`, so each notebook's users would see the other's files"
+            )
         else:
             text = f"would mount `{home}`, the home of {previous}, instead of its own `{old_homes[notebook]}`"
         found.append(ClaimWarning(f"!! {stack}: {notebook} {text}.", True))
     return found
 
 
-def claim_warnings(stack: str, before: Sequence[Tracked], after: Sequence[Tracked]) -> tuple[list[ClaimWarning], Matching]:
+def claim_warnings(
+    stack: str, before: Sequence[Tracked], after: Sequence[Tracked]
+) -> tuple[list[ClaimWarning], Matching]:
     matching = match(before, after)
     same_id = {r.id: r for r in after}
-    warnings = [ClaimWarning(f"!! {stack}: the engine would refuse the update: {c}.", False) for c in matching.conflicts]
+    warnings = [
+        ClaimWarning(f"!! {stack}: the engine would refuse the update: {c}.", False)
+        for c in matching.conflicts
+    ]
     for fate in claim_fates(before, after, matching):
         old = fate.old
         assert old is not None
         label = f"!! {stack}: {old.id}"
         if fate.kind in _DELETE and old.id in same_id and same_id[old.id].kind == PVC:
             new_urn = same_id[old.id].urn
-            warnings.append(ClaimWarning(
-                f"{label} changes its Pulumi identity ({old.urn.rsplit('::', 1)[-1]} -> "
-                f"{new_urn.rsplit('::', 1)[-1]}) without an alias: the engine deletes the old claim and creates one "
-                f"of the same name ({_options(old, 'old claim')}); {_DELETE[fate.kind]}.", True))
+            warnings.append(
+                ClaimWarning(
+                    f"{label} changes its Pulumi identity ({old.urn.rsplit('::', 1)[-1]} -> "
+                    f"{new_urn.rsplit('::', 1)[-1]}) without an alias: the engine deletes the old claim and "
+                    f"creates one of the same name ({_options(old, 'old claim')}); {_DELETE[fate.kind]}.",
+                    True,
+                )
+            )
         elif fate.kind in _DELETE:
-            warnings.append(ClaimWarning(f"{label} DISAPPEARS ({_options(old, 'old claim')}); {_DELETE[fate.kind]}."
-                                    + _rename_hint(fate, before, after), True))
+            warnings.append(
+                ClaimWarning(
+                    f"{label} DISAPPEARS ({_options(old, 'old claim')}); {_DELETE[fate.kind]}."
+                    + _rename_hint(fate, before, after),
+                    True,
+                )
+            )
         elif fate.kind.startswith("replace-"):
             assert fate.new is not None
-            warnings.append(ClaimWarning(
-                f"{label} is REPLACED (delete, then create) because {fate.detail} cannot change in place "
-                f"({_options(old, 'old claim')}; {_options(fate.new, 'head')}); {_replace(fate)}.", True))
+            warnings.append(
+                ClaimWarning(
+                    f"{label} is REPLACED (delete, then create) because {fate.detail} cannot change in place "
+                    f"({_options(old, 'old claim')}; {_options(fate.new, 'head')}); {_replace(fate)}.",
+                    True,
+                )
+            )
         elif fate.kind.startswith("cascade-"):
-            how = ("the Profile is protected, so `pulumi up` stops with an error on it"
-                   if fate.kind == "cascade-blocked" else "the Profile is not retained: THE DATA IS LOST")
+            how = (
+                "the Profile is protected, so `pulumi up` stops with an error on it"
+                if fate.kind == "cascade-blocked"
+                else "the Profile is not retained: THE DATA IS LOST"
+            )
             warnings.append(ClaimWarning(f"{label} goes with its namespace: {fate.detail}; {how}.", True))
         elif fate.kind == "shrink-rejected":
             assert fate.new is not None
-            before_size, after_size = (((r.manifest.get("spec") or {}).get("resources") or {}).get("requests", {})
-                                       .get("storage") for r in (old, fate.new))
-            warnings.append(ClaimWarning(f"{label} SHRINKS from {before_size} to {after_size}; Kubernetes rejects "
-                                    "shrinking a claim, so `pulumi up` will fail on it.", False))
+            before_size, after_size = (
+                ((r.manifest.get("spec") or {}).get("resources") or {}).get("requests", {}).get("storage")
+                for r in (old, fate.new)
+            )
+            warnings.append(
+                ClaimWarning(
+                    f"{label} SHRINKS from {before_size} to {after_size}; Kubernetes rejects "
+                    "shrinking a claim, so `pulumi up` will fail on it.",
+                    False,
+                )
+            )
         if fate.protection_dropped:
-            warnings.append(ClaimWarning(
-                f"{label} LOSES ITS PROTECTION (protect: yes -> no): from this update on, a change that replaces "
-                "it deletes its data"
-                + ("" if fate.new and fate.new.retain_on_delete else ", and one that removes it deletes it")
-                + ". Unprotect only for a deliberate migration, in an update of its own.", True))
+            warnings.append(
+                ClaimWarning(
+                    f"{label} LOSES ITS PROTECTION (protect: yes -> no): from this update on, a change "
+                    "that replaces it deletes its data"
+                    + (
+                        ""
+                        if fate.new and fate.new.retain_on_delete
+                        else ", and one that removes it deletes it"
+                    )
+                    + ". Unprotect only for a deliberate migration, in an update of its own.",
+                    True,
+                )
+            )
     return warnings + _swaps(stack, before, after), matching

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 
 class GitError(Exception):
@@ -23,16 +22,24 @@ def _git(*args: str, cwd: Path) -> str:
 
 def default_base(cwd: Path) -> str:
     """`origin/main` if it exists, else `HEAD~1` (as the Makefile computes it)."""
-    probe = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "origin/main^{commit}"],
-                           cwd=cwd, capture_output=True, text=True)
+    probe = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "origin/main^{commit}"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
     return "origin/main" if probe.returncode == 0 else "HEAD~1"
 
 
 def resolve_commit(ref: str, cwd: Path) -> str:
     """The commit `ref` names. The ref may be hostile (a branch name from CI): it is one list
     argument after `--end-of-options`, so it can be neither an option nor shell text."""
-    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-                          cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
     commit = done.stdout.strip()
     if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
         raise GitError(f"--base {ref!r} is not a commit here: name a branch, tag or commit (fetch it first?)")
@@ -48,10 +55,10 @@ class BaseTree:
         self.prefix = project_root.resolve().relative_to(self.toplevel)
         self.commit = resolve_commit(ref, self.toplevel)
         self.short = self.commit[:12]
-        self._tmp: Optional[Path] = None
-        self.path: Optional[Path] = None
+        self._tmp: Path | None = None
+        self.path: Path | None = None
 
-    def __enter__(self) -> "BaseTree":
+    def __enter__(self) -> BaseTree:
         self._tmp = Path(tempfile.mkdtemp(prefix="teamspace-plan-diff-"))
         worktree = self._tmp / "base"
         try:
@@ -67,8 +74,9 @@ class BaseTree:
         self._remove(self._tmp / "base")
 
     def _remove(self, worktree: Path) -> None:
-        subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=self.toplevel,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(worktree)], cwd=self.toplevel, capture_output=True
+        )
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=self.toplevel, capture_output=True)

@@ -1,30 +1,31 @@
 """Comparing two renders of a stack object by object, and the Markdown report of it.
 
-Objects are paired by the id each rendered file records (offline.volume_fate reads it; files
-of older renderers, which still render the base side, fall back to the id their content or
-file name gives). What `pulumi up` would do to user data is worded by offline.claim_warnings
-on lines starting `!!`.
+Objects are paired by the id each rendered file records (offline.rendered_record reads it,
+also from files of older renderers, which still render the base side). What `pulumi up`
+would do to user data is worded by offline.claim_warnings on lines starting `!!`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import yaml
 
 from .claim_warnings import claim_warnings
+from .rendered_record import OPTIONS, from_document
 from .stack_config import REDACTED
-from .volume_fate import OPTIONS, Tracked, from_document
+from .volume_fate import Tracked
+
 
 @dataclass
 class Side:
     """One stack rendered at one side: file name -> document, or why there is none."""
 
-    objects: Optional[dict[str, dict[str, Any]]]
+    objects: dict[str, dict[str, Any]] | None
     note: str = ""
     """Why the side is empty although it rendered (no stack file, no offline/plan.py)."""
     error: str = ""
@@ -52,7 +53,9 @@ class StackDiff:
     @property
     def summary(self) -> str:
         if not self.compared:
-            failed = [name for name, side in (("base", self.base), ("head", self.head)) if side.objects is None]
+            failed = [
+                name for name, side in (("base", self.base), ("head", self.head)) if side.objects is None
+            ]
             return f"{self.stack}: not compared ({' and '.join(failed)} could not be rendered)"
         counts = f"{self.stack}: +{len(self.added)} ~{len(self.changed)} -{len(self.removed)}"
         return counts + (f" (secrets changed: {len(self.secrets_changed)})" if self.secrets_changed else "")
@@ -68,8 +71,15 @@ def redact_document(document: dict[str, Any]) -> dict[str, Any]:
             elif key in document:
                 document[key] = REDACTED
     inputs = document.get("inputs")
-    if isinstance(inputs, dict) and isinstance(inputs.get("registry"), dict) and "password" in inputs["registry"]:
-        document = {**document, "inputs": {**inputs, "registry": {**inputs["registry"], "password": REDACTED}}}
+    if (
+        isinstance(inputs, dict)
+        and isinstance(inputs.get("registry"), dict)
+        and "password" in inputs["registry"]
+    ):
+        document = {
+            **document,
+            "inputs": {**inputs, "registry": {**inputs["registry"], "password": REDACTED}},
+        }
     return document
 
 
@@ -78,25 +88,20 @@ def dump(resource: Tracked) -> str:
     identity and options (aliases as URNs), so files of older renderers compare equal."""
     document = redact_document(dict(resource.manifest))
     if resource.urn:
-        document[OPTIONS] = {"urn": resource.urn, "protect": resource.protect,
-                             "retainOnDelete": resource.retain_on_delete,
-                             **({"aliases": sorted(resource.aliases)} if resource.aliases else {})}
+        document[OPTIONS] = {
+            "urn": resource.urn,
+            "protect": resource.protect,
+            "retainOnDelete": resource.retain_on_delete,
+            **({"aliases": sorted(resource.aliases)} if resource.aliases else {}),
+        }
     return yaml.safe_dump(document, sort_keys=True)
-
-
-def legacy_id(file_name: str, document: dict[str, Any]) -> str:
-    """The id of a file written before the renderer recorded one (`make plan` of older code)."""
-    meta = document.get("metadata")
-    if "kind" in document and isinstance(meta, dict):
-        return f"{document['kind']}/{meta.get('namespace') or '_cluster'}/{meta.get('name')}"
-    return Path(file_name).stem.replace("_", "/", 1)
 
 
 def resources(objects: dict[str, dict[str, Any]]) -> dict[str, tuple[str, Tracked]]:
     """Object id -> (file name, object) for one rendered side."""
     found = {}
     for name, document in objects.items():
-        resource = from_document(document, legacy_id(name, document))
+        resource = from_document(document, name)
         found[resource.id] = (name, resource)
     return found
 
@@ -113,15 +118,23 @@ def compare(stack: str, base: Side, head: Side, secrets_changed: Sequence[str] =
         elif label not in new:
             diff.removed.append(label)
         elif (old_text := dump(old[label][1])) != (new_text := dump(new[label][1])):
-            lines = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                                         fromfile=f"base/{stack}/{old[label][0]}", tofile=f"head/{stack}/{new[label][0]}")
-            diff.changed.append((label, "".join(line if line.endswith("\n") else line + "\n" for line in lines)))
+            lines = difflib.unified_diff(
+                old_text.splitlines(keepends=True),
+                new_text.splitlines(keepends=True),
+                fromfile=f"base/{stack}/{old[label][0]}",
+                tofile=f"head/{stack}/{new[label][0]}",
+            )
+            diff.changed.append(
+                (label, "".join(line if line.endswith("\n") else line + "\n" for line in lines))
+            )
     warnings, matching = claim_warnings(stack, [r for _, r in old.values()], [r for _, r in new.values()])
     diff.flags = [w.text for w in warnings]
     diff.pvc_destroyed = any(w.risks_data for w in warnings)
     if matching.coarse:
-        diff.notes.append("The two sides' URNs hold different type chains (one renderer recorded the parent's "
-                          "type only, the other every ancestor's): identities were compared by parent type and name.")
+        diff.notes.append(
+            "The two sides' URNs hold different type chains (one renderer recorded the parent's "
+            "type only, the other every ancestor's): identities were compared by parent type and name."
+        )
     return diff
 
 
@@ -131,10 +144,15 @@ def _fence(text: str, info: str) -> str:
 
 
 def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
-    out = ["# Plan diff", "",
-           f"Base `{base_ref}` (`{base_commit}`) → head: the working tree. Every stack rendered offline "
-           "under Pulumi mocks with each side's own code; secret values appear only as `[secret]`.", "",
-           _fence("\n".join(d.summary for d in diffs) or "(no stacks)", "text"), ""]
+    out = [
+        "# Plan diff",
+        "",
+        f"Base `{base_ref}` (`{base_commit}`) → head: the working tree. Every stack rendered offline "
+        "under Pulumi mocks with each side's own code; secret values appear only as `[secret]`.",
+        "",
+        _fence("\n".join(d.summary for d in diffs) or "(no stacks)", "text"),
+        "",
+    ]
     flagged = sum(len(d.flags) for d in diffs)
     if flagged:
         out += [f"**{flagged} PersistentVolumeClaim warning(s): see the lines starting with `!!`.**", ""]
@@ -144,17 +162,24 @@ def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
             if side.note:
                 out += [f"_{name}: {side.note}; that side has no objects._", ""]
             if side.objects is None:
-                out += [f"!! {d.stack}: the {name} side could not be rendered, so nothing is compared:", "",
-                        _fence(side.error, "text"), ""]
+                out += [
+                    f"!! {d.stack}: the {name} side could not be rendered, so nothing is compared:",
+                    "",
+                    _fence(side.error, "text"),
+                    "",
+                ]
         for note in d.notes:
             out += [f"_{note}_", ""]
         for flag in d.flags:
             out += [flag, ""]
         if d.secrets_changed:
             keys = ", ".join(f"`{key}`" for key in d.secrets_changed)
-            out += [f"Secret config changed (values not shown): {keys}. The objects that use a secret render "
-                    "as `[secret]` on both sides, so they are not listed as changed; `pulumi up` updates them "
-                    "(pull secrets, S3 Secrets, image pushes).", ""]
+            out += [
+                f"Secret config changed (values not shown): {keys}. The objects that use a secret render "
+                "as `[secret]` on both sides, so they are not listed as changed; `pulumi up` updates them "
+                "(pull secrets, S3 Secrets, image pushes).",
+                "",
+            ]
         if d.compared and not (d.added or d.changed or d.removed or d.secrets_changed):
             out += ["No changes.", ""]
         if d.added:

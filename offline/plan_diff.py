@@ -39,7 +39,6 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Optional
 
 from .git_worktree import BaseTree, GitError, default_base
 from .manifest_diff import StackDiff, compare, report
@@ -57,15 +56,19 @@ class UsageError(Exception):
     """A wrong argument; the message names it."""
 
 
-def stacks_in(tree: Optional[Path]) -> set[str]:
+def stacks_in(tree: Path | None) -> set[str]:
     if tree is None or not tree.is_dir():
         return set()
     return {m["stack"] for p in tree.iterdir() if (m := STACK_FILE.match(p.name))}
 
 
-def plan_diff(base_ref: str, stacks: Optional[list[str]] = None, project_root: Path = ROOT,
-              python: str = sys.executable,
-              timeout: float = DEFAULT_TIMEOUT) -> tuple[list[StackDiff], str, set[str]]:
+def plan_diff(
+    base_ref: str,
+    stacks: list[str] | None = None,
+    project_root: Path = ROOT,
+    python: str = sys.executable,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[list[StackDiff], str, set[str]]:
     """Render and compare; returns (per-stack diffs, base commit, secrets to mask)."""
     base_tree = BaseTree(base_ref, project_root)
     renderer = Renderer(python, timeout)
@@ -76,8 +79,12 @@ def plan_diff(base_ref: str, stacks: Optional[list[str]] = None, project_root: P
         jobs = [(stack, side) for stack in names for side in trees]
         workers = max(1, min(len(jobs), os.cpu_count() or 1, 4))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {job: pool.submit(renderer.render, trees[job[1]], job[0], Path(scratch) / job[1] / job[0],
-                                        job[1]) for job in jobs}
+            futures = {
+                job: pool.submit(
+                    renderer.render, trees[job[1]], job[0], Path(scratch) / job[1] / job[0], job[1]
+                )
+                for job in jobs
+            }
             try:
                 sides = {job: future.result() for job, future in futures.items()}
             except BaseException:  # Ctrl-C or SIGTERM: no render outlives plan-diff
@@ -87,11 +94,20 @@ def plan_diff(base_ref: str, stacks: Optional[list[str]] = None, project_root: P
         # differ between the sides (when both files exist) are listed by key.
         files = {job: trees[job[1]] / f"Pulumi.{job[0]}.yaml" for job in jobs}
         configs = {job: secret_config(path) for job, path in files.items()}
-        secrets = {value for config in configs.values() for value in config.values() if len(value) >= MIN_MASKED}
-        diffs = [compare(stack, sides[(stack, "base")], sides[(stack, "head")],
-                         differing(configs[(stack, "base")], configs[(stack, "head")])
-                         if files[(stack, "base")].is_file() and files[(stack, "head")].is_file() else [])
-                 for stack in names]
+        secrets = {
+            value for config in configs.values() for value in config.values() if len(value) >= MIN_MASKED
+        }
+        diffs = [
+            compare(
+                stack,
+                sides[(stack, "base")],
+                sides[(stack, "head")],
+                differing(configs[(stack, "base")], configs[(stack, "head")])
+                if files[(stack, "base")].is_file() and files[(stack, "head")].is_file()
+                else [],
+            )
+            for stack in names
+        ]
     return diffs, base_tree.short, secrets
 
 
@@ -101,14 +117,25 @@ def _terminate(signum: int, frame: object) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default=None, help="git revision to compare with (default: origin/main, else HEAD~1)")
-    parser.add_argument("--fail-on-pvc-delete", action="store_true",
-                        help="exit 2 when a `!!` line puts a claim's data at risk")
-    parser.add_argument("--stacks", default=None, help="comma-separated stacks (default: every Pulumi.<stack>.yaml)")
+    parser.add_argument(
+        "--base", default=None, help="git revision to compare with (default: origin/main, else HEAD~1)"
+    )
+    parser.add_argument(
+        "--fail-on-pvc-delete",
+        action="store_true",
+        help="exit 2 when a `!!` line puts a claim's data at risk",
+    )
+    parser.add_argument(
+        "--stacks", default=None, help="comma-separated stacks (default: every Pulumi.<stack>.yaml)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the Markdown report")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds each render may take")
-    parser.add_argument("--from-env", action="store_true", help=f"read the base from {BASE_ENV} and more "
-                        f"options from {FLAGS_ENV} (how `make plan-diff` passes them, never through a shell)")
+    parser.add_argument(
+        "--from-env",
+        action="store_true",
+        help=f"read the base from {BASE_ENV} and more "
+        f"options from {FLAGS_ENV} (how `make plan-diff` passes them, never through a shell)",
+    )
     return parser
 
 
@@ -134,7 +161,7 @@ def parse(argv: list[str], environ: dict[str, str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         args = parse(sys.argv[1:] if argv is None else argv, dict(os.environ))
@@ -157,8 +184,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("error: " + "; ".join(late) + f". Report (incomplete): {args.out}", file=sys.stderr)
         return 1
     if args.fail_on_pvc_delete and any(d.pvc_destroyed for d in diffs):
-        print(f"plan-diff: a PersistentVolumeClaim's data is at risk (see `!!` above); failing as asked "
-              f"(--fail-on-pvc-delete). Report: {args.out}", file=sys.stderr)
+        print(
+            f"plan-diff: a PersistentVolumeClaim's data is at risk (see `!!` above); failing as asked "
+            f"(--fail-on-pvc-delete). Report: {args.out}",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .rendered_record import OPTIONS, options_entry
 from .runtime import Registration, RunResult, is_secret_envelope, unwrap_secrets
 from .stack_config import REDACTED
-from .volume_fate import OPTIONS, PROFILE, PVC, Tracked, alias_urns, options_entry, urn_types
+from .volume_fate import PROFILE, PVC, Tracked, alias_urns, urn_types
 
 
 def redact(value: Any) -> Any:
@@ -37,11 +38,19 @@ def tracked_resources(result: RunResult) -> list[Tracked]:
     return [_tracked(r, by_urn, types, identity=True) for r in result.registrations]
 
 
-def _tracked(registration: Registration, by_urn: dict[str, Registration], types: str, identity: bool) -> Tracked:
-    return Tracked(id=object_id(registration), urn=registration.urn, kind=registration.type.rsplit(":", 1)[-1],
-                   manifest=registration.manifest if registration.custom else {},
-                   protect=registration.protect, retain_on_delete=registration.retain_on_delete,
-                   aliases=alias_urns(registration, by_urn) if identity else (), urn_types=types)
+def _tracked(
+    registration: Registration, by_urn: dict[str, Registration], types: str, identity: bool
+) -> Tracked:
+    return Tracked(
+        id=object_id(registration),
+        urn=registration.urn,
+        kind=registration.type.rsplit(":", 1)[-1],
+        manifest=registration.manifest if registration.custom else {},
+        protect=registration.protect,
+        retain_on_delete=registration.retain_on_delete,
+        aliases=alias_urns(registration, by_urn) if identity else (),
+        urn_types=types,
+    )
 
 
 def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:

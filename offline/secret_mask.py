@@ -10,8 +10,9 @@ config keys whose secret changed between the two stack files are listed by key o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -34,8 +35,11 @@ def secret_config(path: Path) -> dict[str, str]:
                 found[at] = value["secure"]
                 return
             for key, item in value.items():
-                collect(item, f"{at}.{key}" if at else str(key),
-                        sensitive or key == "secure" or bool(SECRET_KEY.search(str(key))))
+                collect(
+                    item,
+                    f"{at}.{key}" if at else str(key),
+                    sensitive or key == "secure" or bool(SECRET_KEY.search(str(key))),
+                )
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 collect(item, f"{at}[{index}]", sensitive)

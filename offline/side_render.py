@@ -8,13 +8,14 @@ stopped when it is exceeded or when plan-diff itself is stopped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -28,7 +29,7 @@ DEFAULT_TIMEOUT = 300.0
 class Side:
     """One stack rendered at one side: file name -> document, or why there is none."""
 
-    objects: Optional[dict[str, dict[str, Any]]]
+    objects: dict[str, dict[str, Any]] | None
     note: str = ""
     """Why the side is empty although it rendered (no stack file, no offline/plan.py)."""
     error: str = ""
@@ -58,9 +59,15 @@ class Renderer:
         if not (tree / f"Pulumi.{stack}.yaml").is_file():
             return Side({}, note=f"no Pulumi.{stack}.yaml")
         process = subprocess.Popen(
-            [self.python, "-m", "offline.plan", "--stack", stack, "--out", str(out)], cwd=tree,
-            env=render_env(dict(os.environ), isolated=side == "base"), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+            [self.python, "-m", "offline.plan", "--stack", stack, "--out", str(out)],
+            cwd=tree,
+            env=render_env(dict(os.environ), isolated=side == "base"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         with self._lock:
             self._running.add(process)
         try:
@@ -68,8 +75,12 @@ class Renderer:
         except subprocess.TimeoutExpired:
             self._stop(process)
             process.communicate()
-            return Side(None, error=f"the {side} side's render of stack {stack} did not finish within "
-                                    f"{self.timeout:g} s (--timeout) and was stopped", timed_out=True)
+            return Side(
+                None,
+                error=f"the {side} side's render of stack {stack} did not finish within "
+                f"{self.timeout:g} s (--timeout) and was stopped",
+                timed_out=True,
+            )
         finally:
             with self._lock:
                 self._running.discard(process)
@@ -82,10 +93,8 @@ class Renderer:
 
     @staticmethod
     def _stop(process: subprocess.Popen) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it ended by itself meanwhile
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def stop_all(self) -> None:
         with self._lock:

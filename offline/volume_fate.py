@@ -1,6 +1,6 @@
 """What `pulumi up` would do to each PersistentVolumeClaim: the one model of the engine's diff.
 
-`make plan-diff` applies it to the files `make plan` writes (`resources_from_files`), and
+`make plan-diff` applies it to the files `make plan` writes (offline.rendered_record), and
 tests/test_data_safety.py to runs of the program (`offline.render.tracked_resources`).
 The engine and provider behaviour it encodes:
 
@@ -22,18 +22,27 @@ The engine and provider behaviour it encodes:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional, Protocol, Sequence
+from typing import Any, Protocol
 
 from config.quantities import parse_quantity
 
 PVC = "PersistentVolumeClaim"
 PROFILE = "Profile"
-REPLACE_FIELDS = (("metadata", "name"), ("metadata", "namespace"), ("spec", "accessModes"),
-                  ("spec", "storageClassName"), ("spec", "selector"), ("spec", "volumeName"))
+REPLACE_FIELDS = (
+    ("metadata", "name"),
+    ("metadata", "namespace"),
+    ("spec", "accessModes"),
+    ("spec", "storageClassName"),
+    ("spec", "selector"),
+    ("spec", "volumeName"),
+)
 # "Safe" fates keep the data where users find it, or stop the update before anything happens.
-SAFE = frozenset({"kept", "updated", "delete-blocked", "delete-retained", "replace-blocked", "cascade-blocked"})
+SAFE = frozenset(
+    {"kept", "updated", "delete-blocked", "delete-retained", "replace-blocked", "cascade-blocked"}
+)
 UNSAFE = frozenset({"delete-data-loss", "replace-data-loss", "shrink-rejected", "cascade-data-loss"})
 # What a URN's type part holds: the SDK's mock monitor keeps only the parent's type, the
 # engine every ancestor's. Files that do not say were written by the mock's renderer.
@@ -64,8 +73,8 @@ class Fate:
     kind: str
     urn: str
     detail: str = ""
-    old: Optional[Tracked] = field(default=None, compare=False, repr=False)
-    new: Optional[Tracked] = field(default=None, compare=False, repr=False)
+    old: Tracked | None = field(default=None, compare=False, repr=False)
+    new: Tracked | None = field(default=None, compare=False, repr=False)
     """The resource that takes the claim over, if any."""
 
     @property
@@ -76,7 +85,7 @@ class Fate:
 
 @dataclass(frozen=True)
 class Matching:
-    takeover: dict[str, Optional[Tracked]]
+    takeover: dict[str, Tracked | None]
     """Old URN -> the new resource that takes it over, or None (deleted)."""
     conflicts: tuple[str, ...] = ()
     """What the engine would refuse (two resources taking over one)."""
@@ -91,7 +100,7 @@ class Registered(Protocol):
     aliases: list[str]
 
 
-def _urn_parts(urn: str) -> tuple[str, str, str]:
+def urn_parts(urn: str) -> tuple[str, str, str]:
     """(`urn:pulumi:<stack>::<project>`, type chain, name)."""
     stack, project, chain, name = urn.split("::", 3)
     return f"{stack}::{project}", chain, name
@@ -104,7 +113,7 @@ def urn_types(registrations: Iterable[Registered]) -> str:
         parent = by_urn.get(registration.parent)
         if parent is None:
             continue
-        chain, parent_chain = _urn_parts(registration.urn)[1], _urn_parts(parent.urn)[1]
+        chain, parent_chain = urn_parts(registration.urn)[1], urn_parts(parent.urn)[1]
         if "$" in parent_chain and chain == f"{parent_chain}${registration.type}":
             return ANCESTOR_TYPES
         if "$" in parent_chain and chain == f"{parent_chain.split('$')[-1]}${registration.type}":
@@ -114,7 +123,7 @@ def urn_types(registrations: Iterable[Registered]) -> str:
 
 def alias_urns(registration: Registered, by_urn: Mapping[str, Registered]) -> tuple[str, ...]:
     """Every alias URN the engine would try for `registration`, own and inherited."""
-    prefix, chain, name = _urn_parts(registration.urn)
+    prefix, chain, name = urn_parts(registration.urn)
     found, names = [], [name]
     for alias in registration.aliases:
         if alias.startswith("urn:pulumi:"):
@@ -124,20 +133,24 @@ def alias_urns(registration: Registered, by_urn: Mapping[str, Registered]) -> tu
             found.append(f"{prefix}::{chain}::{alias}")
     parent = by_urn.get(registration.parent)
     if parent is not None:
-        parent_chain, parent_name = _urn_parts(parent.urn)[1:]
+        parent_chain, parent_name = urn_parts(parent.urn)[1:]
         full_chain = chain == f"{parent_chain}${registration.type}"
         for parent_alias in alias_urns(parent, by_urn):
-            _, alias_chain, alias_name = _urn_parts(parent_alias)
+            _, alias_chain, alias_name = urn_parts(parent_alias)
             child_chain = f"{alias_chain if full_chain else alias_chain.split('$')[-1]}${registration.type}"
             for child_name in names:
-                renamed = alias_name + child_name[len(parent_name):] if child_name.startswith(parent_name) else child_name
+                renamed = (
+                    alias_name + child_name[len(parent_name) :]
+                    if child_name.startswith(parent_name)
+                    else child_name
+                )
                 found.append(f"{prefix}::{child_chain}::{renamed}")
     return tuple(u for u in dict.fromkeys(found) if u != registration.urn)
 
 
 def _coarse(urn: str) -> str:
     """The URN as the mock monitor writes it: the parent's type and the resource's own."""
-    prefix, chain, name = _urn_parts(urn)
+    prefix, chain, name = urn_parts(urn)
     types = [t for t in chain.split("$") if t != "pulumi:pulumi:Stack"]
     return f"{prefix}::{'$'.join(types[-2:])}::{name}"
 
@@ -149,7 +162,7 @@ def match(before: Sequence[Tracked], after: Sequence[Tracked]) -> Matching:
     key = _coarse if coarse else (lambda urn: urn)
     old_urns = {key(r.urn): r.urn for r in before if r.urn}
     old_ids = {r.id: r.id for r in before if not r.urn}
-    takeover: dict[str, Optional[Tracked]] = {r.urn or r.id: None for r in before}
+    takeover: dict[str, Tracked | None] = {r.urn or r.id: None for r in before}
     conflicts = []
     for resource in after:
         candidates = [old_urns.get(key(u)) for u in (resource.urn, *resource.aliases) if u]
@@ -172,7 +185,7 @@ def _field(manifest: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def _storage(manifest: Mapping[str, Any]) -> Optional[Decimal]:
+def _storage(manifest: Mapping[str, Any]) -> Decimal | None:
     size = _field(manifest, ("spec", "resources", "requests", "storage"))
     try:
         return parse_quantity(str(size)) if size is not None else None
@@ -180,12 +193,16 @@ def _storage(manifest: Mapping[str, Any]) -> Optional[Decimal]:
         return None
 
 
-def claim_fates(before: Sequence[Tracked], after: Sequence[Tracked],
-                matching: Optional[Matching] = None) -> list[Fate]:
+def claim_fates(
+    before: Sequence[Tracked], after: Sequence[Tracked], matching: Matching | None = None
+) -> list[Fate]:
     """The fate of every claim of `before` when `after` is applied, as the engine decides it."""
     takeover = (matching or match(before, after)).takeover
-    dropped = {_field(r.manifest, ("metadata", "name")): r for r in before
-               if r.kind == PROFILE and takeover[r.urn or r.id] is None}
+    dropped = {
+        _field(r.manifest, ("metadata", "name")): r
+        for r in before
+        if r.kind == PROFILE and takeover[r.urn or r.id] is None
+    }
     fates = []
     for old in (r for r in before if r.kind == PVC):
         new = takeover[old.urn or old.id]
@@ -194,15 +211,24 @@ def claim_fates(before: Sequence[Tracked], after: Sequence[Tracked],
     return fates
 
 
-def _fate(old: Tracked, new: Optional[Tracked], dropped_profile: Optional[Tracked]) -> tuple[str, str]:
+def _fate(old: Tracked, new: Tracked | None, dropped_profile: Tracked | None) -> tuple[str, str]:
     if dropped_profile is not None and (dropped_profile.protect or not dropped_profile.retain_on_delete):
-        detail = (f"deleting {dropped_profile.id} deletes namespace "
-                  f"{_field(old.manifest, ('metadata', 'namespace'))}")
+        detail = (
+            f"deleting {dropped_profile.id} deletes namespace "
+            f"{_field(old.manifest, ('metadata', 'namespace'))}"
+        )
         return ("cascade-blocked" if dropped_profile.protect else "cascade-data-loss"), detail
     if new is None:
-        return ("delete-blocked" if old.protect else "delete-retained" if old.retain_on_delete
-                else "delete-data-loss"), ""
-    changed = [".".join(path) for path in REPLACE_FIELDS if _field(old.manifest, path) != _field(new.manifest, path)]
+        return (
+            "delete-blocked"
+            if old.protect
+            else "delete-retained"
+            if old.retain_on_delete
+            else "delete-data-loss"
+        ), ""
+    changed = [
+        ".".join(path) for path in REPLACE_FIELDS if _field(old.manifest, path) != _field(new.manifest, path)
+    ]
     if changed:
         return ("replace-blocked" if old.protect and new.protect else "replace-data-loss"), ", ".join(changed)
     old_size, new_size = _storage(old.manifest), _storage(new.manifest)
@@ -213,39 +239,3 @@ def _fate(old: Tracked, new: Optional[Tracked], dropped_profile: Optional[Tracke
 
 def unsafe(fates: Iterable[Fate]) -> list[Fate]:
     return [fate for fate in fates if fate.kind in UNSAFE]
-
-
-# --- the rendered files' bookkeeping (`x-pulumi-options`) -----------------------------------
-
-OPTIONS = "x-pulumi-options"
-
-
-def options_entry(resource: Tracked, with_identity: bool) -> dict[str, Any]:
-    """What `make plan` writes under OPTIONS: always the id; for data-holding objects also
-    the options and identity the engine's diff needs."""
-    entry: dict[str, Any] = {"id": resource.id}
-    if with_identity:
-        entry.update(protect=resource.protect, retainOnDelete=resource.retain_on_delete,
-                     urn=resource.urn, urnTypes=resource.urn_types)
-        if resource.aliases:
-            entry["aliases"] = sorted(resource.aliases)
-    return entry
-
-
-def from_document(document: Mapping[str, Any], fallback_id: str) -> Tracked:
-    """A rendered file's object. Files written before the id was recorded (older renderers
-    still run for the base of a plan diff) get `fallback_id`, and name aliases there are
-    made URNs the way the engine reads them."""
-    options = document.get(OPTIONS) or {}
-    urn = str(options.get("urn") or "")
-    aliases = []
-    for alias in options.get("aliases") or []:
-        if urn and not str(alias).startswith("urn:pulumi:"):
-            prefix, chain, _ = _urn_parts(urn)
-            alias = f"{prefix}::{chain}::{alias}"
-        aliases.append(str(alias))
-    kind = document.get("kind") or str(document.get("pulumiType", "")).rsplit(":", 1)[-1]
-    return Tracked(id=str(options.get("id") or fallback_id), urn=urn, kind=str(kind),
-                   manifest={k: v for k, v in document.items() if k != OPTIONS},
-                   protect=bool(options.get("protect")), retain_on_delete=bool(options.get("retainOnDelete")),
-                   aliases=tuple(aliases), urn_types=str(options.get("urnTypes") or PARENT_TYPE))

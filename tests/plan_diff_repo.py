@@ -33,8 +33,13 @@ BASE_CONFIG = {
         "matilda": {
             "volumes": {"datasets": {"size": "100Gi", "storageClass": "nfs-client"}},
             "notebooks": [
-                {"name": "analysis", "type": "jupyter", "size": "medium", "homeSize": "20Gi",
-                 "mounts": {"datasets": "/home/jovyan/datasets"}},
+                {
+                    "name": "analysis",
+                    "type": "jupyter",
+                    "size": "medium",
+                    "homeSize": "20Gi",
+                    "mounts": {"datasets": "/home/jovyan/datasets"},
+                },
                 {"name": "reports", "type": "rstudio"},
             ],
         },
@@ -60,29 +65,50 @@ def write_stack(repo: Path, name: str, config: dict) -> None:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def project_files() -> list[str]:
     """The checkout's files (tracked, plus new ones not ignored), as `git ls-files` lists them."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=PROJECT_ROOT, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return sorted({f for f in out.split("\0") if f} | {"offline/plan_diff.py"})
 
 
 class Run:
     """One `python -m offline.plan_diff` (or `make`) in `repo`, with a TMPDIR of its own."""
 
-    def __init__(self, repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None):
+    def __init__(
+        self, repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None
+    ):
         self.tmpdir = repo.parent / f"tmp-{len(list(repo.parent.glob('tmp-*')))}"
         self.tmpdir.mkdir()
         self.report_file = repo / "build" / "plan-diff.md"
         environ = {**os.environ, **(env or {}), "TMPDIR": str(self.tmpdir)}
-        done = subprocess.run([*(command or [sys.executable, "-m", "offline.plan_diff"]), *args], cwd=repo,
-                              env=environ, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [*(command or [sys.executable, "-m", "offline.plan_diff"]), *args],
+            cwd=repo,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         self.returncode, self.stdout, self.stderr = done.returncode, done.stdout, done.stderr
         self.report = self.report_file.read_text() if self.report_file.exists() else ""
         self.lines = self.stdout.splitlines()
@@ -118,5 +144,3 @@ def make_repo(root: Path) -> Path:
     write_stack(root, "dev", head_config())
     git(root, "commit", "-q", "-am", "head")
     return root
-
-

@@ -44,10 +44,16 @@ def test_added_changed_removed_sections(failing: Run) -> None:
     assert "`Notebook/team-vision/explore`" in added
     assert "`PersistentVolumeClaim/team-vision/explore-workspace`" in added
     changed = dev.split("### Changed (3)")[1].split("### Removed")[0]
-    for label in ("Notebook/matilda/analysis", "PersistentVolumeClaim/matilda/analysis-workspace",
-                  "PersistentVolumeClaim/matilda/datasets"):
+    for label in (
+        "Notebook/matilda/analysis",
+        "PersistentVolumeClaim/matilda/analysis-workspace",
+        "PersistentVolumeClaim/matilda/datasets",
+    ):
         assert f"#### `{label}`" in changed
-    assert "```diff\n--- base/dev/Notebook_matilda_analysis.yaml\n+++ head/dev/Notebook_matilda_analysis.yaml" in changed
+    assert (
+        "```diff\n--- base/dev/Notebook_matilda_analysis.yaml\n+++ head/dev/Notebook_matilda_analysis.yaml"
+        in changed
+    )
     assert re.search(r"^-\s+memory: 8Gi$", changed, re.M) and re.search(r"^\+\s+memory: 16Gi$", changed, re.M)
     assert re.search(r"^-\s+storage: 20Gi\n\+\s+storage: 10Gi$", changed, re.M)
     removed = dev.split("### Removed (2)")[1]
@@ -79,8 +85,11 @@ def test_report_file_matches_stdout_and_leaks_no_secret(failing: Run) -> None:
 
 def test_worktree_and_temporary_files_are_removed(repo: Path, failing: Run) -> None:
     """After the run only the main worktree is registered and the temporary directory is empty."""
-    worktrees = [line for line in git(repo, "worktree", "list", "--porcelain").splitlines()
-                 if line.startswith("worktree ")]
+    worktrees = [
+        line
+        for line in git(repo, "worktree", "list", "--porcelain").splitlines()
+        if line.startswith("worktree ")
+    ]
     assert worktrees == [f"worktree {repo}"]
     assert list(failing.tmpdir.iterdir()) == []
 
@@ -106,7 +115,7 @@ def test_base_without_offline_plan_is_empty(repo: Path) -> None:
 
 
 def test_invalid_config_is_reported_not_raised(repo: Path) -> None:
-    """A stack new at head with a bad config: the base is empty, the head's error message is shown, no traceback."""
+    """A stack new at head with a bad config: the base is empty, the head's error is shown, no traceback."""
     broken = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
     broken["teamspace:teams"]["vision"]["notebooks"][0]["size"] = "huge"
     write_stack(repo, "staging", broken)

@@ -21,7 +21,9 @@ HOME_CLAIM = "PersistentVolumeClaim/data/lab-workspace"
 
 def side(notebooks: list[dict], protect: bool = True, key: str = "data", **team) -> Side:
     """One stack rendered as `make plan` writes it (file name -> document)."""
-    config = minimal_config(protectVolumes=protect, teams={key: {"namespace": "data", **team, "notebooks": notebooks}})
+    config = minimal_config(
+        protectVolumes=protect, teams={key: {"namespace": "data", **team, "notebooks": notebooks}}
+    )
     return Side({file_name(k): v for k, v in rendered_objects(Template.synth(config).result).items()})
 
 
@@ -35,7 +37,9 @@ def flags_about(diff: StackDiff, text: str) -> list[str]:
 def test_a_claim_that_changes_identity_is_flagged_unless_aliased():
     """A PVC whose URN changes without an alias (a renamed team key) is a destroy; with an alias it is not."""
     moved = compare("dev", side(LAB), side(LAB, key="renamed"))
-    assert moved.pvc_destroyed and flags_about(moved, "changes its Pulumi identity (data-lab-home -> renamed-lab-home)")
+    assert moved.pvc_destroyed and flags_about(
+        moved, "changes its Pulumi identity (data-lab-home -> renamed-lab-home)"
+    )
     renamed = compare("dev", side(LAB), side([{"name": "lab2", "previousName": "lab", "type": "jupyter"}]))
     assert not renamed.pvc_destroyed and not renamed.flags, renamed.flags
     rekeyed = compare("dev", side(LAB), side(LAB, key="renamed", previousKey="data"))
@@ -54,8 +58,9 @@ def test_new_storage_class_while_protected_stops():
 def test_new_storage_class_without_protection_at_head_says_data_is_lost(base_protect):
     """protectVolumes false at the head with a storage-class change: the engine replaces the claim.
     The message follows the head's protection and never claims that `pulumi up` stops."""
-    diff = compare("dev", side(LAB, protect=base_protect),
-                   side([{**LAB[0], "homeStorageClass": "fast"}], protect=False))
+    diff = compare(
+        "dev", side(LAB, protect=base_protect), side([{**LAB[0], "homeStorageClass": "fast"}], protect=False)
+    )
     (replaced,) = flags_about(diff, "is REPLACED")
     assert "THE DATA ON IT IS LOST" in replaced and "head: protect=no" in replaced
     assert "stops" not in replaced and "protect is set" not in replaced
@@ -66,8 +71,11 @@ def test_new_storage_class_without_protection_at_head_says_data_is_lost(base_pro
 
 def test_protection_dropped_alone_is_its_own_line():
     """protectVolumes true -> false and nothing else: one `!!` line per claim, which counts."""
-    diff = compare("dev", side(LAB, volumes={"shared": {"size": "5Gi"}}),
-                   side(LAB, protect=False, volumes={"shared": {"size": "5Gi"}}))
+    diff = compare(
+        "dev",
+        side(LAB, volumes={"shared": {"size": "5Gi"}}),
+        side(LAB, protect=False, volumes={"shared": {"size": "5Gi"}}),
+    )
     assert len(diff.flags) == 2 and all("LOSES ITS PROTECTION (protect: yes -> no)" in f for f in diff.flags)
     assert {f.split()[2] for f in diff.flags} == {HOME_CLAIM, "PersistentVolumeClaim/data/shared"}
     assert diff.pvc_destroyed
@@ -78,13 +86,17 @@ def test_protection_dropped_alone_is_its_own_line():
 def test_two_notebooks_that_swap_homes_are_flagged():
     """Each notebook mounting the other's home is flagged once, besides both claims' replacement."""
     two = [{"name": "a", "type": "jupyter"}, {"name": "b", "type": "jupyter"}]
-    swapped = [{"name": "a", "type": "jupyter", "homeVolume": "b-workspace"},
-               {"name": "b", "type": "jupyter", "homeVolume": "a-workspace"}]
+    swapped = [
+        {"name": "a", "type": "jupyter", "homeVolume": "b-workspace"},
+        {"name": "b", "type": "jupyter", "homeVolume": "a-workspace"},
+    ]
     diff = compare("dev", side(two), side(swapped))
     (swap,) = flags_about(diff, "swap homes")
     assert "Notebook/data/a and Notebook/data/b swap homes" in swap and "the other's files" in swap
     assert diff.pvc_destroyed
-    one = compare("dev", side(two), side([{**two[0], "homeVolume": "b-workspace"}, {"name": "c", "type": "jupyter"}]))
+    one = compare(
+        "dev", side(two), side([{**two[0], "homeVolume": "b-workspace"}, {"name": "c", "type": "jupyter"}])
+    )
     assert flags_about(one, "Notebook/data/a would mount `b-workspace`, the home of Notebook/data/b")
 
 
@@ -96,7 +108,11 @@ def test_renamed_notebook_hint_offers_previous_name_first():
     assert gone.startswith(f"!! dev: {HOME_CLAIM} DISAPPEARS")
     assert "`lab2` is new" in gone and "set `previousName: lab` on it" in gone
     assert gone.index("previousName: lab") < gone.index("pulumi state unprotect '")
-    removed = compare("dev", side(LAB + [{"name": "other", "type": "jupyter"}]), side([{"name": "other", "type": "jupyter"}]))
+    removed = compare(
+        "dev",
+        side(LAB + [{"name": "other", "type": "jupyter"}]),
+        side([{"name": "other", "type": "jupyter"}]),
+    )
     (plain,) = flags_about(removed, "DISAPPEARS")
     assert "If it was renamed, set `previousName: lab`" in plain and "is new" not in plain
 

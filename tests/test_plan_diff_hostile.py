@@ -23,7 +23,7 @@ from offline.side_render import RENDER_ENV
 
 from .plan_diff_repo import BASE_CONFIG, Run, copy_checkout, git, write_stack
 
-PLANTED = r'''
+PLANTED = r"""
 import json, os, subprocess, sys, time
 from pathlib import Path
 stack = sys.argv[sys.argv.index("--stack") + 1]
@@ -33,11 +33,16 @@ if stack == "slow":
     time.sleep(300)
 print("error: environment " + json.dumps(dict(os.environ), sort_keys=True), file=sys.stderr)
 sys.exit(1)
-'''
+"""
 ODD_BRANCH = "evil;touch${IFS}pwned`id`$(id)'\""
-SECRETS = {"PULUMI_CONFIG_PASSPHRASE": "passphrase-3c1d", "PULUMI_ACCESS_TOKEN": "pul-7a2b",
-           "AWS_SECRET_ACCESS_KEY": "aws-91fe", "GITHUB_TOKEN": "ghp-55aa", "CI_JOB_TOKEN": "ci-0b0b",
-           "TEAMSPACE_UNLISTED": "unlisted-8d8d"}
+SECRETS = {
+    "PULUMI_CONFIG_PASSPHRASE": "passphrase-3c1d",
+    "PULUMI_ACCESS_TOKEN": "pul-7a2b",
+    "AWS_SECRET_ACCESS_KEY": "aws-91fe",
+    "GITHUB_TOKEN": "ghp-55aa",
+    "CI_JOB_TOKEN": "ci-0b0b",
+    "TEAMSPACE_UNLISTED": "unlisted-8d8d",
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +69,17 @@ def make(repo: Path, target: str = "plan-diff", **variables: str) -> Run:
     return Run(repo, "-o", "venv", target, f"PY={sys.executable}", *assignments, command=["make", "-s"])
 
 
-PAYLOADS = ["HEAD; touch {m}", "HEAD && touch {m}", "$(touch {m})", "`touch {m}`", "$(shell touch {m})",
-            "x' ; touch {m} ; echo '", 'x" ; touch {m} ; echo "', "HEAD\ntouch {m}", "HEAD|touch {m}"]
+PAYLOADS = [
+    "HEAD; touch {m}",
+    "HEAD && touch {m}",
+    "$(touch {m})",
+    "`touch {m}`",
+    "$(shell touch {m})",
+    "x' ; touch {m} ; echo '",
+    'x" ; touch {m} ; echo "',
+    "HEAD\ntouch {m}",
+    "HEAD|touch {m}",
+]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -81,7 +95,7 @@ def test_make_plan_diff_does_not_run_base(repo: Path, tmp_path: Path, payload: s
     assert "Traceback" not in run.stderr
 
 
-@pytest.mark.parametrize("payload", ["dev; touch {m}", "$(shell touch {m})", "dev\" ; touch {m}; \""])
+@pytest.mark.parametrize("payload", ["dev; touch {m}", "$(shell touch {m})", 'dev" ; touch {m}; "'])
 def test_make_plan_stack_is_not_run(repo: Path, tmp_path: Path, payload: str):
     """`make plan STACK=...` hands the name to offline.plan as one argument: no such stack, nothing run."""
     marker = tmp_path / "pwned"
@@ -106,7 +120,9 @@ def test_an_odd_but_real_branch_name_works(repo: Path, tmp_path: Path):
     assert not list(repo.rglob("pwned")) and not list(Path.cwd().glob("pwned"))
 
 
-@pytest.mark.parametrize("base", ["--output=/tmp/x", "-h", "--all", "HEAD --all", "no-such-ref", "HEAD:README.md"])
+@pytest.mark.parametrize(
+    "base", ["--output=/tmp/x", "-h", "--all", "HEAD --all", "no-such-ref", "HEAD:README.md"]
+)
 def test_revision_must_name_a_commit(repo: Path, base: str):
     """Option-like or non-commit revisions are refused by name (one git call, list arguments)."""
     with pytest.raises(GitError) as refused:
@@ -121,20 +137,28 @@ def test_refused_revision_exits_1_without_a_report(repo: Path):
     assert not run.report_file.exists()
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--stacks", "../../etc"], "--stacks: '../../etc' is not a stack name"),
-    (["--timeout", "0"], "--timeout must be a positive number"),
-    (["--base="], "--base is empty"),
-    (["--from-env"], "TEAMSPACE_PLAN_DIFF_FLAGS (PLAN_DIFF_FLAGS): No closing quotation"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--stacks", "../../etc"], "--stacks: '../../etc' is not a stack name"),
+        (["--timeout", "0"], "--timeout must be a positive number"),
+        (["--base="], "--base is empty"),
+        (["--from-env"], "TEAMSPACE_PLAN_DIFF_FLAGS (PLAN_DIFF_FLAGS): No closing quotation"),
+    ],
+)
 def test_bad_arguments_are_named(args: list[str], message: str):
     with pytest.raises(UsageError, match=re.escape(message)):
         parse(args, {"TEAMSPACE_PLAN_DIFF_FLAGS": "--stacks 'dev"})
 
 
 def test_from_env_reads_base_and_flags_verbatim():
-    args = parse(["--from-env"], {"TEAMSPACE_PLAN_DIFF_BASE": ODD_BRANCH,
-                                  "TEAMSPACE_PLAN_DIFF_FLAGS": "--stacks 'dev,prod' --fail-on-pvc-delete"})
+    args = parse(
+        ["--from-env"],
+        {
+            "TEAMSPACE_PLAN_DIFF_BASE": ODD_BRANCH,
+            "TEAMSPACE_PLAN_DIFF_FLAGS": "--stacks 'dev,prod' --fail-on-pvc-delete",
+        },
+    )
     assert (args.base, args.stacks, args.fail_on_pvc_delete) == (ODD_BRANCH, ["dev", "prod"], True)
     assert parse(["--from-env"], {}).base is None
 
@@ -164,6 +188,9 @@ def test_a_render_that_never_ends_is_stopped(repo: Path):
     assert "slow: not compared (base could not be rendered)" in run.stdout
     sleeper = next(run.tmpdir.rglob("sleeper.pid"), None)
     assert sleeper is not None and not _alive(int(sleeper.read_text()))
-    worktrees = [line for line in git(repo, "worktree", "list", "--porcelain").splitlines()
-                 if line.startswith("worktree ")]
+    worktrees = [
+        line
+        for line in git(repo, "worktree", "list", "--porcelain").splitlines()
+        if line.startswith("worktree ")
+    ]
     assert worktrees == [f"worktree {repo}"]

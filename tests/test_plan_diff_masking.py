@@ -34,8 +34,10 @@ def test_secret_data_and_string_data_are_redacted(key):
 
 
 def test_registry_password_in_image_inputs_is_redacted():
-    image = {"pulumiType": "docker:index/image:Image",
-             "inputs": {"imageName": "x", "registry": {"server": "r", "username": "u", "password": VALUE}}}
+    image = {
+        "pulumiType": "docker:index/image:Image",
+        "inputs": {"imageName": "x", "registry": {"server": "r", "username": "u", "password": VALUE}},
+    }
     redacted = redact_document(image)
     assert redacted["inputs"]["registry"] == {"server": "r", "username": "u", "password": "[secret]"}
     assert image["inputs"]["registry"]["password"] == VALUE  # the caller's document is not changed
@@ -51,18 +53,28 @@ def test_secret_like_env_names_in_the_stack_file_are_found(tmp_path: Path):
     """Plaintext under DB_PASSWORD or API_TOKEN (here in a configuration's env) is a secret of
     the stack file; an ordinary env entry is not. Nothing else would hide it: it renders as is."""
     env = {"DB_PASSWORD": VALUE, "API_TOKEN": "tok-" + VALUE, "HTTP_PROXY": "http://proxy:3128"}
-    path = stack_file(tmp_path, "Pulumi.dev.yaml", {"teamspace:teams": {"t": {"configurations": {"db": {"env": env}}}}})
+    path = stack_file(
+        tmp_path, "Pulumi.dev.yaml", {"teamspace:teams": {"t": {"configurations": {"db": {"env": env}}}}}
+    )
     found = secret_config(path)
-    assert found == {"teamspace:teams.t.configurations.db.env.DB_PASSWORD": VALUE,
-                     "teamspace:teams.t.configurations.db.env.API_TOKEN": "tok-" + VALUE}
+    assert found == {
+        "teamspace:teams.t.configurations.db.env.DB_PASSWORD": VALUE,
+        "teamspace:teams.t.configurations.db.env.API_TOKEN": "tok-" + VALUE,
+    }
     text = f"- value: {VALUE}\n- value: tok-{VALUE}\n- value: http://proxy:3128\n"
     assert mask(text, found.values()) == "- value: [secret]\n- value: [secret]\n- value: http://proxy:3128\n"
 
 
 def test_ciphertexts_and_password_keys_are_found(tmp_path: Path):
-    path = stack_file(tmp_path, "Pulumi.dev.yaml", {
-        "teamspace:registryPassword": {"secure": "v1:cipher"}, "teamspace:pullPassword": VALUE,
-        "teamspace:kubeflowUrl": "https://kubeflow.example.com"})
+    path = stack_file(
+        tmp_path,
+        "Pulumi.dev.yaml",
+        {
+            "teamspace:registryPassword": {"secure": "v1:cipher"},
+            "teamspace:pullPassword": VALUE,
+            "teamspace:kubeflowUrl": "https://kubeflow.example.com",
+        },
+    )
     assert secret_config(path) == {"teamspace:registryPassword": "v1:cipher", "teamspace:pullPassword": VALUE}
     assert secret_config(tmp_path / "missing.yaml") == {}
 
@@ -70,8 +82,13 @@ def test_ciphertexts_and_password_keys_are_found(tmp_path: Path):
 def test_final_report_mask(monkeypatch, tmp_path: Path, capsys):
     """A secret that only the stack file knows, inside an object no other layer redacts (a
     ConfigMap): the report itself holds it, and `main` prints and writes it masked."""
-    base = {"ConfigMap_t_c.yaml": {"kind": "ConfigMap", "metadata": {"name": "c", "namespace": "t"},
-                                   "data": {"DB_PASSWORD": "old-" + VALUE}}}
+    base = {
+        "ConfigMap_t_c.yaml": {
+            "kind": "ConfigMap",
+            "metadata": {"name": "c", "namespace": "t"},
+            "data": {"DB_PASSWORD": "old-" + VALUE},
+        }
+    }
     head = {"ConfigMap_t_c.yaml": {**base["ConfigMap_t_c.yaml"], "data": {"DB_PASSWORD": VALUE}}}
     diffs = [compare("dev", Side(base), Side(head))]
     assert VALUE in report(diffs, "HEAD", "0" * 12)  # what the mask is for
@@ -86,15 +103,31 @@ def test_final_report_mask(monkeypatch, tmp_path: Path, capsys):
 
 def test_changed_secret_paths(tmp_path: Path):
     """Which secret config paths differ: ciphertexts, plaintext under password-like keys, nested maps."""
-    base = stack_file(tmp_path, "base.yaml", {
-        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-one",
-        "teamspace:secrets": {"s3": {"secure": "v1:bbbb"}, "gone": {"secure": "v1:cccc"}},
-        "teamspace:kubeflowUrl": "https://a.example.com"})
-    head = stack_file(tmp_path, "head.yaml", {
-        "teamspace:pullPassword": {"secure": "v1:aaaa"}, "teamspace:registryPassword": "plain-two",
-        "teamspace:secrets": {"s3": {"secure": "v1:dddd"}, "new": {"secure": "v1:eeee"}},
-        "teamspace:kubeflowUrl": "https://b.example.com"})
+    base = stack_file(
+        tmp_path,
+        "base.yaml",
+        {
+            "teamspace:pullPassword": {"secure": "v1:aaaa"},
+            "teamspace:registryPassword": "plain-one",
+            "teamspace:secrets": {"s3": {"secure": "v1:bbbb"}, "gone": {"secure": "v1:cccc"}},
+            "teamspace:kubeflowUrl": "https://a.example.com",
+        },
+    )
+    head = stack_file(
+        tmp_path,
+        "head.yaml",
+        {
+            "teamspace:pullPassword": {"secure": "v1:aaaa"},
+            "teamspace:registryPassword": "plain-two",
+            "teamspace:secrets": {"s3": {"secure": "v1:dddd"}, "new": {"secure": "v1:eeee"}},
+            "teamspace:kubeflowUrl": "https://b.example.com",
+        },
+    )
     assert changed_secrets(base, head) == [
-        "teamspace:registryPassword", "teamspace:secrets.gone", "teamspace:secrets.new", "teamspace:secrets.s3"]
+        "teamspace:registryPassword",
+        "teamspace:secrets.gone",
+        "teamspace:secrets.new",
+        "teamspace:secrets.s3",
+    ]
     assert changed_secrets(base, base) == []
     assert changed_secrets(base, tmp_path / "missing.yaml") == []

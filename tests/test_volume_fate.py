@@ -7,56 +7,85 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from offline.render import rendered_objects, tracked_resources
-from offline.volume_fate import (ANCESTOR_TYPES, PARENT_TYPE, Tracked, alias_urns, claim_fates, from_document,
-                                 match, options_entry, urn_types)
+from offline.volume_fate import (
+    ANCESTOR_TYPES,
+    PARENT_TYPE,
+    Tracked,
+    alias_urns,
+    claim_fates,
+    match,
+    urn_types,
+)
 
 from .harness import PVC as PVC_TYPE
-from .harness import Template, minimal_config
 
 STACK = "urn:pulumi:dev::teamspace"
 
 
-def _claim(name: str = "data", namespace: str = "team", protect: bool = False, retain: bool = False,
-           urn: str = f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::home", aliases: tuple[str, ...] = (),
-           **spec) -> Tracked:
-    manifest = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-                "metadata": {"name": name, "namespace": namespace},
-                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}, **spec}}
-    return Tracked(f"PersistentVolumeClaim/{namespace}/{name}", urn, "PersistentVolumeClaim", manifest,
-                   protect, retain, aliases)
+def _claim(
+    name: str = "data",
+    namespace: str = "team",
+    protect: bool = False,
+    retain: bool = False,
+    urn: str = f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::home",
+    aliases: tuple[str, ...] = (),
+    **spec,
+) -> Tracked:
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}, **spec},
+    }
+    return Tracked(
+        f"PersistentVolumeClaim/{namespace}/{name}",
+        urn,
+        "PersistentVolumeClaim",
+        manifest,
+        protect,
+        retain,
+        aliases,
+    )
 
 
 def _renamed(alias: str = "") -> Tracked:
-    return _claim(urn=f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::renamed",
-                  aliases=(f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::{alias}",) if alias else ())
+    return _claim(
+        urn=f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::renamed",
+        aliases=(f"{STACK}::pulumi:pulumi:Stack${PVC_TYPE}::{alias}",) if alias else (),
+    )
 
 
-@pytest.mark.parametrize("after,kind", [
-    ([], "delete-data-loss"),
-    ([_claim("other")], "replace-data-loss"),
-    ([_claim(namespace="elsewhere")], "replace-data-loss"),
-    ([_claim(accessModes=["ReadWriteMany"])], "replace-data-loss"),
-    ([_claim(selector={"matchLabels": {"a": "b"}})], "replace-data-loss"),
-    ([_claim(volumeName="pv-1")], "replace-data-loss"),
-    ([_claim(storageClassName="fast")], "replace-data-loss"),
-    ([_renamed("other")], "delete-data-loss"),
-    ([_renamed("home")], "kept"),
-    ([_claim(resources={"requests": {"storage": "20Gi"}})], "updated"),
-    ([_claim(resources={"requests": {"storage": "5Gi"}})], "shrink-rejected"),
-])
+@pytest.mark.parametrize(
+    "after,kind",
+    [
+        ([], "delete-data-loss"),
+        ([_claim("other")], "replace-data-loss"),
+        ([_claim(namespace="elsewhere")], "replace-data-loss"),
+        ([_claim(accessModes=["ReadWriteMany"])], "replace-data-loss"),
+        ([_claim(selector={"matchLabels": {"a": "b"}})], "replace-data-loss"),
+        ([_claim(volumeName="pv-1")], "replace-data-loss"),
+        ([_claim(storageClassName="fast")], "replace-data-loss"),
+        ([_renamed("other")], "delete-data-loss"),
+        ([_renamed("home")], "kept"),
+        ([_claim(resources={"requests": {"storage": "20Gi"}})], "updated"),
+        ([_claim(resources={"requests": {"storage": "5Gi"}})], "shrink-rejected"),
+    ],
+)
 def test_fate_of_an_unprotected_unretained_claim(after, kind):
     """A claim with neither option that goes away, changes a replace field or its identity loses its data."""
     assert [f.kind for f in claim_fates([_claim()], after)] == [kind]
 
 
-@pytest.mark.parametrize("old,new,kind", [
-    (_claim(protect=True, retain=True), None, "delete-blocked"),
-    (_claim(retain=True), None, "delete-retained"),
-    (_claim(protect=True), _claim("other", protect=True), "replace-blocked"),
-    (_claim(protect=True), _claim("other"), "replace-data-loss"),
-    (_claim(), _claim("other", protect=True), "replace-data-loss"),
-])
+@pytest.mark.parametrize(
+    "old,new,kind",
+    [
+        (_claim(protect=True, retain=True), None, "delete-blocked"),
+        (_claim(retain=True), None, "delete-retained"),
+        (_claim(protect=True), _claim("other", protect=True), "replace-blocked"),
+        (_claim(protect=True), _claim("other"), "replace-data-loss"),
+        (_claim(), _claim("other", protect=True), "replace-data-loss"),
+    ],
+)
 def test_protect_and_retain(old, new, kind):
     """Deletion: the state's protect stops it, else retain keeps the data. Replacement: only protect
     on both sides stops it (the engine lets one update unprotect and replace)."""
@@ -76,8 +105,14 @@ def test_profile_cascade():
     claim = _claim(retain=True)
 
     def profile(**options) -> Tracked:
-        return Tracked("Profile/_cluster/team", f"{STACK}::pulumi:pulumi:Stack$kubernetes:kubeflow.org/v1:Profile::p",
-                       "Profile", {"kind": "Profile", "metadata": {"name": "team"}}, **options)
+        return Tracked(
+            "Profile/_cluster/team",
+            f"{STACK}::pulumi:pulumi:Stack$kubernetes:kubeflow.org/v1:Profile::p",
+            "Profile",
+            {"kind": "Profile", "metadata": {"name": "team"}},
+            **options,
+        )
+
     assert [f.kind for f in claim_fates([profile(), claim], [claim])] == ["cascade-data-loss"]
     assert [f.kind for f in claim_fates([profile(retain_on_delete=True), claim], [claim])] == ["kept"]
     assert [f.kind for f in claim_fates([profile(protect=True), claim], [claim])] == ["cascade-blocked"]
@@ -87,11 +122,21 @@ def test_urn_first_then_aliases_and_conflicts():
     """A resource keeps its own URN even when an alias names another old one; two resources
     taking over one old resource is what the engine refuses."""
     old_a, old_b = _claim("a", urn=f"{STACK}::T::a"), _claim("b", urn=f"{STACK}::T::b")
-    swapped = match([old_a, old_b], [_claim("b", urn=f"{STACK}::T::a", aliases=(f"{STACK}::T::b",)),
-                                     _claim("a", urn=f"{STACK}::T::b", aliases=(f"{STACK}::T::a",))])
+    swapped = match(
+        [old_a, old_b],
+        [
+            _claim("b", urn=f"{STACK}::T::a", aliases=(f"{STACK}::T::b",)),
+            _claim("a", urn=f"{STACK}::T::b", aliases=(f"{STACK}::T::a",)),
+        ],
+    )
     assert swapped.takeover[old_a.urn].manifest["metadata"]["name"] == "b" and not swapped.conflicts
-    twice = match([old_a], [_claim(urn=f"{STACK}::T::x", aliases=(old_a.urn,)),
-                            _claim("y", urn=f"{STACK}::T::y", aliases=(old_a.urn,))])
+    twice = match(
+        [old_a],
+        [
+            _claim(urn=f"{STACK}::T::x", aliases=(old_a.urn,)),
+            _claim("y", urn=f"{STACK}::T::y", aliases=(old_a.urn,)),
+        ],
+    )
     assert len(twice.conflicts) == 1 and old_a.urn in twice.conflicts[0]
 
 
@@ -109,8 +154,11 @@ def test_inherited_aliases_under_either_urn_shape():
     for chain, types in (("W", PARENT_TYPE), ("W$S", ANCESTOR_TYPES)):
         top = _Registration(f"{STACK}::W::t2", "W", aliases=["t1"])
         server = _Registration(f"{STACK}::W$S::t2-nb", "S", top.urn)
-        claim = _Registration(f"{STACK}::{chain.split('$')[-1] if types == PARENT_TYPE else chain}$C::t2-nb-home",
-                              "C", server.urn)
+        claim = _Registration(
+            f"{STACK}::{chain.split('$')[-1] if types == PARENT_TYPE else chain}$C::t2-nb-home",
+            "C",
+            server.urn,
+        )
         by_urn = {r.urn: r for r in (top, server, claim)}
         assert urn_types(by_urn.values()) == types
         expected_chain = "S$C" if types == PARENT_TYPE else "W$S$C"
@@ -120,39 +168,9 @@ def test_inherited_aliases_under_either_urn_shape():
 def test_sides_with_different_urn_shapes_compare_coarsely():
     """A base rendered with parent-type URNs and a head with ancestor-type URNs: the same claim is kept."""
     old = _claim(urn=f"{STACK}::S$C::t-nb-home", retain=True)
-    new = Tracked(old.id, f"{STACK}::W$S$C::t-nb-home", old.kind, old.manifest, False, True, (), ANCESTOR_TYPES)
+    new = Tracked(
+        old.id, f"{STACK}::W$S$C::t-nb-home", old.kind, old.manifest, False, True, (), ANCESTOR_TYPES
+    )
     matching = match([old], [new])
     assert matching.coarse and [f.kind for f in claim_fates([old], [new], matching)] == ["kept"]
     assert not match([old], [old]).coarse
-
-
-def test_rendered_files_carry_id_and_identity():
-    """Every rendered object records its id; data-holding ones also protect, retain, URN and aliases."""
-    config = minimal_config(teams={"data": {"notebooks": [{"name": "lab2", "previousName": "lab", "type": "jupyter"}]}})
-    result = Template.synth(config).result
-    objects = rendered_objects(result)
-    for object_id, document in objects.items():
-        assert document["x-pulumi-options"]["id"] == object_id
-        assert from_document(document, "ignored").id == object_id
-    claim = objects["PersistentVolumeClaim/data/lab-workspace"]["x-pulumi-options"]
-    assert claim["protect"] and claim["retainOnDelete"] and claim["urnTypes"] == PARENT_TYPE
-    assert any(alias.endswith("::data-lab-home") for alias in claim["aliases"])
-    assert set(objects["Notebook/data/lab2"]["x-pulumi-options"]) == {"id"}
-    tracked = {r.id: r for r in tracked_resources(result)}["PersistentVolumeClaim/data/lab-workspace"]
-    read = from_document(objects["PersistentVolumeClaim/data/lab-workspace"], "x")
-    fields = ("id", "urn", "kind", "protect", "retain_on_delete", "aliases", "urn_types")
-    assert [getattr(read, f) for f in fields] == [getattr(tracked, f) for f in fields]
-
-
-def test_files_of_older_renderers_are_read():
-    """The base of a plan diff is rendered by older code: no id (the caller's fallback is used),
-    name aliases (made URNs under the claim's own type), no urnTypes (parent type only)."""
-    urn = f"{STACK}::teamspace:index:NotebookServer$kubernetes:core/v1:PersistentVolumeClaim::data-lab2-home"
-    document = {"kind": "PersistentVolumeClaim", "metadata": {"name": "lab-workspace", "namespace": "data"},
-                "x-pulumi-options": {"protect": True, "retainOnDelete": True, "urn": urn, "aliases": ["data-lab-home"]}}
-    resource = from_document(document, "PersistentVolumeClaim/data/lab-workspace")
-    assert resource.id == "PersistentVolumeClaim/data/lab-workspace" and resource.urn == urn
-    assert resource.aliases == (urn.rsplit("::", 1)[0] + "::data-lab-home",)
-    assert resource.protect and resource.retain_on_delete and resource.urn_types == PARENT_TYPE
-    assert "x-pulumi-options" not in resource.manifest
-    assert options_entry(resource, with_identity=False) == {"id": resource.id}
