@@ -120,7 +120,7 @@ def test_team_level_edits_keep_claims(dev):
 
 
 def test_dropping_a_profile_keeps_its_namespace():
-    """The Profile is retain_on_delete: removing it (or its team) never deletes the namespace or its claims."""
+    """The Profile is retain_on_delete: removing it or its team never deletes the namespace or claims."""
     template = Template.synth(stack_config("dev"))
     profile = template.resources(PROFILE)[0]
     assert profile.retain_on_delete
