@@ -7,15 +7,11 @@ model does not cover: protection dropped, and notebooks that would open another'
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from config.presets import HOME
-
+from .notebook_homes import NOTEBOOK, home_changes, home_claim, metadata_field
 from .volume_fate import PVC, Fate, Matching, Tracked, claim_fates, match
-
-NOTEBOOK = "Notebook"
 
 
 @dataclass(frozen=True)
@@ -31,25 +27,6 @@ def _yes(flag: bool) -> str:
 
 def _options(resource: Tracked, side: str) -> str:
     return f"{side}: protect={_yes(resource.protect)}, retainOnDelete={_yes(resource.retain_on_delete)}"
-
-
-def _meta(resource: Tracked, key: str) -> Any:
-    return (resource.manifest.get("metadata") or {}).get(key)
-
-
-def home_claim(notebook: Tracked) -> str | None:
-    """The claim a Notebook mounts at the home directory."""
-    spec = ((notebook.manifest.get("spec") or {}).get("template") or {}).get("spec") or {}
-    claims = {
-        v.get("name"): (v.get("persistentVolumeClaim") or {}).get("claimName")
-        for v in spec.get("volumes") or []
-        if isinstance(v, Mapping)
-    }
-    for container in spec.get("containers") or []:
-        for mount in container.get("volumeMounts") or []:
-            if mount.get("mountPath") == HOME:
-                return claims.get(mount.get("name"))
-    return None
 
 
 _DELETE = {
@@ -85,7 +62,7 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
     """previousName first (when a notebook of the claim's namespace is gone and one is new),
     `pulumi state unprotect` second."""
     assert fate.old is not None
-    namespace, claim = _meta(fate.old, "namespace"), _meta(fate.old, "name")
+    namespace, claim = metadata_field(fate.old, "namespace"), metadata_field(fate.old, "name")
     after_ids = {r.id for r in after}
     before_ids = {r.id for r in before}
     gone = [
@@ -93,13 +70,13 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
         for r in before
         if r.kind == NOTEBOOK
         and r.id not in after_ids
-        and _meta(r, "namespace") == namespace
+        and metadata_field(r, "namespace") == namespace
         and home_claim(r) == claim
     ]
     new = sorted(
-        _meta(r, "name")
+        metadata_field(r, "name")
         for r in after
-        if r.kind == NOTEBOOK and r.id not in before_ids and _meta(r, "namespace") == namespace
+        if r.kind == NOTEBOOK and r.id not in before_ids and metadata_field(r, "namespace") == namespace
     )
     removal = (
         f"`pulumi state unprotect '{fate.old.urn}'`, then `pulumi up` (the claim stays in the cluster, "
@@ -109,7 +86,7 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
     )
     if not gone:
         return f" If the claim is removed on purpose: {removal}."
-    old_name = _meta(gone[0], "name")
+    old_name = metadata_field(gone[0], "name")
     if not new:
         return (
             f" Its notebook `{old_name}` is gone. If it was renamed, set `previousName: {old_name}` on the "
@@ -121,36 +98,6 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
         f"`previousName: {old_name}` on {'it' if len(new) == 1 else 'the renamed entry'}: the claim keeps "
         f"its identity and the data stays mounted. 2. Only if `{old_name}` is removed on purpose: {removal}."
     )
-
-
-def _swaps(stack: str, before: Sequence[Tracked], after: Sequence[Tracked]) -> list[ClaimWarning]:
-    """Notebooks that would open a home claim other than their own."""
-    old_homes = {r.id: home_claim(r) for r in before if r.kind == NOTEBOOK}
-    owner = {
-        (_meta(r, "namespace"), home): r.id
-        for r in before
-        if r.kind == NOTEBOOK
-        for home in [old_homes[r.id]]
-        if home
-    }
-    new_homes = {r.id: (home_claim(r), _meta(r, "namespace")) for r in after if r.kind == NOTEBOOK}
-    found, reported = [], set()
-    for notebook, (home, namespace) in sorted(new_homes.items()):
-        if notebook not in old_homes or home == old_homes[notebook] or home is None or notebook in reported:
-            continue
-        previous = owner.get((namespace, home))
-        if previous is None:
-            text = f"would mount the claim `{home}` as its home instead of `{old_homes[notebook]}`"
-        elif new_homes.get(previous, (None,))[0] == old_homes[notebook]:
-            reported.add(previous)
-            text = (
-                f"and {previous} swap homes: {notebook} would open `{home}` and {previous} would open "
-                f"`{old_homes[notebook]}`, so each notebook's users would see the other's files"
-            )
-        else:
-            text = f"would mount `{home}`, the home of {previous}, instead of its own `{old_homes[notebook]}`"
-        found.append(ClaimWarning(f"!! {stack}: {notebook} {text}.", True))
-    return found
 
 
 def claim_warnings(
@@ -227,4 +174,5 @@ def claim_warnings(
                     True,
                 )
             )
-    return warnings + _swaps(stack, before, after), matching
+    homes = [ClaimWarning(f"!! {stack}: {text}", True) for text in home_changes(before, after)]
+    return warnings + homes, matching

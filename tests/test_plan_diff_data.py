@@ -100,6 +100,19 @@ def test_two_notebooks_that_swap_homes_are_flagged():
     assert flags_about(one, "Notebook/data/a would mount `b-workspace`, the home of Notebook/data/b")
 
 
+def test_two_notebooks_that_swap_names_are_flagged():
+    """Entries that exchange names: nothing is replaced, but each entry's settings now open the
+    other's home (the home claim follows the name). A one-sided change is no swap."""
+    two = [{"name": "a", "type": "jupyter", "size": "small"}, {"name": "b", "type": "jupyter", "size": "large"}]
+    swapped = [{**two[1], "name": "a"}, {**two[0], "name": "b"}]
+    diff = compare("dev", side(two), side(swapped))
+    (swap,) = diff.flags
+    assert swap.startswith("!! dev: Notebook/data/a and Notebook/data/b swap names:") and diff.pvc_destroyed
+    assert "each notebook would open the other's home" in swap
+    resized = compare("dev", side(two), side([two[0], {**two[1], "size": "small"}]))
+    assert not resized.flags and not resized.pvc_destroyed
+
+
 def test_renamed_notebook_hint_offers_previous_name_first():
     """A claim that disappears because its notebook was renamed: `previousName: <old>` first,
     `pulumi state unprotect` second."""
