@@ -70,15 +70,12 @@ def make(repo: Path, target: str = "plan-diff", **variables: str) -> Run:
 
 
 PAYLOADS = [
-    "HEAD; touch {m}",
-    "HEAD && touch {m}",
-    "$(touch {m})",
-    "`touch {m}`",
-    "$(shell touch {m})",
-    "x' ; touch {m} ; echo '",
-    'x" ; touch {m} ; echo "',
-    "HEAD\ntouch {m}",
-    "HEAD|touch {m}",
+    "HEAD; touch {m}",  # a command after the ref
+    "$(touch {m})",  # shell command substitution
+    "`touch {m}`",  # the same, old style
+    "$(shell touch {m})",  # make's own function, if make expanded the value
+    "x' ; touch {m} ; echo '",  # breaking out of single quotes
+    "HEAD\ntouch {m}",  # a second line of the recipe
 ]
 
 
