@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .stack_config import REDACTED
+from .stack_config import REDACTED, read_stack_file
 
 # Config keys whose plaintext values must never appear in a report.
 SECRET_KEY = re.compile(r"(?i)(password|passwd|passphrase|secret|token|credential|api_?key|private_?key)s?$")
@@ -46,12 +44,13 @@ def secret_config(path: Path) -> dict[str, str]:
         elif sensitive and isinstance(value, str):
             found[at] = value
 
-    try:
-        document = yaml.safe_load(path.read_text()) or {}
-    except (OSError, yaml.YAMLError):
+    if not path.is_file():
         return found
-    if isinstance(document, dict):
-        collect(document.get("config") or {}, "", False)
+    try:  # the one reader of stack files, so the plan diff reads them as `make plan` does
+        config = read_stack_file(path)
+    except Exception:  # noqa: BLE001 - an unreadable file fails its render, which the report shows
+        return found
+    collect(config, "", False)
     return found
 
 
