@@ -138,6 +138,14 @@ def compare(stack: str, base: Side, head: Side, secrets_changed: Sequence[str] =
     return diff
 
 
+def code_span(text: str) -> str:
+    """Inline code that holds any text (a branch name may contain backticks) on one line."""
+    text = " ".join(text.split())
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def _fence(text: str, info: str) -> str:
     ticks = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     return f"{ticks}{info}\n{text.rstrip()}\n{ticks}"
@@ -147,7 +155,7 @@ def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
     out = [
         "# Plan diff",
         "",
-        f"Base `{base_ref}` (`{base_commit}`) → head: the working tree. Every stack rendered offline "
+        f"Base {code_span(base_ref)} (`{base_commit}`) → head: the working tree. Every stack rendered offline "
         "under Pulumi mocks with each side's own code; secret values appear only as `[secret]`.",
         "",
         _fence("\n".join(d.summary for d in diffs) or "(no stacks)", "text"),

@@ -114,6 +114,7 @@ def test_an_odd_but_real_branch_name_works(repo: Path, tmp_path: Path):
     run = make(repo, BASE=ODD_BRANCH, PLAN_DIFF_FLAGS="--stacks dev")
     assert run.returncode == 0, run.stderr
     assert "dev: not compared (base could not be rendered)" in run.stdout
+    assert f"Base ``{ODD_BRANCH}`` (" in run.stdout  # a code span that the backticks cannot end
     assert not list(repo.rglob("pwned")) and not list(Path.cwd().glob("pwned"))
 
 
