@@ -50,11 +50,12 @@ def _replace(fate: Fate) -> str:
             "it is protected in the state and in the head, so `pulumi up` stops with an error on it until "
             "someone runs `pulumi state unprotect`"
         )
-    why = (
-        "the head removes its protection in the same change, and Pulumi lets one update unprotect and replace"
-        if fate.old.protect
-        else "it is not protected"
-    )
+    if fate.old.protect:
+        why = "the head removes its protection in the same change, and one update may unprotect and replace"
+    elif fate.new.protect:
+        why = "it is not protected in the state, and the head's protect only counts after this update"
+    else:
+        why = "it is not protected"
     return f"{why}: `pulumi up` deletes the claim and creates an empty one, SO THE DATA ON IT IS LOST"
 
 

@@ -155,8 +155,8 @@ def report(diffs: list[StackDiff], base_ref: str, base_commit: str) -> str:
     out = [
         "# Plan diff",
         "",
-        f"Base {code_span(base_ref)} (`{base_commit}`) → head: the working tree. Every stack rendered offline "
-        "under Pulumi mocks with each side's own code; secret values appear only as `[secret]`.",
+        f"Base {code_span(base_ref)} (`{base_commit}`) → head: the working tree. Every stack rendered "
+        "offline under Pulumi mocks with each side's own code; secret values appear only as `[secret]`.",
         "",
         _fence("\n".join(d.summary for d in diffs) or "(no stacks)", "text"),
         "",

@@ -69,6 +69,13 @@ def test_new_storage_class_without_protection_at_head_says_data_is_lost(base_pro
     assert diff.pvc_destroyed
 
 
+def test_protecting_in_the_same_change_does_not_stop_a_replacement():
+    """Unprotected in the state, protected at the head: the engine still replaces (it needs both)."""
+    diff = compare("dev", side(LAB, protect=False), side([{**LAB[0], "homeStorageClass": "fast"}]))
+    (replaced,) = diff.flags
+    assert "not protected in the state" in replaced and "THE DATA ON IT IS LOST" in replaced
+
+
 def test_protection_dropped_alone_is_its_own_line():
     """protectVolumes true -> false and nothing else: one `!!` line per claim, which counts."""
     diff = compare(
@@ -103,7 +110,10 @@ def test_two_notebooks_that_swap_homes_are_flagged():
 def test_two_notebooks_that_swap_names_are_flagged():
     """Entries that exchange names: nothing is replaced, but each entry's settings now open the
     other's home (the home claim follows the name). A one-sided change is no swap."""
-    two = [{"name": "a", "type": "jupyter", "size": "small"}, {"name": "b", "type": "jupyter", "size": "large"}]
+    two = [
+        {"name": "a", "type": "jupyter", "size": "small"},
+        {"name": "b", "type": "jupyter", "size": "large"},
+    ]
     swapped = [{**two[1], "name": "a"}, {**two[0], "name": "b"}]
     diff = compare("dev", side(two), side(swapped))
     (swap,) = diff.flags
