@@ -125,12 +125,10 @@ def alias_urns(registration: Registered, by_urn: Mapping[str, Registered]) -> tu
     """Every alias URN the engine would try for `registration`, own and inherited."""
     prefix, chain, name = urn_parts(registration.urn)
     found, names = [], [name]
-    for alias in registration.aliases:
-        if alias.startswith("urn:pulumi:"):
-            found.append(alias)
-        else:
-            names.append(alias)
-            found.append(f"{prefix}::{chain}::{alias}")
+    for alias in registration.aliases:  # name aliases (the SDK's mock) or full URNs
+        urn = alias if alias.startswith("urn:pulumi:") else f"{prefix}::{chain}::{alias}"
+        found.append(urn)
+        names.append(urn_parts(urn)[2])
     parent = by_urn.get(registration.parent)
     if parent is not None:
         parent_chain, parent_name = urn_parts(parent.urn)[1:]
