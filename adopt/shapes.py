@@ -24,8 +24,23 @@ def _validator(name: str) -> jsonschema.Validator:
     return jsonschema.Draft202012Validator(schema, registry=registry)
 
 
+def _null_item(value: Any, at: str) -> Optional[str]:
+    """The path of a null list item: the API server refuses one, but these schemas let it pass."""
+    if isinstance(value, dict):
+        return next((found for key, item in value.items() if (found := _null_item(item, f"{at}.{key}"))), None)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = f"{at}.{index}" if item is None else _null_item(item, f"{at}.{index}")
+            if found:
+                return found
+    return None
+
+
 def shape_problem(schema: str, value: Any) -> Optional[str]:
     """None when `value` fits `schema` (e.g. `podspec-v1`), else the first problem with its path."""
+    null = _null_item(value, "")
+    if null:
+        return f"{null.lstrip('.')}: a list item is null"
     error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(value))
     if error is None:
         return None
