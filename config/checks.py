@@ -106,9 +106,15 @@ def plan_problems(config: TeamspaceConfig, plans: dict[str, dict[int, NotebookPl
             res = plan.resources
             for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
                                           ("memoryLimit", res.memory, res.memory_limit)):
-                if parse_quantity(limit) < parse_quantity(request):
-                    found.append(Problem(key_path("teams", team_key, "notebooks", index, field),
-                                         f"limit {limit} is below the request {request}"))
+                where = key_path("teams", team_key, "notebooks", index, field)
+                try:
+                    too_low = parse_quantity(limit) < parse_quantity(request)
+                except ValueError:  # a default limit (request x 1.2) beyond the largest quantity
+                    found.append(Problem(where, f"the default limit (request {request} x {presets.LIMIT_FACTOR}) "
+                                         f"is out of range; {field} must be set explicitly"))
+                    continue
+                if too_low:
+                    found.append(Problem(where, f"limit {limit} is below the request {request}"))
         team = config.teams[team_key]
         if team.quota:
             found += _quota_problems(team_key, team, tuple(team_plans.values()))

@@ -2,6 +2,11 @@
 
 Only what the config needs: compare requests with limits and quotas, and derive the
 web app's default limit (request x 1.2) as an exact, canonical quantity string.
+
+Bounds: resource.Quantity (k8s.io/apimachinery/pkg/api/resource/quantity.go, its doc comment)
+caps every quantity at 2^63-1 and rounds anything finer than 1n up to 1n. A value outside
+that range is refused here instead of being silently changed by the API server, and before
+any arithmetic: `1e400` or `1e99999999999` would otherwise overflow the decimal context.
 """
 
 from __future__ import annotations
@@ -20,20 +25,34 @@ _DECIMAL = {
     "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"), "T": Decimal("1e12"),
     "P": Decimal("1e15"), "E": Decimal("1e18"),
 }
+LARGEST = Decimal(2**63 - 1)
+SMALLEST = Decimal("1e-9")
+_MAX_TEXT = 64  # digits beyond this cannot be a quantity within the bounds; never parse them
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}...({len(text)} characters)"
 
 
 def parse_quantity(text: str) -> Decimal:
     """The value of a quantity string in base units; ValueError if it is not a quantity."""
-    match = _QUANTITY.match(text.strip()) if isinstance(text, str) else None
-    if not match or text != text.strip():
-        raise ValueError(f"'{text}' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi, 512Mi)")
+    match = _QUANTITY.match(text) if isinstance(text, str) and len(text) <= _MAX_TEXT else None
+    if not match:
+        shown = _shown(text) if isinstance(text, str) else repr(text)
+        raise ValueError(f"'{shown}' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi, 512Mi)")
     number = Decimal(match["num"])
     suffix = match["suffix"] or ""
     if suffix in _BINARY:
-        return number * _BINARY[suffix]
-    if suffix in _DECIMAL:
-        return number * _DECIMAL[suffix]
-    return number * (Decimal(10) ** int(suffix[1:]))
+        value = number * _BINARY[suffix]
+    elif suffix in _DECIMAL:
+        value = number * _DECIMAL[suffix]
+    elif abs(int(suffix[1:])) > 40:  # far outside the bounds whatever the digits
+        raise ValueError(f"'{text}' is out of range: quantities lie between 1n and 2^63-1")
+    else:
+        value = number * (Decimal(10) ** int(suffix[1:]))
+    if abs(value) > LARGEST or (value and abs(value) < SMALLEST):
+        raise ValueError(f"'{text}' is out of range: quantities lie between 1n and 2^63-1")
+    return value
 
 
 def scaled_cpu(text: str, factor: Decimal) -> str:
