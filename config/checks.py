@@ -15,6 +15,7 @@ from .quantities import parse_quantity
 from .kubeflow_checks import kubeflow_problems
 from .references import reference_problems
 from .adoption import adoption_problems
+from .system_namespaces import system_namespace_problems
 from .volumes import notebook_volume_problems
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
@@ -26,6 +27,7 @@ def problems(config: TeamspaceConfig) -> list[Problem]:
     """Every cross-key problem of an otherwise well-typed config: names, references, mounts."""
     found = list(_registry_problems(config))
     found += _shared_namespaces(config)
+    found += system_namespace_problems(config)
     found += _former_keys(config)
     found += reference_problems(config)
     found += kubeflow_problems(config)

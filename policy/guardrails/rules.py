@@ -7,6 +7,7 @@ The rules live beside this index, one module per concern:
 - images.py: image references, public registries, the pinning and pull-secret checks;
 - volume_rules.py: the PersistentVolumeClaim rules (retain on delete, protect);
 - stack_rules.py: the stack-output rule (no secret material in outputs);
+- namespace_rules.py: nothing in a system namespace (the program's list, copied);
 - manifests.py, quantities.py: reading resource properties; Kubernetes quantities.
 
 Importable without starting the analyzer: only `__main__.py` constructs the PolicyPack.
@@ -22,13 +23,13 @@ analyzer reports as "can't run policy during preview"; the checks never swallow 
 
 from __future__ import annotations
 
-from . import notebook_rules, quantities, stack_rules, volume_rules
+from . import namespace_rules, notebook_rules, quantities, stack_rules, volume_rules
 
 MANDATORY_POLICIES = [
     notebook_rules.notebook_name, notebook_rules.notebook_home_volume, notebook_rules.notebook_security_context,
     notebook_rules.notebook_resources, notebook_rules.notebook_image_pinned, notebook_rules.notebook_pull_secret,
     notebook_rules.notebook_routing_annotations, volume_rules.pvc_retain_on_delete,
-    stack_rules.stack_no_secret_outputs,
+    stack_rules.stack_no_secret_outputs, namespace_rules.no_system_namespace,
 ]
 ADVISORY_POLICIES = [
     volume_rules.pvc_protected, notebook_rules.external_image_digest, notebook_rules.notebook_shared_memory,
@@ -41,3 +42,4 @@ SERVER_TYPE, REWRITE_URI = notebook_rules.SERVER_TYPE, notebook_rules.REWRITE_UR
 HEADERS_SET = notebook_rules.HEADERS_SET
 parse_quantity = quantities.parse_quantity
 leak_needles = stack_rules.leak_needles
+SYSTEM_NAMESPACES = namespace_rules.SYSTEM_NAMESPACES
