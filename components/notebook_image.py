@@ -10,6 +10,7 @@ import pulumi_docker as docker
 
 from config import ImageSpec, RegistrySpec, StackPlan
 from config.plan import own_image_repository
+from config.requirements_file import read_requirements
 
 from .content_tag import content_tag
 
@@ -18,7 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def build_args(spec: ImageSpec) -> dict[str, str]:
     """The Dockerfile's build args (see images/README.md) for one image spec."""
-    requirements = (PROJECT_ROOT / spec.requirements).read_text() if spec.requirements else ""
+    # Read through the same checks as config validation (tracked, regular, bounded text).
+    requirements = read_requirements(PROJECT_ROOT, spec.requirements) if spec.requirements else ""
     return {
         "BASE_IMAGE": spec.base_image,
         "APT_PACKAGES": " ".join(spec.apt_packages),

@@ -93,13 +93,6 @@ def _absolute_path(value: str) -> str:
     return value.rstrip("/") or "/"
 
 
-def _relative_path(value: str) -> str:
-    parts = value.split("/")
-    if value.startswith("/") or "" in parts or ".." in parts or "\\" in value:
-        raise ValueError(f"'{value}' must be a path inside this repository, relative to its root")
-    return value
-
-
 def _platform(value: str) -> str:
     if not _PLATFORM.match(value):
         raise ValueError(f"'{value}' must be linux/<arch> (amd64, arm64, ppc64le or s390x)")
@@ -117,6 +110,5 @@ RepositoryPath = Annotated[str, AfterValidator(_repository)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 AbsolutePath = Annotated[str, AfterValidator(_absolute_path)]
 Platform = Annotated[str, AfterValidator(_platform)]
-RelativePath = Annotated[str, AfterValidator(_relative_path)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Count = Annotated[int, Field(ge=0, le=64)]

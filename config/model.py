@@ -14,10 +14,11 @@ from pydantic.alias_generators import to_camel
 from . import presets
 from .configurations import PodDefaultSpec
 from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpec, MemberSpec, StopScheduleSpec
+from .requirements_file import RequirementsPath
 from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
     AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
-    NotebookName, NotebookType, OwnerKind, Platform, PullPolicy, Quantity, RegistryHost, RelativePath,
+    NotebookName, NotebookType, OwnerKind, Platform, PullPolicy, Quantity, RegistryHost,
     RepositoryPath, Subdomain,
 )
 from .volumes import NotebookVolume
@@ -47,7 +48,7 @@ class ImageSpec(_Model):
     pip_packages: tuple[NonEmpty, ...] = ()
     apt_packages: tuple[NonEmpty, ...] = ()
     platform: Platform = "linux/amd64"
-    requirements: Optional[RelativePath] = None
+    requirements: Optional[RequirementsPath] = None
     """A requirements.txt in this repository, baked into the image."""
 
     @property
@@ -98,7 +99,7 @@ class NotebookSpec(SchedulingSpec):
     """An in-memory /dev/shm, as the web app mounts by default."""
     stopped: bool = False
     configurations: tuple[Label, ...] = ()
-    requirements: Optional[RelativePath] = None
+    requirements: Optional[RequirementsPath] = None
     """A requirements.txt baked into this notebook's own image (built from its image key)."""
 
     @property

@@ -8,6 +8,7 @@ from typing import Iterator
 from .errors import Problem, key_path
 from .model import TeamSpec, TeamspaceConfig
 from .plan import own_image_key, own_image_repository
+from .requirements_file import requirements_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Labels the notebook controller sets on the pod itself; a configuration label must not clash.
@@ -74,5 +75,6 @@ def _configuration_problems(config: TeamspaceConfig, team_key: str, team: TeamSp
 
 
 def _file_problems(path: str | None, at: tuple) -> Iterator[Problem]:
-    if path and not (PROJECT_ROOT / path).is_file():
-        yield Problem(key_path(*at), f"file '{path}' not found (paths are relative to the project root)")
+    problem = requirements_problem(PROJECT_ROOT, path) if path else None
+    if problem:
+        yield Problem(key_path(*at), problem)

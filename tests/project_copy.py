@@ -35,10 +35,12 @@ Path(result_file).write_bytes(pickle.dumps(result))
 """
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the program's files to `dest` with fresh mtimes and the same permission bits."""
+def copy_project(dest: Path, extra: tuple[str, ...] = ()) -> Path:
+    """Copy the program's files (and the `extra` ones that exist, e.g. `requirements`) to `dest`
+    with fresh mtimes and the same permission bits, as a git checkout with all of them tracked:
+    `requirements:` files are only read when git tracks them, as in a clone."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROGRAM_PARTS:
+    for part in (*PROGRAM_PARTS, *(e for e in extra if (PROJECT_ROOT / e).exists())):
         source = PROJECT_ROOT / part
         if source.is_dir():
             shutil.copytree(source, dest / part, copy_function=shutil.copyfile,
@@ -49,7 +51,14 @@ def copy_project(dest: Path) -> Path:
                     shutil.copymode(path, target)
         else:
             shutil.copyfile(source, dest / part)
+    track_all(dest)
     return dest
+
+
+def track_all(root: Path) -> None:
+    """Make `root` a git checkout whose index holds every file in it (nothing committed)."""
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
 
 
 def run_copy(root: Path, config: Mapping[str, Any], timeout: float = 120) -> RunResult:

@@ -231,11 +231,9 @@ def test_load_quotes_values_of_keys_it_is_not_told_are_secret():
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project with the offline tools and plaintext-sentinel stack files."""
-    root = copy_project(tmp_path_factory.mktemp("secrets") / "teamspace")
+    # requirements/: files the stack configs refer to, when the project has them
+    root = copy_project(tmp_path_factory.mktemp("secrets") / "teamspace", extra=("requirements",))
     shutil.copytree(PROJECT_ROOT / "offline", root / "offline", ignore=shutil.ignore_patterns("__pycache__"))
-    for extra in ("requirements",):  # files the stack configs refer to, when the project has them
-        if (PROJECT_ROOT / extra).exists():
-            shutil.copytree(PROJECT_ROOT / extra, root / extra)
     for name in ("dev", "prod"):
         write_stack(root, f"sentinel-{name}", with_sentinels(stack(name), plaintext=True))
     broken = with_sentinels(stack("prod"), plaintext=True)
