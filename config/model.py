@@ -13,7 +13,9 @@ from pydantic.alias_generators import to_camel
 
 from . import presets
 from .configurations import PodDefaultSpec
+from .image_reference import ImageReference
 from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpec, MemberSpec, StopScheduleSpec
+from .packages import AptSpec, PipSpec
 from .requirements_file import RequirementsPath
 from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
@@ -44,9 +46,9 @@ class ImageSpec(_Model):
     """One notebook image built from `images/<type>/` and pushed to the registry."""
 
     type: NotebookType
-    base: Optional[NonEmpty] = None
-    pip_packages: tuple[NonEmpty, ...] = ()
-    apt_packages: tuple[NonEmpty, ...] = ()
+    base: Optional[ImageReference] = None
+    pip_packages: tuple[PipSpec, ...] = ()
+    apt_packages: tuple[AptSpec, ...] = ()
     platform: Platform = "linux/amd64"
     requirements: Optional[RequirementsPath] = None
     """A requirements.txt in this repository, baked into the image."""

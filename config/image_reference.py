@@ -1,0 +1,58 @@
+"""Image references (`images.<key>.base`), by the grammar of the distribution project.
+
+The grammar is the one documented in github.com/distribution/reference, reference.go (its
+package comment "Grammar"; regexp.go builds the same from pieces):
+a name is an optional domain (`host[:port]`, dot-separated components of letters, digits and
+inner '-') followed by '/'-separated path components (lowercase alphanumerics joined by '.',
+'_', '__' or runs of '-'), at most 255 characters; a tag is a word character followed by up
+to 127 of [A-Za-z0-9_.-]; a digest is `algorithm:hex`. Written here from that grammar (not
+copied). A base must pin something: a tag, or a `sha256` digest of exactly 64 hex digits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from .requirements_file import shown
+
+MAX_NAME = 255
+_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*(?::[0-9]+)?"
+_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_NAME = re.compile(rf"^(?:{_DOMAIN}/)?{_PATH_PART}(?:/{_PATH_PART})*$")
+_TAG = re.compile(r"^\w[\w.-]{0,127}$", re.ASCII)
+_SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+def image_reference_problem(value: str) -> str | None:
+    """Why `value` is not a pinned image reference (`registry/repo:tag`, `...@sha256:<64 hex>`)."""
+    example = "e.g. nexus.example.com:5000/mirror/jupyter-scipy:v1.11.0 or ...@sha256:<64 hex digits>"
+    rest, _, digest = value.partition("@")
+    # The tag follows the last ':' after the last '/' (a ':' before it is the registry port).
+    slash = rest.rfind("/")
+    colon = rest.rfind(":")
+    name, tag = (rest[:colon], rest[colon + 1:]) if colon > slash else (rest, "")
+    if not value.isascii() or any(ch.isspace() for ch in value):
+        return f"'{shown(value)}' is not an image reference ({example})"
+    if not _NAME.match(name) or len(name) > MAX_NAME:
+        return f"'{shown(value)}' does not name a repository ({example})"
+    if "@" in value and not _SHA256.match(digest):
+        return f"'{shown(value)}': a digest must be sha256: followed by 64 lowercase hex digits"
+    if tag and not _TAG.match(tag):
+        return f"'{shown(value)}' has an invalid tag (letters, digits, '_', '.', '-', at most 128)"
+    if not tag and not digest:
+        return f"'{shown(value)}' pins nothing: add a tag or a digest ({example})"
+    return None
+
+
+def _image_reference(value: str) -> str:
+    problem = image_reference_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+ImageReference = Annotated[str, AfterValidator(_image_reference)]
