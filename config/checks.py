@@ -86,16 +86,26 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> It
     claims = {name: ("teams", team_key, "volumes", name) for name in team.volumes}
     if "dshm" in claims:  # the pod's shared-memory volume already has that name
         yield Problem(key_path(*claims["dshm"]), "'dshm' is reserved for the notebook's /dev/shm volume")
+    homes: dict[str, int] = {}
     for index, notebook in enumerate(team.notebooks):
         at = ("teams", team_key, "notebooks", index)
+        named_twice = False
         for name in filter(None, (notebook.name, notebook.previous_name)):
             if name in seen and not (name == notebook.name == notebook.previous_name):
+                named_twice = True
                 yield Problem(key_path(*at, "name"),
                               f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'")
             seen.setdefault(name, index)
-        if notebook.home_claim in claims:  # clashes between notebooks are duplicate names, above
+        if notebook.home_claim in claims:
             yield Problem(key_path(*at, "name"), f"home volume '{notebook.home_claim}' clashes with "
                           f"{key_path(*claims[notebook.home_claim])}")
+        elif notebook.home_claim in homes and not named_twice:  # one claim, one owner
+            yield Problem(key_path(*at, _home_claim_source(notebook)),
+                          f"home volume '{notebook.home_claim}' is already the home of notebooks"
+                          f"[{homes[notebook.home_claim]}]; two notebooks cannot share one home claim")
+        homes.setdefault(notebook.home_claim, index)
+        if notebook.home_volume == "dshm":
+            yield Problem(key_path(*at, "homeVolume"), "'dshm' is reserved for the notebook's /dev/shm volume")
         yield from _notebook_problems(config, team, notebook, at)
 
 
@@ -121,6 +131,11 @@ def plan_problems(config: TeamspaceConfig, plans: dict[str, dict[int, NotebookPl
         if team.quota:
             found += _quota_problems(team_key, team, tuple(team_plans.values()))
     return found
+
+
+def _home_claim_source(notebook: NotebookSpec) -> str:
+    """The key that decided a notebook's home claim name."""
+    return "homeVolume" if notebook.home_volume else "previousName" if notebook.previous_name else "name"
 
 
 def _notebook_problems(config: TeamspaceConfig, team: TeamSpec, notebook: NotebookSpec, at: tuple) -> Iterator[Problem]:

@@ -83,7 +83,7 @@ class NotebookSpec(SchedulingSpec):
     memory_limit: Optional[Quantity] = None
     gpu: Optional[Count] = None
     gpu_vendor: Optional[GpuVendor] = None
-    home_volume: Optional[Subdomain] = None
+    home_volume: Optional[Label] = None  # also the pod's volume name: a DNS label
     """The home PVC's name, when it is no longer `<previousName or name>-workspace`."""
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
     home_storage_class: Optional[Subdomain] = None

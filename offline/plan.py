@@ -17,7 +17,7 @@ import yaml
 
 from config import ConfigError
 
-from .render import file_name, rendered_objects
+from .render import DuplicateObjectError, file_name, rendered_objects
 from .runtime import PROJECT_ROOT, RunResult, run_program
 from .stack_config import read_stack_file
 
@@ -32,9 +32,9 @@ def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
 
 def write_objects(result: RunResult, out_dir: Path) -> int:
     """Replace `out_dir` with one YAML file per rendered object; returns how many."""
+    objects = rendered_objects(result)
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
-    objects = rendered_objects(result)
     for key, document in sorted(objects.items()):
         (out_dir / file_name(key)).write_text(yaml.safe_dump(document, sort_keys=True))
     return len(objects)
@@ -68,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     for level, message in result.logs:
         if level in ("warning", "error"):
             print(f"{level}: {message}", file=sys.stderr)
-    count = write_objects(result, args.out / args.stack)
+    try:
+        count = write_objects(result, args.out / args.stack)
+    except DuplicateObjectError as duplicate:
+        shutil.rmtree(args.out / args.stack, ignore_errors=True)
+        print(f"error: {duplicate}", file=sys.stderr)
+        return 2
     print(f"stack {args.stack}: {count} objects written to {args.out / args.stack}\n")
     print(notebook_table(result))
     return 0

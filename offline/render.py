@@ -53,19 +53,33 @@ def _tracked(
     )
 
 
+class DuplicateObjectError(Exception):
+    """Two registrations map to one Kubernetes object (kind, namespace and name)."""
+
+
 def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:
     """Object id -> redacted document, for every custom (provider-managed) resource.
 
     Each document carries its id under `x-pulumi-options` (readers take it from there, never
     from the file name); data-holding objects also their options and Pulumi identity, for
     the plan diff's model of what the engine does to them.
+
+    Two registrations of one object are an error, never merged: on a cluster the second
+    would take over (or fight over) the first, e.g. two notebooks sharing one home claim.
+    The id leaves out apiVersion on purpose: one kind in two versions is still one object.
     """
     by_urn = {r.urn: r for r in result.registrations}
     types = urn_types(result.registrations)
-    objects = {}
+    objects: dict[str, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
     for registration in result.registrations:
         if not registration.custom:
             continue
+        key = object_id(registration)
+        if key in owners:
+            raise DuplicateObjectError(f"{key} is registered twice, by Pulumi resources '{owners[key]}' and "
+                                       f"'{registration.name}'; each Kubernetes object must have one owner")
+        owners[key] = registration.name
         document = unwrap_secrets(redact(registration.inputs))
         if not registration.type.startswith("kubernetes:"):
             document = {"pulumiType": registration.type, "inputs": document}
