@@ -87,12 +87,6 @@ def _http_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _absolute_path(value: str) -> str:
-    if not value.startswith("/") or "//" in value or "/../" in f"{value}/" or value != value.strip():
-        raise ValueError(f"'{value}' must be an absolute, normalised path such as /home/jovyan/data")
-    return value.rstrip("/") or "/"
-
-
 def _platform(value: str) -> str:
     if not _PLATFORM.match(value):
         raise ValueError(f"'{value}' must be linux/<arch> (amd64, arm64, ppc64le or s390x)")
@@ -108,7 +102,6 @@ Subdomain = Annotated[str, AfterValidator(_subdomain)]
 RegistryHost = Annotated[str, AfterValidator(_registry_host)]
 RepositoryPath = Annotated[str, AfterValidator(_repository)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
-AbsolutePath = Annotated[str, AfterValidator(_absolute_path)]
 Platform = Annotated[str, AfterValidator(_platform)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Count = Annotated[int, Field(ge=0, le=64)]

@@ -14,12 +14,13 @@ from pydantic.alias_generators import to_camel
 from . import presets
 from .configurations import PodDefaultSpec
 from .image_reference import ImageReference
+from .kube_rules import MountPath
 from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpec, MemberSpec, StopScheduleSpec
 from .packages import AptSpec, PipSpec
 from .requirements_file import RequirementsPath
 from .scheduling import AffinityPreset, SchedulingSpec
 from .fields import (
-    AbsolutePath, AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
+    AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
     NotebookName, NotebookType, OwnerKind, Platform, PullPolicy, Quantity, RegistryHost,
     RepositoryPath, Subdomain,
 )
@@ -88,7 +89,7 @@ class NotebookSpec(SchedulingSpec):
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
     home_storage_class: Optional[Subdomain] = None
     home_access_mode: AccessMode = "ReadWriteOnce"
-    mounts: Mapping[Label, AbsolutePath] = {}
+    mounts: Mapping[Label, MountPath] = {}
     read_only_mounts: tuple[Label, ...] = ()
     """Keys of `mounts` mounted read-only."""
     data_volumes: Mapping[Subdomain, NotebookVolume] = {}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal, Mapping, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+
+from .kube_rules import LabelKey, LabelValue, node_requirement_problem, toleration_problem
 
 # The taint each GPU vendor's device plugin / node setup conventionally puts on GPU nodes.
 VENDOR_TOLERATIONS = {
@@ -26,7 +28,14 @@ class Toleration(_Model):
     operator: Literal["Exists", "Equal"] = "Equal"
     value: Optional[str] = None
     effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = None
-    toleration_seconds: Optional[int] = None
+    toleration_seconds: Optional[int] = Field(default=None, ge=-(2**63), le=2**63 - 1)
+
+    @model_validator(mode="after")
+    def _as_the_api_server_would(self) -> "Toleration":
+        problem = toleration_problem(self.key, self.operator, self.value, self.effect, self.toleration_seconds)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class NodeRequirement(_Model):
@@ -35,6 +44,13 @@ class NodeRequirement(_Model):
     key: str = Field(min_length=1)
     operator: Literal["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] = "In"
     values: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _as_the_api_server_would(self) -> "NodeRequirement":
+        problem = node_requirement_problem(self.key, self.operator, self.values)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class PreferredNodes(_Model):
@@ -87,7 +103,7 @@ class AffinityPreset(_Model):
 class SchedulingSpec(_Model):
     """Scheduling fields shared by sizes and notebooks; a notebook's own value wins."""
 
-    node_selector: Optional[Mapping[str, str]] = None
+    node_selector: Optional[Mapping[LabelKey, LabelValue]] = None
     tolerations: Optional[tuple[Toleration, ...]] = None
     affinity: Optional[str] = None
 

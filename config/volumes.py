@@ -10,7 +10,8 @@ from pydantic.alias_generators import to_camel
 
 from . import presets
 from .errors import Problem, key_path
-from .fields import AbsolutePath, AccessMode, Quantity, Subdomain
+from .fields import AccessMode, Quantity, Subdomain
+from .kube_rules import MountPath
 
 
 class NotebookVolume(BaseModel):
@@ -22,7 +23,7 @@ class NotebookVolume(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
 
-    mount_path: AbsolutePath
+    mount_path: MountPath
     size: Quantity
     access_mode: AccessMode = "ReadWriteOnce"
     storage_class: Optional[Subdomain] = None
