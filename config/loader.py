@@ -5,14 +5,17 @@ from __future__ import annotations
 import difflib
 import json
 import typing
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Collection, Mapping, Optional, Sequence
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from . import checks
+from . import checks, secrecy
 from .errors import PREFIX, ConfigError, Problem, key_path
 from .model import TeamspaceConfig
 from .plan import StackPlan, plan_notebooks
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_stack_config() -> StackPlan:
@@ -29,27 +32,41 @@ def load_stack_config() -> StackPlan:
     given = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     values.update({k[len(PREFIX):]: v for k, v in given.items() if k.startswith(PREFIX) and k[len(PREFIX):] not in known})
     values = {key: value for key, value in values.items() if value is not None}
-    secret_keys = set(runtime_config.get_config_secret_keys_env())
+    secret_env = set(runtime_config.get_config_secret_keys_env())
+    secret_keys = {k for k in values if runtime_config.is_config_secret(PREFIX + k) or PREFIX + k in secret_env}
     try:
-        return resolve(values)
+        stack = resolve(values, secret_keys, secrecy.stack_file_problems(PROJECT_ROOT, pulumi.get_stack()))
     except ConfigError as error:
         # Messages quote offending values; never one the stack marks secret (e.g. a password
-        # set with `config set --secret` on the wrong key).
-        secrets = [v for k, v in values.items() if runtime_config.is_config_secret(PREFIX + k) or PREFIX + k in secret_keys]
+        # set with `config set --secret` on the wrong key), nor a secret key's plaintext.
+        secrets = [v for k, v in values.items() if k in secret_keys or k in (*secrecy.SECRET_KEYS, secrecy.SECRETS_MAP)]
         raise _redacted(error, secrets) from None
+    config = stack.config
+    warning = secrecy.pull_fallback_warning(config.pull_username, config.teams, config.registry and config.registry.username,
+                                            config.registry_password is not None)
+    if warning:
+        pulumi.log.warn(warning)
+    return stack
 
 
-def load(values: Mapping[str, Any]) -> TeamspaceConfig:
+def load(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = None,
+         found_elsewhere: Sequence[Problem] = ()) -> TeamspaceConfig:
     """The validated config model of `values` (see `resolve`)."""
-    return resolve(values).config
+    return resolve(values, secret_keys, found_elsewhere).config
 
 
-def resolve(values: Mapping[str, Any]) -> StackPlan:
+def resolve(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = None,
+            found_elsewhere: Sequence[Problem] = ()) -> StackPlan:
     """Validate config values keyed without the `teamspace:` prefix and resolve each notebook;
     raise ConfigError listing all problems.
 
     Values arrive as the CLI passes them: strings, with objects and lists JSON-encoded.
+    `secret_keys` (the keys the stack marks secret), when given, makes a plaintext password
+    or `secrets` entry a problem; `found_elsewhere` (e.g. in the stack file) is reported too.
     """
+    elsewhere = list(found_elsewhere)
+    if secret_keys is not None:
+        elsewhere += secrecy.runtime_problems(values, secret_keys)
     # A scalar key keeps its string even when it looks like JSON (a password may start with "[").
     scalar = {field.alias for field in TeamspaceConfig.model_fields.values()
               if _unwrap(field.annotation) in (str, SecretStr, bool)}
@@ -57,10 +74,10 @@ def resolve(values: Mapping[str, Any]) -> StackPlan:
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)],
+        raise ConfigError([_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)] + elsewhere,
                           note="references and quotas are checked once these are fixed") from None
     plans = plan_notebooks(config)
-    found = checks.problems(config) + checks.plan_problems(config, plans)
+    found = elsewhere + checks.problems(config) + checks.plan_problems(config, plans)
     if found:
         raise ConfigError(found)
     return StackPlan(config, {team: tuple(by_index.values()) for team, by_index in plans.items()})

@@ -245,10 +245,12 @@ def _one_segment(path: str, parent: str) -> bool:
 
 
 def check_load(config: dict[str, Any]) -> Any:
-    """load() gives a model or ConfigError (with sound paths); returns the model or the error."""
+    """load() gives a model or ConfigError (with sound paths); returns the model or the error.
+    It is told the secret keys, as the program is, so a plaintext password is a problem in both."""
     values = cli_values(config)
+    secret_keys = {key[len(PREFIX):] for key in to_runtime(config)[1]}
     try:
-        model = load(values)
+        model = load(values, secret_keys)
     except ConfigError as error:
         check_problem_paths(error, values)
         return error

@@ -5,10 +5,10 @@ secrets, scan what the program registers, its outputs and logs, every file `make
 How the sentinels get in. In-process runs give them as `Secret(...)` values, exactly as
 `pulumi up` passes decrypted `secure:` config (secret keys). The offline tools read
 Pulumi.<stack>.yaml, where a real secret is `{secure: <ciphertext>}` that nothing offline can
-decrypt (it becomes "[secret]"), so a stack file with ciphertext would prove nothing. Instead
-the file tests copy the project to a temporary directory and write `Pulumi.sentinel-*.yaml`
-with the sentinels in *plaintext*, i.e. not marked secret at all: the worst case, where only
-the program's own handling (SecretStr, `Output.secret`) keeps them out of what it writes.
+decrypt (it becomes "[secret]"). The file tests copy the project to a temporary directory and
+write `Pulumi.sentinel-*.yaml` with the sentinels as that ciphertext: not even the ciphertext
+may reach a written file or the report. A stack file with a sentinel in *plaintext* is
+refused outright (tests/test_hostile_secrets.py), and the error never quotes it.
 
 A leak is the sentinel in plain text, JSON-escaped, or base64-encoded (standard or URL-safe,
 at any alignment, so also inside base64 of `user:<sentinel>` and one level deeper, inside a
@@ -52,12 +52,13 @@ def leaks(text: str) -> list[str]:
     return [sentinel for sentinel, needles in NEEDLES.items() if any(n in text for n in needles)]
 
 
-def with_sentinels(config: dict[str, Any], plaintext: bool = False) -> dict[str, Any]:
-    """A stack config with every secret value (`secure:` or Secret) replaced by its sentinel."""
+def with_sentinels(config: dict[str, Any], plaintext: bool = False, ciphertext: bool = False) -> dict[str, Any]:
+    """A stack config with every secret value (`secure:` or Secret) replaced by its sentinel:
+    a Secret, or plain text, or the ciphertext of a `{secure: ...}` entry."""
     def replace(key: str, value: Any) -> Any:
         if isinstance(value, Secret) or (isinstance(value, dict) and set(value) == {"secure"}):
             plain = PUSH if key == "teamspace:registryPassword" else PULL if key == "teamspace:pullPassword" else OTHER
-            return plain if plaintext else Secret(plain)
+            return {"secure": plain} if ciphertext else plain if plaintext else Secret(plain)
         if isinstance(value, dict):
             return {k: replace(key, v) for k, v in value.items()}
         if isinstance(value, list):
@@ -235,7 +236,7 @@ def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("secrets") / "teamspace", extra=("requirements",))
     shutil.copytree(PROJECT_ROOT / "offline", root / "offline", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("dev", "prod"):
-        write_stack(root, f"sentinel-{name}", with_sentinels(stack(name), plaintext=True))
+        write_stack(root, f"sentinel-{name}", with_sentinels(stack(name), ciphertext=True))
     broken = with_sentinels(stack("prod"), plaintext=True)
     broken["teamspace:kubeflowUrl"] = "ftp://nowhere"
     broken["teamspace:registry"] = {**broken["teamspace:registry"], "password": PUSH}
@@ -263,7 +264,7 @@ def scan_tree(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", ["sentinel-dev", "sentinel-prod"])
 def test_plan_files_and_output_hold_no_sentinel(project, name, tmp_path):
-    """`make plan` (offline.plan) with plaintext sentinels: no file, stdout or stderr holds one."""
+    """`make plan` (offline.plan) with sentinel ciphertexts: no file, stdout or stderr holds one."""
     done = tool(project, "offline.plan", "--stack", name, "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     files = list((tmp_path / name).glob("*.yaml"))
@@ -290,13 +291,13 @@ def test_plan_diff_report_holds_no_sentinel(project, tmp_path):
     shutil.copytree(project, repo)
     for stale in repo.glob("Pulumi.sentinel-*.yaml"):
         stale.unlink()
-    base = with_sentinels(stack("prod"), plaintext=True)
+    base = with_sentinels(stack("prod"), ciphertext=True)
     write_stack(repo, "sentinel", base)
     git = ["git", "-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
         subprocess.run(git + command, cwd=repo, check=True, capture_output=True)
     head = copy.deepcopy(base)  # rotate the passwords (each sentinel swapped) and change a notebook
-    head["teamspace:registryPassword"], head["teamspace:pullPassword"] = PULL, PUSH
+    head["teamspace:registryPassword"], head["teamspace:pullPassword"] = {"secure": PULL}, {"secure": PUSH}
     head["teamspace:teams"]["matilda"]["notebooks"][0]["size"] = "medium"
     write_stack(repo, "sentinel", head)
     out = tmp_path / "plan-diff.md"
