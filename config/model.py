@@ -127,6 +127,8 @@ def _per_vendor(value: Any) -> Any:
     if isinstance(value, Mapping):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= 64:  # Count's bounds, reported here: the vendor key is not the user's
+            raise ValueError("must be a GPU count from 0 to 64")
         return {presets.DEFAULT_GPU_VENDOR: value}
     raise ValueError("must be a GPU count, or a map of vendor (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) to count")
 
