@@ -24,10 +24,11 @@ BASE_CONFIG = {
     "teamspace:kubeflowUrl": "https://kubeflow.dev.example.com",
     "teamspace:protectVolumes": True,
     "teamspace:registry": {"server": "nexus.dev.example.com:5000", "username": "nexus-pusher"},
-    # Plaintext on purpose: the report must not show them although nothing encrypts them.
-    "teamspace:registryPassword": SENTINEL,
+    # The sentinels as ciphertext: the report must not show even that. (Plaintext passwords are
+    # refused by the program itself: tests/test_hostile_secrets.py.)
+    "teamspace:registryPassword": {"secure": SENTINEL},
     "teamspace:pullUsername": PULL_USER,
-    "teamspace:pullPassword": PULL_SENTINEL,
+    "teamspace:pullPassword": {"secure": PULL_SENTINEL},
     "teamspace:images": {"jupyter": {"type": "jupyter"}, "rstudio": {"type": "rstudio"}},
     "teamspace:teams": {
         "matilda": {
