@@ -15,7 +15,8 @@ from components.content_tag import content_tag
 from components.notebook_server import SERVER_TYPES, STOPPED
 from config import ConfigError, load
 from config.presets import HOME
-from policy.guardrails import notebook_rules
+from config.system_namespaces import SYSTEM_NAMESPACES
+from policy.guardrails import namespace_rules, notebook_rules
 from policy.guardrails.images import CONTENT_TAG
 
 from ..harness import NOTEBOOK, Template, minimal_config
@@ -60,6 +61,11 @@ def test_name_limit():
     too_long = minimal_config(teams={"data": {"notebooks": [{"name": longest + "n", "type": "jupyter"}]}})
     with pytest.raises(ConfigError, match=r"notebooks\[0\]\.name"):
         load({k.removeprefix("teamspace:"): v for k, v in _plain(too_long).items()})
+
+
+def test_system_namespaces():
+    """The pack's copy of the list of system namespaces (config/system_namespaces.py is the original)."""
+    assert namespace_rules.SYSTEM_NAMESPACES == SYSTEM_NAMESPACES
 
 
 def test_content_tag_shape(tmp_path: Path):
