@@ -22,7 +22,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator
 
-from .requirements_file import shown
+from .quoting import shown
 
 _NAME_PART = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

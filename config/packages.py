@@ -17,7 +17,7 @@ from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from pydantic import AfterValidator
 
-from .requirements_file import shown
+from .quoting import shown
 
 MAX_SPEC = 200
 # Characters PEP 508 needs outside URLs: names, extras [a,b], versions (== != <= >= ~= === < >,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_CEILING, Decimal
 
+from .quoting import shown
+
 # The grammar of resource.Quantity (k8s.io/apimachinery), the same one the CRDs' `pattern` encodes.
 _QUANTITY = re.compile(
     r"^(?P<num>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
@@ -30,16 +32,13 @@ SMALLEST = Decimal("1e-9")
 _MAX_TEXT = 64  # digits beyond this cannot be a quantity within the bounds; never parse them
 
 
-def _shown(text: str) -> str:
-    return text if len(text) <= 24 else f"{text[:20]}...({len(text)} characters)"
-
 
 def parse_quantity(text: str) -> Decimal:
     """The value of a quantity string in base units; ValueError if it is not a quantity."""
     match = _QUANTITY.match(text) if isinstance(text, str) and len(text) <= _MAX_TEXT else None
     if not match:
-        shown = _shown(text) if isinstance(text, str) else repr(text)
-        raise ValueError(f"'{shown}' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi, 512Mi)")
+        quoted = shown(text) if isinstance(text, str) else repr(text)
+        raise ValueError(f"'{quoted}' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi, 512Mi)")
     number = Decimal(match["num"])
     suffix = match["suffix"] or ""
     if suffix in _BINARY:

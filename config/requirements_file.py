@@ -19,16 +19,12 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator
 
+from .quoting import shown
+
 MAX_BYTES = 64 * 1024
 MAX_PATH = 255
 _TRACKED_MODES = ("100644", "100755")  # git's regular files; 120000 is a symlink, 160000 a submodule
 _TEXT_CONTROLS = {"\t", "\n", "\r"}
-
-
-def shown(value: str) -> str:
-    """`value` fit to quote in an error: control characters escaped, at most ~60 characters."""
-    escaped = value.encode("unicode_escape").decode("ascii")
-    return escaped if len(escaped) <= 60 else f"{escaped[:50]}...({len(value)} characters)"
 
 
 def path_problem(value: str) -> Optional[str]:
