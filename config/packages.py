@@ -32,6 +32,8 @@ _AROUND_OPERATORS = re.compile(r"\s*(===|==|!=|<=|>=|~=|<|>|;|,|\[|\]|\(|\))\s*"
 _APT_SPEC = re.compile(r"^(?P<name>[a-z0-9][a-z0-9+.-]+)(:[a-z0-9][a-z0-9-]*)?(=[0-9][A-Za-z0-9.+~:-]*)?$")
 # sudo in a notebook pod is a privilege escalation; the Dockerfile refuses it again.
 SUDO_PACKAGES = ("sudo", "sudo-ldap", "sudo-rs")
+# The one per-requirement option a requirements file may carry (pip's hash-checking mode).
+_HASH_OPTION = re.compile(r"\s+--hash[=\s]+[a-z0-9]+:[0-9a-f]+")
 
 
 def pip_spec_problem(value: str) -> tuple[str | None, str]:
@@ -82,6 +84,37 @@ def apt_spec_problem(value: str) -> str | None:
     if len(value) > MAX_SPEC or not _APT_SPEC.match(value):
         return (f"'{shown(value)}' is not a Debian package spec: pkg, pkg=version or pkg:arch "
                 "(lowercase letters, digits, '+', '-', '.')")
+    return None
+
+
+def requirements_text_problem(text: str) -> str | None:
+    """Why a requirements file's text is more than package specs (plus `--hash`), or None.
+
+    pip reads options from the file as from the command line: `--index-url` or
+    `--extra-index-url` (another index), `-r`/`-c` (other files), `-e`/URLs (direct
+    references), `--trusted-host`. The message gives the line number, never the line.
+    """
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index]
+        while line.endswith("\\") and index + 1 < len(lines):  # a continuation line
+            index += 1
+            line = f"{line[:-1]} {lines[index]}"
+        index += 1
+        spec = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
+        if not spec or spec.startswith("#"):
+            continue
+        spec = _HASH_OPTION.sub("", f" {spec}").strip()
+        if spec.startswith("-"):
+            return (f"line {number} is a pip option; only package specs (and --hash) are allowed, "
+                    "as options such as --index-url would fetch packages from elsewhere")
+        try:
+            parsed = Requirement(spec)
+        except InvalidRequirement:
+            return f"line {number} is not a PEP 508 package spec"
+        if parsed.url:
+            return f"line {number} is a direct reference (name @ URL); only index packages are allowed"
     return None
 
 

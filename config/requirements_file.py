@@ -5,7 +5,8 @@ plan-diff report CI posts on a pull request, `pulumi preview --diff` and the ima
 A path is therefore only read when it names a regular file that git tracks inside this
 repository: never a symlink (a one-line PR could point one at /proc/self/environ), never
 anything under `.git/` (remote URLs, tokens in `.git/config`), never outside the repository,
-never more than MAX_BYTES, and only UTF-8 text. Git is asked without a shell, with the path
+never more than MAX_BYTES, only UTF-8 text, and only package specs (no pip options such as
+`--index-url`, config/packages.py). Git is asked without a shell, with the path
 as one literal argument (`--literal-pathspecs`: no glob or `:(magic)` pathspec).
 """
 
@@ -19,6 +20,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator
 
+from .packages import requirements_text_problem
 from .quoting import shown
 
 MAX_BYTES = 64 * 1024
@@ -93,6 +95,9 @@ def read_requirements(root: Path, relative: str) -> str:
         raise ValueError(f"{where} is not UTF-8 text") from None
     if any(ord(ch) < 32 and ch not in _TEXT_CONTROLS for ch in text):
         raise ValueError(f"{where} is not text (it contains control characters or NUL bytes)")
+    problem = requirements_text_problem(text)
+    if problem:
+        raise ValueError(f"{where}: {problem}")
     return text
 
 

