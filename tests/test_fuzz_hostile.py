@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,20 @@ def hostile_configs(draw, plants: int = 3) -> dict[str, Any]:
         else:
             _set(config, draw(st.sampled_from(paths)), draw(HOSTILE))
     return config
+
+
+@pytest.mark.parametrize("field,value", [
+    ("cpu", "1e400"), ("memory", "1e400"), ("homeSize", "1e400"), ("cpu", 10**30), ("cpu", 1e400),
+    ("memory", "1e99999999999"), ("cpu", "1e-400"), ("homeSize", "9" * 5000), ("cpuLimit", -(10**30)),
+])
+def test_out_of_range_quantities_name_their_key(field, value):
+    """The inputs that used to raise decimal.InvalidOperation: a ConfigError at exactly that key."""
+    config = copy.deepcopy(KITCHEN_SINK)
+    config["teamspace:teams"]["vision"]["notebooks"][0][field] = value
+    outcome = check_load(config)
+    assert isinstance(outcome, ConfigError)
+    assert [p.path for p in outcome.problems] == [f"teams.vision.notebooks[0].{field}"]
+    assert len(str(outcome)) < 400
 
 
 def test_the_kitchen_sink_is_valid():
