@@ -92,7 +92,7 @@ class NotebookSpec(SchedulingSpec):
     mounts: Mapping[Label, MountPath] = {}
     read_only_mounts: tuple[Label, ...] = ()
     """Keys of `mounts` mounted read-only."""
-    data_volumes: Mapping[Subdomain, NotebookVolume] = {}
+    data_volumes: Mapping[Label, NotebookVolume] = {}  # claim names are pod volume names: DNS labels
     """Claims of this notebook alone, by claim name (the web app's data volumes)."""
     image_pull_policy: PullPolicy = "IfNotPresent"
     image_pull_secrets: Optional[tuple[Subdomain, ...]] = None

@@ -52,30 +52,30 @@ def test_secret_values_never_reach_the_stack_file_or_the_report():
 
 def test_web_app_notebooks_keep_volumes_configurations_and_scheduling():
     adoption = adopted("web_app")
-    team = _team(adoption, "kubeflow-user-example-com")
+    team = _team(adoption, "team-alice")
     assert team["externalConfigurations"] == ["access-ml-pipeline"]
     assert team["configurations"] == {"proxy": {"env": {"HTTP_PROXY": "http://proxy.corp.example.com:3128",
                                                         "NO_PROXY": ".svc,.cluster.local"},
                                                 "desc": "Corporate HTTP proxy"}}
     assert team["volumes"] == {"team-data": {"size": "50Gi", "storageClass": "nfs-client"}}
-    analysis = _notebook(adoption, "kubeflow-user-example-com", "analysis")
+    analysis = _notebook(adoption, "team-alice", "analysis")
     assert (analysis["cpu"], analysis["cpuLimit"], analysis["memory"], analysis["memoryLimit"]) == \
         ("0.5", "0.6", "1.0Gi", "1.2Gi")
     assert analysis["configurations"] == ["access-ml-pipeline", "proxy"]
     assert analysis["dataVolumes"] == {"analysis-datavol-1": {
         "mountPath": "/home/jovyan/datavol-1", "size": "5Gi", "storageClass": "standard"}}
     assert "homeVolume" not in analysis and analysis["homeSize"] == "5Gi"
-    code = _notebook(adoption, "kubeflow-user-example-com", "code")
+    code = _notebook(adoption, "team-alice", "code")
     assert (code["type"], code["imagePullPolicy"], code["mounts"]) == \
         ("vscode", "Always", {"team-data": "/home/jovyan/team-data"})
-    reports = _notebook(adoption, "kubeflow-user-example-com", "reports")
+    reports = _notebook(adoption, "team-alice", "reports")
     assert reports["type"] == "rstudio" and reports["readOnlyMounts"] == ["team-data"]
     assert reports["dataVolumes"]["reports-datavol-1"]["accessMode"] == "ReadWriteMany"
     assert reports["affinity"] == "dedicated-node-per-notebook"
     assert reports["tolerations"] == [{"key": "dedicated", "operator": "Equal", "value": "kubeflow-c5.xlarge",
                                        "effect": "NoSchedule"}]
-    assert "PodDefault/kubeflow-user-example-com/proxy" in adoption.config["adopt"]
-    assert "PodDefault/kubeflow-user-example-com/access-ml-pipeline" not in adoption.config["adopt"]
+    assert "PodDefault/team-alice/proxy" in adoption.config["adopt"]
+    assert "PodDefault/team-alice/access-ml-pipeline" not in adoption.config["adopt"]
 
 
 def test_an_external_podDefault_with_another_label_key_is_written_with_its_label():
@@ -84,15 +84,15 @@ def test_an_external_podDefault_with_another_label_key_is_written_with_its_label
         if document["kind"] == "PodDefault" and document["metadata"]["name"] == "access-ml-pipeline":
             document["metadata"]["name"] = "kfp-access"
     adoption = adopt(documents, URL)
-    team = _team(adoption, "kubeflow-user-example-com")
+    team = _team(adoption, "team-alice")
     assert team["externalConfigurations"] == [{"name": "kfp-access", "label": "access-ml-pipeline"}]
-    assert _notebook(adoption, "kubeflow-user-example-com", "code")["configurations"] == ["kfp-access"]
+    assert _notebook(adoption, "team-alice", "code")["configurations"] == ["kfp-access"]
 
 
 def test_a_selection_label_without_its_podDefault_is_assumed_external_and_noted():
     documents = [d for d in fixture_documents("web_app") if d["kind"] != "PodDefault"]
     adoption = adopt(documents, URL)
-    team = _team(adoption, "kubeflow-user-example-com")
+    team = _team(adoption, "team-alice")
     assert team["externalConfigurations"] == ["access-ml-pipeline", "proxy"]
     assert "no PodDefault selecting proxy: \"true\" in the input" in report(adoption, "out")
 

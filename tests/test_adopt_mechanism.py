@@ -72,7 +72,7 @@ def test_a_managed_configuration_adopts_its_live_podDefault():
     result = run_generated(web_app_without_external())
     pod_defaults = [r for r in result.registrations if r.type == "kubernetes:kubeflow.org/v1alpha1:PodDefault"]
     assert [(r.manifest["metadata"]["name"], r.import_id) for r in pod_defaults] == \
-        [("proxy", "kubeflow-user-example-com/proxy")]
+        [("proxy", "team-alice/proxy")]
     assert pod_defaults[0].manifest["spec"] == {
         "selector": {"matchLabels": {"proxy": "true"}}, "desc": "Corporate HTTP proxy",
         "env": [{"name": "HTTP_PROXY", "value": "http://proxy.corp.example.com:3128"},

@@ -156,9 +156,14 @@ def test_bad_mount_path_is_reported_at_the_mount():
     ("teams.data.volumes.Shared_1", {"volumes": {"Shared_1": {"size": "1Gi"}}}),
     (f"{NB}.homeVolume", {"notebooks": [{"name": "lab", "type": "jupyter", "homeVolume": "a.b"}]}),
     ("teams.data.configurations." + "x" * 64, {"configurations": {"x" * 64: {"pipelines": True}}}),
+    (f'{NB}.dataVolumes["my.data"]', {"notebooks": [{"name": "lab", "type": "jupyter", "dataVolumes": {
+        "my.data": {"mountPath": "/data", "size": "1Gi"}}}]}),
+    (f"{NB}.dataVolumes.scratch.mountPath", {"notebooks": [{"name": "lab", "type": "jupyter", "dataVolumes": {
+        "scratch": {"mountPath": "/data/../etc", "size": "1Gi"}}}]}),
 ])
 def test_volume_names_are_dns_labels(where, config):
-    """Every name that becomes a pod volume name (team volumes, the home claim, configuration volumes) is a DNS label."""
+    """Every name that becomes a pod volume name (team volumes, the home claim, configuration volumes,
+    a notebook's data volumes) is a DNS label; a data volume's mountPath follows the mount-path rules."""
     with pytest.raises(ConfigError) as error:
         load(cli_values(minimal_config(teams={"data": {"notebooks": [], **config}})))
     assert [p.path for p in error.value.problems] == [where]
