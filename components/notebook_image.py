@@ -1,4 +1,4 @@
-"""NotebookImage: one notebook image built from `images/<type>/`, pushed under a content tag."""
+"""NotebookImage: one notebook image built from its type's folder under `images/`, pushed under a content tag."""
 
 from __future__ import annotations
 from pathlib import Path
@@ -10,6 +10,7 @@ import pulumi_docker as docker
 
 from config import ImageSpec, RegistrySpec, StackPlan
 from config.plan import own_image_repository
+from config.presets import BUILD_CONTEXTS
 from config.requirements_file import read_requirements
 
 from .content_tag import content_tag
@@ -53,7 +54,7 @@ class NotebookImage(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: NotebookImageArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("teamspace:index:NotebookImage", name, None, opts)
-        context = f"images/{args.spec.type}"
+        context = BUILD_CONTEXTS[args.spec.type]
         arguments = build_args(args.spec)
         tag = content_tag(PROJECT_ROOT / context, arguments, args.spec.platform)
         registry = args.registry

@@ -1,4 +1,4 @@
-"""Built-in defaults: notebook sizes and the upstream base image per notebook type."""
+"""Built-in defaults: notebook sizes, and the upstream base image and build context per notebook type."""
 
 from __future__ import annotations
 
@@ -19,6 +19,14 @@ DEFAULT_BASE_IMAGES: dict[str, str] = {
     "jupyter": "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0",
     "rstudio": "ghcr.io/kubeflow/kubeflow/notebook-servers/rstudio-tidyverse:v1.11.0",
     "vscode": "ghcr.io/kubeflow/kubeflow/notebook-servers/codeserver-python:v1.11.0",
+}
+
+# The Dockerfile folder under the project root per type. RStudio and VS Code differ only in
+# their base, so they share one Dockerfile (images/README.md says why jupyter cannot).
+BUILD_CONTEXTS: dict[str, str] = {
+    "jupyter": "images/jupyter",
+    "rstudio": "images/packages",
+    "vscode": "images/packages",
 }
 
 HOME = "/home/jovyan"

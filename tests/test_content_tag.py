@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from components.content_tag import TAG_PREFIX, content_tag, context_files
+from config.presets import BUILD_CONTEXTS
 from offline.runtime import PROJECT_ROOT, run_program
 from offline.stack_config import Secret
 
@@ -98,8 +99,8 @@ def test_copies_at_other_paths_in_other_order_with_other_mtimes_agree(tmp_path):
 
 
 def test_real_image_contexts_copied_elsewhere_keep_their_tags(tmp_path):
-    """Each images/<type> folder copied to a temp dir (new mtimes) has the tag of the original."""
-    for kind in ("jupyter", "rstudio", "vscode"):
+    """Each build context under images/ copied to a temp dir (new mtimes) has the tag of the original."""
+    for kind in sorted({Path(c).name for c in BUILD_CONTEXTS.values()}):
         original = PROJECT_ROOT / "images" / kind
         copy = tmp_path / "checkout" / kind
         shutil.copytree(original, copy, copy_function=shutil.copyfile)  # fresh mtimes, same bits
