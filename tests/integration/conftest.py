@@ -8,15 +8,19 @@ fails them instead. `TEAMSPACE_TEST_BUILDER=dockerd|buildah` forces one builder.
 from __future__ import annotations
 
 import os
+import subprocess
 import warnings
 
 import pytest
 
 from ..harness import PULL_PASSWORD, REGISTRY_PASSWORD
+from . import standin_base as standin
+from .builders import BuildahBuilder, Builder, DockerdBuilder
 from .tools import (
-    BuildahBuilder, Builder, Credential, DockerdBuilder, LocalRegistry, PushedImage, missing_reason,
-    push_tiny_image, require, run, start_registry, stop_process, unavailable,
+    Credential, LocalRegistry, PushedImage, missing_reason, push_tiny_image, require, run, start_registry,
+    stop_process, unavailable,
 )
+from .wheel_index import WheelIndex, ensure_wheels, serve, write_simple_index
 
 PUSHER = Credential("pusher", REGISTRY_PASSWORD)  # has & < >: escaped in .dockerconfigjson
 READER = Credential("reader", PULL_PASSWORD)
@@ -67,11 +71,13 @@ def builder() -> Builder:
         if docker_missing:
             problems.append(docker_missing)
         else:
-            try:
-                chosen = DockerdBuilder()
-            except RuntimeError as error:
-                problems.append(str(error))
-                warnings.warn(f"falling back to buildah: {error}")
+            for driver in ("overlay2", "vfs"):  # vfs works everywhere, but copies the image per step
+                try:
+                    chosen = DockerdBuilder(driver)
+                    break
+                except RuntimeError as error:
+                    problems.append(str(error))
+                    warnings.warn(f"dockerd with {driver} failed, trying the next option: {error}")
     if chosen is None and forced != "dockerd":
         if buildah_missing:
             problems.append(buildah_missing)
@@ -82,3 +88,40 @@ def builder() -> Builder:
     _VERSIONS[f"builder ({chosen.name})"] = chosen.version()
     yield chosen
     chosen.stop()
+
+
+@pytest.fixture(scope="session")
+def standin_base(registry, tmp_path_factory) -> PushedImage:
+    """The stand-in notebook base (standin_base.py), pushed once; `reference` is pinned by digest."""
+    require("skopeo")
+    try:
+        layout = standin.ensure_layout()  # cached: built once per recipe, normally by .ci/run
+    except RuntimeError as error:
+        unavailable(f"no stand-in base image: {error}")
+    workdir = tmp_path_factory.mktemp("standin")
+    repository = f"{registry.server}/teamspace/standin-base"
+    registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds, "--digestfile",
+                    str(workdir / "digest"), f"oci:{layout}:{standin.TAG}", f"docker://{repository}:{standin.TAG}")
+    digest = (workdir / "digest").read_text().strip()
+    return PushedImage(f"{repository}@{digest}", digest)
+
+
+@pytest.fixture(scope="session")
+def wheel_index(tmp_path_factory) -> WheelIndex:
+    """A PEP 503 index on 127.0.0.1 with the test wheels (fetched from PyPI once, then cached)."""
+    try:
+        files = ensure_wheels()
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        unavailable(f"could not download the test wheels from PyPI: {error}")
+    root = tmp_path_factory.mktemp("wheel-index")
+    write_simple_index(files, root)
+    index = serve(root)
+    yield index
+    stop_process(index.process)
+
+
+@pytest.fixture(scope="session")
+def image_builder(builder, registry) -> Builder:
+    """The session's builder, logged in to the local registry as the pusher."""
+    builder.login(registry.server, registry.pusher.username, registry.pusher.password)
+    return builder
