@@ -11,7 +11,7 @@ POLICY_TESTS := $(wildcard tests/test_policy*.py)
 # reaches its tool verbatim through an environment variable instead (docs/security.md).
 unexport BASE PLAN_DIFF_FLAGS STACK
 
-.PHONY: venv plan plan-diff adopt test policy bench clean
+.PHONY: venv plan plan-diff adopt test policy bench bench-images standin-base clean
 
 venv: $(VENV)/.installed
 
@@ -57,6 +57,14 @@ policy: venv
 ## Scaling benchmark (not part of the tests).
 bench: venv
 	$(PY) bench/scaling.py
+
+## What a notebook image rebuild costs, with real builds (root, dockerd or buildah; see bench/README.md).
+bench-images: venv
+	$(PY) bench/images.py
+
+## The stand-in notebook base the image tests build on (debootstrap, root; cached in build/).
+standin-base:
+	$(PYTHON) -m tests.integration.standin_base
 
 clean:
 	rm -rf build .pytest_cache

@@ -15,10 +15,11 @@ import socket
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, Optional, Sequence
 
-from .tools import client_env, run, stop_process
+from .tools import client_env, missing_reason, run, stop_process
 
 
 class Builder:
@@ -135,7 +136,9 @@ class DockerdBuilder(Builder):
         mounts = Path("/proc/self/mounts").read_text().split()
         if str(netns) in mounts:
             subprocess.run(["umount", str(netns)], check=False)
-        shutil.rmtree(self.base, ignore_errors=True)
+        # Deleting the image store takes tens of seconds on a busy disk: rm finishes on its own.
+        subprocess.Popen(["rm", "-rf", "--one-file-system", str(self.base)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 class BuildahBuilder(Builder):
@@ -174,7 +177,7 @@ class BuildahBuilder(Builder):
         return digest_file.read_text().strip()
 
     def run_in(self, image_name, command, *, entrypoint):
-        container = self.buildah("from", "--pull-never", image_name).stdout.strip()
+        container = self.buildah("from", "--tls-verify=false", "--authfile", str(self.auth), image_name).stdout.strip()
         try:
             config = json.loads(self.buildah("inspect", "--type", "image", image_name).stdout)["OCIv1"]["config"]
             argv = [*(config.get("Entrypoint") or []), *command] if entrypoint else list(command)
@@ -184,3 +187,29 @@ class BuildahBuilder(Builder):
 
     def stop(self):
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def start_builder(forced: str = "") -> tuple[Optional[Builder], list[str]]:
+    """A private dockerd (overlay2, else vfs) if one starts, else buildah; `forced` is "dockerd",
+    "buildah" or "". Also the reasons each option failed."""
+    chosen: Optional[Builder] = None
+    problems: list[str] = []
+    if forced != "buildah":
+        docker_missing = missing_reason(["dockerd", "docker"])
+        if docker_missing:
+            problems.append(docker_missing)
+        else:
+            for driver in ("overlay2", "vfs"):  # vfs works everywhere, but copies the image per step
+                try:
+                    chosen = DockerdBuilder(driver)
+                    break
+                except RuntimeError as error:
+                    problems.append(str(error))
+                    warnings.warn(f"dockerd with {driver} failed, trying the next option: {error}")
+    if chosen is None and forced != "dockerd":
+        buildah_missing = missing_reason(["buildah"])
+        if buildah_missing:
+            problems.append(buildah_missing)
+        else:
+            chosen = BuildahBuilder()
+    return chosen, problems

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import warnings
 
 import pytest
 
 from ..harness import PULL_PASSWORD, REGISTRY_PASSWORD
 from . import standin_base as standin
-from .builders import BuildahBuilder, Builder, DockerdBuilder
+from .builders import Builder, start_builder
 from .tools import (
-    Credential, LocalRegistry, PushedImage, missing_reason, push_tiny_image, require, run, start_registry,
+    Credential, LocalRegistry, PushedImage, push_tiny_image, require, run, start_registry,
     stop_process, unavailable,
 )
 from .wheel_index import WheelIndex, ensure_wheels, serve, write_simple_index
@@ -63,26 +62,7 @@ def tiny_image(registry, tmp_path_factory) -> PushedImage:
 @pytest.fixture(scope="session")
 def builder() -> Builder:
     """A real builder: a private dockerd if it starts, else buildah."""
-    forced = os.environ.get("TEAMSPACE_TEST_BUILDER", "")
-    docker_missing = missing_reason(["dockerd", "docker"])
-    buildah_missing = missing_reason(["buildah"])
-    chosen, problems = None, []
-    if forced != "buildah":
-        if docker_missing:
-            problems.append(docker_missing)
-        else:
-            for driver in ("overlay2", "vfs"):  # vfs works everywhere, but copies the image per step
-                try:
-                    chosen = DockerdBuilder(driver)
-                    break
-                except RuntimeError as error:
-                    problems.append(str(error))
-                    warnings.warn(f"dockerd with {driver} failed, trying the next option: {error}")
-    if chosen is None and forced != "dockerd":
-        if buildah_missing:
-            problems.append(buildah_missing)
-        else:
-            chosen = BuildahBuilder()
+    chosen, problems = start_builder(os.environ.get("TEAMSPACE_TEST_BUILDER", ""))
     if chosen is None:
         unavailable("no image builder: " + "; ".join(problems))
     _VERSIONS[f"builder ({chosen.name})"] = chosen.version()
