@@ -7,6 +7,7 @@ checkout's real images/jupyter/Dockerfile, RUN steps included.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -50,10 +51,11 @@ def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(registry, standin
 
     (secret,) = [r for r in result.registrations if r.type == SECRET]
     auth = authfile(tmp_path / "auth.json", decode_dockerconfigjson(secret.manifest))
-    digest_file = tmp_path / "pulled.digest"
-    registry.skopeo("copy", "--src-tls-verify=false", "--authfile", str(auth), "--digestfile", str(digest_file),
-                    f"docker://{reference}", f"oci:{tmp_path / 'pulled'}:pulled")
-    assert digest_file.read_text().strip() == pushed
+    pulled = tmp_path / "pulled"  # the dir: transport keeps the manifest byte for byte
+    registry.skopeo("copy", "--src-tls-verify=false", "--authfile", str(auth), f"docker://{reference}", f"dir:{pulled}")
+    assert f"sha256:{hashlib.sha256((pulled / 'manifest.json').read_bytes()).hexdigest()}" == pushed
+    layers = json.loads((pulled / "manifest.json").read_text())["layers"]
+    assert all((pulled / layer["digest"].split(":", 1)[1]).stat().st_size == layer["size"] for layer in layers)
     assert registry.inspect(image_name, "--authfile", str(auth), fmt="{{.Digest}}", check=True).stdout.strip() == pushed
 
     # What came back is the image built from images/jupyter on the stand-in base.
