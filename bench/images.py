@@ -81,6 +81,7 @@ def fresh_builder(forced: str, registry: LocalRegistry) -> Builder:
 
 def run(forced: str) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ts-bench-images-"))
+    (work / "registry").mkdir()
     registry = start_registry(work / "registry", Credential("pusher", "bench-push"), Credential("reader", "bench-read"))
     index = None
     builders: list[Builder] = []

@@ -1,4 +1,5 @@
-"""Session fixtures: one real registry, one tiny image in it, one builder; all stopped at the end.
+"""Session fixtures: one real registry, one tiny image in it, one builder, the stand-in notebook
+base and a local wheel index; all stopped at the end.
 
 Binaries come from the Debian packages `.ci/run` installs. Outside CI a missing one skips
 the tests that need it (the reason names the binary and the package); with `CI=true` it
