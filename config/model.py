@@ -44,7 +44,7 @@ class RegistrySpec(_Model):
 
 
 class ImageSpec(_Model):
-    """One notebook image built from `images/<type>/` and pushed to the registry."""
+    """One notebook image built from its type's context under `images/` and pushed to the registry."""
 
     type: NotebookType
     base: Optional[ImageReference] = None
