@@ -82,14 +82,16 @@ def fresh_builder(forced: str, registry: LocalRegistry) -> Builder:
 def run(forced: str) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ts-bench-images-"))
     (work / "registry").mkdir()
-    registry = start_registry(work / "registry", Credential("pusher", "bench-push"), Credential("reader", "bench-read"))
+    registry = start_registry(work / "registry", Credential("pusher", "bench-push"),
+                              Credential("reader", "bench-read"))
     index = None
     builders: list[Builder] = []
     try:
         layout = standin.ensure_layout()
         base_ref = f"{registry.server}/teamspace/standin-base"
-        registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds, "--digestfile",
-                        str(work / "base.digest"), f"oci:{layout}:{standin.TAG}", f"docker://{base_ref}:{standin.TAG}")
+        registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds,
+                        "--digestfile", str(work / "base.digest"), f"oci:{layout}:{standin.TAG}",
+                        f"docker://{base_ref}:{standin.TAG}")
         bench = Bench(registry, f"{base_ref}@{(work / 'base.digest').read_text().strip()}", "")
         write_simple_index(ensure_wheels(), work / "index")
         index = serve(work / "index")

@@ -177,7 +177,8 @@ class BuildahBuilder(Builder):
         return digest_file.read_text().strip()
 
     def run_in(self, image_name, command, *, entrypoint):
-        container = self.buildah("from", "--tls-verify=false", "--authfile", str(self.auth), image_name).stdout.strip()
+        pulled = self.buildah("from", "--tls-verify=false", "--authfile", str(self.auth), image_name)
+        container = pulled.stdout.strip()
         try:
             config = json.loads(self.buildah("inspect", "--type", "image", image_name).stdout)["OCIv1"]["config"]
             argv = [*(config.get("Entrypoint") or []), *command] if entrypoint else list(command)

@@ -52,11 +52,13 @@ def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(registry, standin
     (secret,) = [r for r in result.registrations if r.type == SECRET]
     auth = authfile(tmp_path / "auth.json", decode_dockerconfigjson(secret.manifest))
     pulled = tmp_path / "pulled"  # the dir: transport keeps the manifest byte for byte
-    registry.skopeo("copy", "--src-tls-verify=false", "--authfile", str(auth), f"docker://{reference}", f"dir:{pulled}")
+    registry.skopeo("copy", "--src-tls-verify=false", "--authfile", str(auth), f"docker://{reference}",
+                    f"dir:{pulled}")
     assert f"sha256:{hashlib.sha256((pulled / 'manifest.json').read_bytes()).hexdigest()}" == pushed
     layers = json.loads((pulled / "manifest.json").read_text())["layers"]
     assert all((pulled / layer["digest"].split(":", 1)[1]).stat().st_size == layer["size"] for layer in layers)
-    assert registry.inspect(image_name, "--authfile", str(auth), fmt="{{.Digest}}", check=True).stdout.strip() == pushed
+    by_tag = registry.inspect(image_name, "--authfile", str(auth), fmt="{{.Digest}}", check=True)
+    assert by_tag.stdout.strip() == pushed
 
     # What came back is the image built from images/jupyter on the stand-in base.
     details = json.loads(registry.inspect(reference, "--authfile", str(auth), check=True).stdout)

@@ -59,9 +59,11 @@ def write_simple_index(files: Path, root: Path) -> None:
         for wheel in wheels:
             (root / "files" / wheel.name).write_bytes(wheel.read_bytes())
             digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-            links.append(f'<a href="../../files/{html.escape(wheel.name)}#sha256={digest}">{html.escape(wheel.name)}</a>')
+            name = html.escape(wheel.name)
+            links.append(f'<a href="../../files/{name}#sha256={digest}">{name}</a>')
         (simple / project).mkdir(exist_ok=True)
-        (simple / project / "index.html").write_text("<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
+        page = "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n"
+        (simple / project / "index.html").write_text(page)
     index = "".join(f'<a href="{p}/">{p}</a>\n' for p in sorted(projects))
     (simple / "index.html").write_text(f"<!DOCTYPE html><html><body>\n{index}</body></html>\n")
 
