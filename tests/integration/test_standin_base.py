@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import standin_base as standin
 from .image_probe import probe
 
 pytestmark = pytest.mark.integration
@@ -39,3 +40,15 @@ def test_entrypoint_copies_home_defaults_without_overwriting(image_builder, regi
     started = probe(image_builder, image_name, entrypoint=True)
     assert {path: f["text"] for path, f in started["home_files"].items()} == {
         ".config/kept": "mine\n", ".config/added": "new\n"}
+
+
+def test_a_machine_that_cannot_build_the_base_says_why(monkeypatch):
+    """Not root, or no debootstrap: the reason (which the fixture skips with, or fails with
+    under CI=true) names what is missing and the package that provides it."""
+    monkeypatch.setattr(standin.os, "geteuid", lambda: 1000)
+    assert "needs root" in standin.cannot_build_reason()
+    monkeypatch.setattr(standin.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(standin.shutil, "which", lambda name: None)
+    assert "apt-get install debootstrap" in standin.cannot_build_reason()
+    monkeypatch.setattr(standin.shutil, "which", lambda name: f"/usr/sbin/{name}")
+    assert standin.cannot_build_reason() is None
