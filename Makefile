@@ -44,15 +44,12 @@ adopt: export ADOPT_KUBEFLOW_URL = $(value KUBEFLOW_URL)
 adopt: export ADOPT_OUT = $(value OUT)
 # Only the ADOPT_* copies reach the recipe: exporting the originals would expand them in make.
 unexport FROM KUBEFLOW_URL OUT
-## Build (never push) every image whose context or build args changed since BASE; needs docker.
-## BASE (a git ref, hostile in CI) reaches the tool through the environment, never a shell or make
-## expansion; without BASE on the command line the tool picks origin/main, else HEAD~1.
-image-builds: venv
-	$(PY) -m offline.image_builds $${IMAGE_BUILDS_BASE:+--base "$$IMAGE_BUILDS_BASE"}
 
-image-builds: export IMAGE_BUILDS_BASE = $(if $(filter command line,$(origin BASE)),$(value BASE))
-# Exporting BASE itself would make make expand it (a `$(shell ...)` in a ref name would run).
-unexport BASE
+## Build (never push) every image whose context or build args changed since BASE (default:
+## origin/main, else HEAD~1); needs docker. BASE reaches the tool verbatim through the environment.
+image-builds: export TEAMSPACE_IMAGE_BUILDS_BASE := $(value BASE)
+image-builds: venv
+	$(PY) -m offline.image_builds $${TEAMSPACE_IMAGE_BUILDS_BASE:+--base "$$TEAMSPACE_IMAGE_BUILDS_BASE"}
 
 ## The full test suite (what CI runs).
 test: venv

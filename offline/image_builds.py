@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .git_worktree import BaseTree, GitError, default_base
-from .manifest_diff import Side
-from .plan_diff import render, stacks_in
+from .plan_diff import stacks_in
+from .side_render import Renderer, Side
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE_TYPE = "docker:index/image:Image"
@@ -45,18 +45,20 @@ def changed_images(base_ref: str, stacks: Optional[list[str]] = None,
                    project_root: Path = ROOT) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """(content tag -> image inputs for every image new at the working tree, render problems)."""
     problems: list[str] = []
+    renderer = Renderer(sys.executable)  # each side's own code, a scrubbed environment, a time limit
     with BaseTree(base_ref, project_root) as base_tree, tempfile.TemporaryDirectory() as scratch:
         assert base_tree.path is not None
         names = stacks if stacks is not None else sorted(stacks_in(project_root))
         before: set[str] = set()
         after: dict[str, dict[str, Any]] = {}
         for stack in names:
-            head = render(project_root, stack, Path(scratch) / "head" / stack)
+            head = renderer.render(project_root, stack, Path(scratch) / "head", "head")
             if head.objects is None:
                 problems.append(f"{stack}: does not render at the working tree: {head.error}")
             after.update(image_builds(head))
             # A base that does not render (or has no such stack) counts as having no images.
-            before |= set(image_builds(render(base_tree.path, stack, Path(scratch) / "base" / stack, isolated=True)))
+            base = renderer.render(base_tree.path, stack, Path(scratch) / "base", "base")
+            before |= set(image_builds(base))
     return {tag: image for tag, image in sorted(after.items()) if tag not in before}, problems
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from offline.image_builds import docker_build_command, image_builds
-from offline.manifest_diff import Side
+from offline.side_render import Side
 from offline.runtime import PROJECT_ROOT
 
 GITHUB = PROJECT_ROOT / ".github" / "workflows" / "images.yml"
