@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from offline.runtime import PROJECT_ROOT, Registration, RunResult, run_program
@@ -120,6 +119,5 @@ def container(notebook: Mapping[str, Any]) -> dict[str, Any]:
     return containers[0]
 
 
-SHARED = PROJECT_ROOT.parent / "shared"
-if not SHARED.exists():  # CI clones the project beside a copy of shared/
-    SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Upstream CRDs vendored into the project (see schemas/upstream/SOURCE.md).
+UPSTREAM_SCHEMAS = PROJECT_ROOT / "schemas" / "upstream"

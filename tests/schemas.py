@@ -13,9 +13,9 @@ import kubernetes_validate
 import referencing
 import yaml
 
-from .harness import SHARED
+from .harness import UPSTREAM_SCHEMAS
 
-CRD_DIR = SHARED / "kubeflow-crds"
+CRD_DIR = UPSTREAM_SCHEMAS
 K8S_VERSION = "1.30.0"
 _CRD_FILES = {
     ("kubeflow.org/v1", "Notebook"): "kubeflow.org_notebooks.yaml",
