@@ -17,6 +17,7 @@ from pulumi.runtime.settings import get_root_resource
 from pulumi.runtime.stack import run_pulumi_func
 
 from .stack_config import to_runtime
+from .urns import alias_urn, distinct, make_urn
 
 PROJECT = "teamspace"
 # Pulumi's wire format marks a secret as {SIG_KEY: SECRET_SIG, "value": ...} (sdk/proto, rpc.py).
@@ -104,6 +105,10 @@ class _RecordingMonitor(mocks.MockMonitor):
         # they are closed at the end of the run instead of being left to the GC.
         self.thread_loops: set[asyncio.AbstractEventLoop] = set()
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN (every ancestor's type), not the SDK mock's (the parent's only)."""
+        return make_urn(pulumi.get_stack(), pulumi.get_project(), parent, type_, name)
+
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
@@ -112,8 +117,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 urn=response.urn, type=request.type, name=request.name, custom=request.custom,
                 inputs=rpc.deserialize_properties(request.object, keep_internal=True),
                 parent=request.parent, protect=request.protect,
-                retain_on_delete=request.retainOnDelete,
-                aliases=[a for a in [x.urn or x.spec.name for x in request.aliases] + list(request.aliasURNs) if a],
+                retain_on_delete=request.retainOnDelete, aliases=_alias_urns(request),
                 ignore_changes=list(request.ignoreChanges), depends_on=list(request.dependencies),
                 import_id=request.importId))
         return response
@@ -124,6 +128,22 @@ class _RecordingMonitor(mocks.MockMonitor):
             outputs = rpc.deserialize_properties(request.outputs, keep_internal=True)
             self.component_outputs[request.urn] = unwrap_secrets(outputs)
         return super().RegisterResourceOutputs(request)
+
+
+def _alias_urns(request) -> list[str]:
+    """Every alias of a registration as the full URN the engine would look up."""
+    own = dict(stack=pulumi.get_stack(), project=pulumi.get_project(), parent_urn=request.parent,
+               type_=request.type, name=request.name)
+    urns = list(request.aliasURNs)
+    for alias in request.aliases:
+        if alias.urn:
+            urns.append(alias.urn)
+        else:
+            spec = alias.spec
+            urns.append(alias_urn(**own, alias_name=spec.name, alias_type=spec.type, alias_stack=spec.stack,
+                                  alias_project=spec.project, alias_parent_urn=spec.parentUrn,
+                                  no_parent=spec.noParent))
+    return distinct(urns)
 
 
 class _LogCollector(logging.Handler):
