@@ -19,7 +19,7 @@ from config import ConfigError
 
 from .render import DuplicateObjectError, file_name, rendered_objects
 from .runtime import PROJECT_ROOT, RunResult, run_program
-from .stack_config import read_stack_file
+from .stack_config import StackFileError, read_stack_file
 
 
 def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as missing:
         print(f"error: {missing}", file=sys.stderr)
         return 2
+    except StackFileError as unreadable:
+        print(f"error: {unreadable}", file=sys.stderr)
+        return 1
     if isinstance(result.error, ConfigError):
         print(f"error: {result.error}", file=sys.stderr)
         return 1

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
+from .stack_yaml import StackFileError, read_stack_file
+
+__all__ = ["REDACTED", "Secret", "StackFileError", "read_stack_file", "to_runtime"]
 
 # What an encrypted `{secure: ...}` value becomes offline: nothing here can decrypt it, and
 # nothing written by the offline tools may ever hold a secret's value.
@@ -15,12 +16,6 @@ REDACTED = "[secret]"
 
 class Secret(str):
     """A plaintext config value that Pulumi must treat as secret (for tests and benchmarks)."""
-
-
-def read_stack_file(path: Path) -> dict[str, Any]:
-    """The `config:` map of a Pulumi.<stack>.yaml file."""
-    document = yaml.safe_load(path.read_text()) or {}
-    return dict(document.get("config") or {})
 
 
 def to_runtime(config: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:

@@ -1,0 +1,93 @@
+"""Stack files are read as the Pulumi CLI reads them: YAML 1.2 (Go yaml.v3), duplicate keys
+rejected, alias expansion bounded."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+
+from offline.plan import render_stack
+from offline.stack_yaml import MAX_EXPANDED_NODES, StackFileError, read_stack_file
+
+from .harness import Template, minimal_config
+
+
+def _write(tmp_path: Path, text: str, stack: str = "dev") -> Path:
+    path = tmp_path / f"Pulumi.{stack}.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_yaml_1_1_booleans_are_strings(tmp_path):
+    config = read_stack_file(_write(tmp_path, """\
+config:
+  teamspace:protectVolumes: true
+  teamspace:teams:
+    no: {notebooks: [{name: lab, type: jupyter, size: on}]}
+    yes: {namespace: off}
+"""))
+    teams = config["teamspace:teams"]
+    assert set(teams) == {"no", "yes"}
+    assert teams["no"]["notebooks"][0]["size"] == "on" and teams["yes"]["namespace"] == "off"
+    assert config["teamspace:protectVolumes"] is True
+
+
+def test_a_team_keyed_no_renders_as_team_and_namespace_no(tmp_path):
+    config = read_stack_file(_write(tmp_path, "config:\n  teamspace:teams:\n    no:\n"
+                                              "      notebooks: [{name: lab, type: jupyter}]\n"))
+    template = Template.synth(minimal_config(teams=config["teamspace:teams"]))
+    assert template.notebook("lab")["metadata"]["namespace"] == "no"
+    assert "no/lab" in template.result.outputs["notebookUrls"]
+
+
+@pytest.mark.parametrize("text,key,line,first", [
+    ("config:\n  teamspace:protectVolumes: true\n  teamspace:kubeflowUrl: https://k\n"
+     "  teamspace:protectVolumes: false\n", "teamspace:protectVolumes", 4, 2),
+    ("config:\n  teamspace:teams:\n    a:\n      namespace: x\n      namespace: y\n", "namespace", 5, 4),
+    ("config:\n  teamspace:teams:\n    a: {notebooks: [{name: l, type: jupyter, name: m}]}\n", "name", 3, 3),
+])
+def test_a_duplicate_key_is_an_error_naming_key_and_line(tmp_path, text, key, line, first):
+    with pytest.raises(StackFileError) as error:
+        read_stack_file(_write(tmp_path, text))
+    message = str(error.value)
+    assert f"line {line}: duplicate key '{key}'" in message and f"first at line {first}" in message
+    assert message.startswith("Pulumi.dev.yaml:")
+
+
+def billion_laughs() -> str:
+    """The classic: nine levels of ten aliases each, 10^9 leaves from under a kilobyte."""
+    names = string.ascii_lowercase[:9]
+    lines = ["config:", "  teamspace:kubeflowUrl: https://k", '  teamspace:x0: &a ["lol","lol","lol","lol","lol",'
+             '"lol","lol","lol","lol","lol"]']
+    for previous, name in zip(names, names[1:]):
+        lines.append(f"  teamspace:x{name}: &{name} [{','.join(['*' + previous] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_billion_laughs_file_fails_fast_with_a_clear_message(tmp_path):
+    text = billion_laughs()
+    assert len(text.encode()) < 1024
+    with pytest.raises(StackFileError, match="excessive aliasing") as error:
+        render_stack("dev", root=_write(tmp_path, text).parent)
+    assert f"{MAX_EXPANDED_NODES:,} nodes" in str(error.value)
+
+
+def test_modest_aliases_still_work(tmp_path):
+    config = read_stack_file(_write(tmp_path, """\
+config:
+  teamspace:sizes:
+    big: &big {cpu: "4", memory: 16Gi}
+    bigger: {<<: *big, memory: 32Gi}
+  teamspace:affinities:
+    a: {required: &req [{key: k, operator: In, values: [v]}]}
+    b: {required: *req}
+"""))
+    assert config["teamspace:sizes"]["bigger"] == {"cpu": "4", "memory": "32Gi"}
+    assert config["teamspace:affinities"]["b"] == config["teamspace:affinities"]["a"]
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path):
+    with pytest.raises(StackFileError, match=r"^Pulumi.dev.yaml: line [0-9]+: not valid YAML"):
+        read_stack_file(_write(tmp_path, "config:\n  teamspace:teams:\n  - [unclosed\n"))
