@@ -11,7 +11,7 @@ POLICY_TESTS := $(wildcard tests/test_policy*.py)
 # reaches its tool verbatim through an environment variable instead (docs/security.md).
 unexport BASE PLAN_DIFF_FLAGS STACK
 
-.PHONY: venv plan plan-diff image-builds adopt test policy bench bench-images standin-base clean
+.PHONY: venv plan plan-diff image-builds adopt schema test policy bench bench-images standin-base clean
 
 venv: $(VENV)/.installed
 
@@ -50,6 +50,10 @@ unexport FROM KUBEFLOW_URL OUT
 image-builds: export TEAMSPACE_IMAGE_BUILDS_BASE := $(value BASE)
 image-builds: venv
 	$(PY) -m offline.image_builds $${TEAMSPACE_IMAGE_BUILDS_BASE:+--base "$$TEAMSPACE_IMAGE_BUILDS_BASE"}
+
+## Regenerate schemas/stack-config.schema.json and Pulumi.yaml's config: from the config model.
+schema: venv
+	$(PY) -m offline.config_schema
 
 ## The full test suite (what CI runs).
 test: venv

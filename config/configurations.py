@@ -23,15 +23,19 @@ EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+                              use_attribute_docstrings=True)
 
 
 class S3Access(_Model):
     """S3 credentials for the AWS CLI, DVC (boto3) and the JupyterLab S3 browser."""
 
     endpoint: Optional[HttpUrl] = None
+    """S3 endpoint URL (MinIO, Ceph...); default: AWS."""
     region: NonEmpty = "us-east-1"
+    """AWS_DEFAULT_REGION / AWS_REGION."""
     access_key_id: NonEmpty
+    """The access key id (not a secret)."""
     secret_access_key: NonEmpty
     """A key of `teamspace:secrets`, never the value itself."""
 
@@ -40,17 +44,24 @@ class SecretEnv(_Model):
     """Environment variables read from keys of an existing Secret in the namespace."""
 
     secret: NonEmpty
+    """Name of an existing Secret in the team namespace."""
     keys: tuple[EnvName, ...] = Field(min_length=1)
+    """Keys of that Secret, each injected as an environment variable of the same name."""
 
 
 class PodDefaultSpec(_Model):
     """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault; kinds may be combined."""
 
     desc: Optional[str] = None
+    """Description shown in the Kubeflow notebook web app."""
     s3: Optional[S3Access] = None
+    """S3 credentials for the AWS CLI, DVC and the JupyterLab S3 browser."""
     pipelines: bool = False
+    """Mount a Kubeflow Pipelines service-account token (KFP SDK in multi-user mode)."""
     env: Mapping[EnvName, str] = {}
+    """Plain environment variables (never secrets)."""
     secret_env: Optional[SecretEnv] = None
+    """Environment variables from keys of an existing Secret."""
 
     @model_validator(mode="after")
     def _not_empty(self) -> "PodDefaultSpec":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -94,7 +94,9 @@ def _platform(value: str) -> str:
 
 
 GpuVendor = Annotated[str, AfterValidator(_gpu_resource)]
-Quantity = Annotated[str, BeforeValidator(_quantity_text), AfterValidator(_positive_quantity)]
+# YAML may give a quantity as a number (`cpu: 2`): the schema accepts both, like the model.
+Quantity = Annotated[str, BeforeValidator(_quantity_text, json_schema_input_type=Union[str, int, float]),
+                     AfterValidator(_positive_quantity)]
 NotebookName = Annotated[str, AfterValidator(_label(52))]
 Namespace = Annotated[str, AfterValidator(_label(63))]
 Label = Annotated[str, AfterValidator(_label(63))]

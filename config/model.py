@@ -6,7 +6,7 @@ the README's config reference lists them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Mapping, Optional
+from typing import Annotated, Any, Mapping, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_validator
 from pydantic.alias_generators import to_camel
@@ -29,7 +29,8 @@ from .volumes import NotebookVolume
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+        use_attribute_docstrings=True,  # each field's docstring is its description in the JSON Schema
     )
 
 
@@ -37,20 +38,30 @@ class RegistrySpec(_Model):
     """Where images are pushed, and the name of the pull secret notebooks use."""
 
     server: RegistryHost
+    """Registry to push to and pull from: host[:port], no scheme (e.g. nexus.example.com:5000)."""
     repository: RepositoryPath = "teamspace"
+    """Path prefix of pushed images: <server>/<repository>/<image key>."""
     username: Optional[NonEmpty] = None
+    """Push user; its password is teamspace:registryPassword."""
     insecure: bool = False
+    """The registry speaks plain HTTP: docker daemons and cluster nodes must allow it (README, HTTP registries)."""
     pull_secret_name: Subdomain = "nexuscred"
+    """Name of the kubernetes.io/dockerconfigjson Secret created in each team namespace."""
 
 
 class ImageSpec(_Model):
     """One notebook image built from its type's context under `images/` and pushed to the registry."""
 
     type: NotebookType
+    """Which build context under images/ (jupyter, rstudio or vscode)."""
     base: Optional[ImageReference] = None
+    """BASE_IMAGE build arg, e.g. a mirror in your registry; default: the type's Kubeflow v1.11.0 image."""
     pip_packages: tuple[PipSpec, ...] = ()
+    """pip requirement specifiers baked into the image."""
     apt_packages: tuple[AptSpec, ...] = ()
+    """Debian packages installed as root in one layer."""
     platform: Platform = "linux/amd64"
+    """Build platform, linux/<arch>."""
     requirements: Optional[RequirementsPath] = None
     """A requirements.txt in this repository, baked into the image."""
 
@@ -63,33 +74,53 @@ class SizeSpec(SchedulingSpec):
     """A named resource preset; limits default to request x 1.2."""
 
     cpu: Quantity
+    """CPU request, a Kubernetes quantity (e.g. 500m, 2)."""
     memory: Quantity
+    """Memory request, a Kubernetes quantity (e.g. 8Gi)."""
     cpu_limit: Optional[Quantity] = None
+    """CPU limit; default: request x 1.2."""
     memory_limit: Optional[Quantity] = None
+    """Memory limit; default: request x 1.2."""
     gpu: Count = 0
+    """GPUs (limits only)."""
     gpu_vendor: GpuVendor = presets.DEFAULT_GPU_VENDOR
+    """GPU resource name: nvidia.com/gpu, amd.com/gpu or habana.ai/gaudi."""
 
 
 class NotebookSpec(SchedulingSpec):
     """One notebook server of a team."""
 
     name: NotebookName
+    """DNS label of at most 52 characters: the Notebook's metadata.name and URL path."""
     previous_name: Optional[NotebookName] = None
+    """The notebook's former name: a rename keeps its Pulumi identity and its home volume."""
     type: NotebookType
+    """jupyter, rstudio or vscode: the web app's routing annotations and the default image key."""
     image: Optional[NonEmpty] = None
+    """A key of teamspace:images or a full image reference; default: the key equal to type."""
     size: NonEmpty = presets.DEFAULT_SIZE
+    """A size preset: small, medium, large or a key of teamspace:sizes."""
     cpu: Optional[Quantity] = None
+    """CPU request over the size's (drops the size's cpuLimit)."""
     memory: Optional[Quantity] = None
+    """Memory request over the size's (drops the size's memoryLimit)."""
     cpu_limit: Optional[Quantity] = None
+    """CPU limit; default: the size's, else request x 1.2."""
     memory_limit: Optional[Quantity] = None
+    """Memory limit; default: the size's, else request x 1.2."""
     gpu: Optional[Count] = None
+    """GPUs over the size's."""
     gpu_vendor: Optional[GpuVendor] = None
+    """GPU resource name over the size's."""
     home_volume: Optional[Label] = None  # also the pod's volume name: a DNS label
     """The home PVC's name, when it is no longer `<previousName or name>-workspace`."""
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
+    """Size of the home volume mounted at /home/jovyan (grow only)."""
     home_storage_class: Optional[Subdomain] = None
+    """StorageClass of the home volume; default: the cluster's default class."""
     home_access_mode: AccessMode = "ReadWriteOnce"
     mounts: Mapping[Label, MountPath] = {}
+    """Team volume name -> absolute mount path."""
     read_only_mounts: tuple[Label, ...] = ()
     """Keys of `mounts` mounted read-only."""
     data_volumes: Mapping[Label, NotebookVolume] = {}  # claim names are pod volume names: DNS labels
@@ -101,7 +132,9 @@ class NotebookSpec(SchedulingSpec):
     shm: bool = True
     """An in-memory /dev/shm, as the web app mounts by default."""
     stopped: bool = False
+    """true stops the notebook (scaled to 0, volumes kept); false starts it."""
     configurations: tuple[Label, ...] = ()
+    """Names of the team's configurations (PodDefaults) this notebook opts into."""
     requirements: Optional[RequirementsPath] = None
     """A requirements.txt baked into this notebook's own image (built from its image key)."""
 
@@ -120,7 +153,9 @@ class ProfileSpec(_Model):
     """The Kubeflow Profile that creates and owns the team namespace."""
 
     owner: NonEmpty
+    """The owner's name (a user's e-mail, a group or a service account)."""
     owner_kind: OwnerKind = "User"
+    """User, Group or ServiceAccount."""
 
 
 def _per_vendor(value: Any) -> Any:
@@ -137,31 +172,52 @@ class QuotaSpec(_Model):
     """Namespace-wide limits on the sum of requests and of PVC storage."""
 
     cpu: Optional[Quantity] = None
+    """Sum of CPU requests in the namespace."""
     memory: Optional[Quantity] = None
+    """Sum of memory requests in the namespace."""
     # A bare number counts GPUs of the default vendor; a map counts them per vendor.
-    gpu: Optional[Annotated[Mapping[GpuVendor, Count], BeforeValidator(_per_vendor)]] = None
+    gpu: Optional[Annotated[Mapping[GpuVendor, Count],
+                            BeforeValidator(_per_vendor, json_schema_input_type=Union[Count, Mapping[GpuVendor, Count]])]] = None
+    """GPUs: a count of nvidia.com/gpu, or a map of vendor to count."""
     storage: Optional[Quantity] = None
+    """Sum of PVC storage requests in the namespace."""
 
 
 class TeamVolumeSpec(_Model):
     """A shared PVC of the team, mountable into its notebooks."""
 
     size: Quantity
+    """Storage request (grow only)."""
     access_mode: AccessMode = "ReadWriteMany"
+    """ReadWriteMany (shared by the team's notebooks), ReadWriteOnce, ReadOnlyMany or ReadWriteOncePod."""
     storage_class: Optional[Subdomain] = None
+    """StorageClass; default: the cluster's default class."""
+
+
+def _namespace_may_be_omitted(schema: dict[str, Any]) -> None:
+    schema["required"] = [key for key in schema.get("required", []) if key != "namespace"]
 
 
 class TeamSpec(_Model):
     """A team: its namespace and what lives in it."""
 
+    # TeamspaceConfig fills `namespace` from the team key, so a stack file may leave it out.
+    model_config = ConfigDict(json_schema_extra=_namespace_may_be_omitted)
+
     namespace: Namespace
+    """The team namespace, a DNS label; default: the team key (its previousKey, if set)."""
     previous_key: Optional[Label] = None
     """The team's key before a rename: its resources keep their Pulumi identity (aliases)."""
     profile: Optional[ProfileSpec] = None
+    """Create the Kubeflow Profile that creates and owns the namespace."""
     configurations: Mapping[Label, PodDefaultSpec] = {}
+    """Named PodDefaults (S3, Pipelines, environment) notebooks opt into."""
     quota: Optional[QuotaSpec] = None
+    """Namespace quota: in the Profile, else a ResourceQuota; checked against the notebooks."""
     volumes: Mapping[Label, TeamVolumeSpec] = {}
+    """Shared team PVCs, by name."""
     notebooks: tuple[NotebookSpec, ...] = ()
+    """The team's notebooks."""
     members: tuple[MemberSpec, ...] = ()
     """Contributors of the profile namespace (KFAM's RoleBinding and AuthorizationPolicy each)."""
     external_configurations: tuple[ExternalConfigurationEntry, ...] = ()
@@ -184,16 +240,27 @@ class TeamspaceConfig(_Model):
     """Everything under the `teamspace:` config namespace of one stack."""
 
     kubeflow_url: HttpUrl
+    """Base URL of the Kubeflow dashboard; notebook URLs are <kubeflowUrl>/notebook/<namespace>/<name>/."""
     protect_volumes: bool = True
+    """Give every PVC Pulumi's protect option (every PVC is retainOnDelete regardless)."""
     registry: Optional[RegistrySpec] = None
+    """Where images are pushed and pulled; required with images or a pull credential."""
     registry_password: Optional[SecretStr] = None
+    """Push password (secret); required when images is set."""
     pull_username: Optional[NonEmpty] = None
+    """Read-only user for the clusters' pull secret (default: the push credential)."""
     pull_password: Optional[SecretStr] = None
+    """Password of pullUsername (secret)."""
     images: Mapping[Label, ImageSpec] = {}
+    """Notebook images to build and push, by key."""
     sizes: Mapping[NonEmpty, SizeSpec] = {}
+    """Size presets added to or overriding the built-in small, medium and large."""
     affinities: Mapping[Label, AffinityPreset] = {}
+    """Named node-affinity presets."""
     secrets: Mapping[NonEmpty, SecretStr] = {}
+    """Secret values (set with --secret) that configurations refer to by name."""
     teams: Mapping[Label, TeamSpec] = {}
+    """The teams, by key (a DNS label)."""
     kubeflow: KubeflowSpec = KubeflowSpec()
     adopt: tuple[NonEmpty, ...] = ()
     """Live objects the next `pulumi up` imports, as `Kind/namespace/name` (see docs/adopt.md)."""

@@ -18,17 +18,23 @@ VENDOR_TOLERATIONS = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+                              use_attribute_docstrings=True)
 
 
 class Toleration(_Model):
     """A Kubernetes toleration, as in a PodSpec."""
 
     key: Optional[str] = None
+    """The taint key; empty with operator Exists tolerates every taint."""
     operator: Literal["Exists", "Equal"] = "Equal"
+    """Equal (key and value match) or Exists (key matches)."""
     value: Optional[str] = None
+    """The taint value, for operator Equal."""
     effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = None
+    """Which taint effect to tolerate; empty: all."""
     toleration_seconds: Optional[int] = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    """For NoExecute: how long the pod stays after the taint appears."""
 
     @model_validator(mode="after")
     def _as_the_api_server_would(self) -> "Toleration":
@@ -42,8 +48,11 @@ class NodeRequirement(_Model):
     """One node-label expression (a NodeSelectorRequirement)."""
 
     key: str = Field(min_length=1)
+    """A node label key, e.g. nvidia.com/gpu.product."""
     operator: Literal["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] = "In"
+    """How the label's value is compared with values."""
     values: tuple[str, ...] = ()
+    """Label values (none for Exists and DoesNotExist)."""
 
     @model_validator(mode="after")
     def _as_the_api_server_would(self) -> "NodeRequirement":
@@ -57,7 +66,9 @@ class PreferredNodes(_Model):
     """Node labels the scheduler should prefer, with a weight 1-100."""
 
     weight: int = Field(ge=1, le=100)
+    """Preference weight, 1-100."""
     match: tuple[NodeRequirement, ...] = Field(min_length=1)
+    """Node-label expressions a preferred node matches (all of them)."""
 
 
 class PodRequirement(_Model):
@@ -96,7 +107,9 @@ class AffinityPreset(_Model):
     """
 
     required: tuple[NodeRequirement, ...] = ()
+    """Expressions every node must match (requiredDuringSchedulingIgnoredDuringExecution)."""
     preferred: tuple[PreferredNodes, ...] = ()
+    """Weighted preferences (preferredDuringSchedulingIgnoredDuringExecution)."""
     pod_anti_affinity: Optional[PodAntiAffinity] = None
 
 
@@ -104,8 +117,11 @@ class SchedulingSpec(_Model):
     """Scheduling fields shared by sizes and notebooks; a notebook's own value wins."""
 
     node_selector: Optional[Mapping[LabelKey, LabelValue]] = None
+    """Node labels the pod requires."""
     tolerations: Optional[tuple[Toleration, ...]] = None
+    """Taints the pod tolerates; default: a GPU notebook tolerates its vendor's taint; [] means none."""
     affinity: Optional[str] = None
+    """A key of teamspace:affinities."""
 
 
 def gpu_toleration(vendor: str) -> Optional[Toleration]:

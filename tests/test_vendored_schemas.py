@@ -15,14 +15,14 @@ from .schemas import crd_schema
 def _source_table() -> dict[str, str]:
     """file name -> sha256, from the table in schemas/upstream/SOURCE.md."""
     text = (UPSTREAM_SCHEMAS / "SOURCE.md").read_text()
-    return {m[1]: m[2] for m in re.finditer(r"^\| `([^`]+\.yaml)` .*\| `([0-9a-f]{64})` \|$", text, re.M)}
+    return {m[1]: m[2] for m in re.finditer(r"^\| `([^`]+\.(?:yaml|json))` .*\| `([0-9a-f]{64})` \|$", text, re.M)}
 
 
 def test_every_vendored_file_is_listed_with_its_sha256():
     table = _source_table()
-    files = sorted(p.name for p in UPSTREAM_SCHEMAS.glob("*.yaml"))
+    files = sorted(p.name for p in UPSTREAM_SCHEMAS.iterdir() if p.name != "SOURCE.md")
     assert files == sorted(table) == ["kubeflow.org_notebooks.yaml", "kubeflow.org_poddefaults.yaml",
-                                      "kubeflow.org_profiles.yaml"]
+                                      "kubeflow.org_profiles.yaml", "pulumi-project.schema.json"]
     for name, digest in table.items():
         assert hashlib.sha256((UPSTREAM_SCHEMAS / name).read_bytes()).hexdigest() == digest, name
 
@@ -32,7 +32,7 @@ def test_source_names_repository_tag_commit_and_licence():
     for needle in ("https://github.com/kubeflow/notebooks", "https://github.com/kubeflow/dashboard",
                    "v1.11.0", "3454bb75696a6f76efe0b483fc44f577c9596807",
                    "v2.0.0", "c80e2c3d545145e9814840933aa781965c88f821", "Apache License 2.0",
-                   "validation_patches.yaml"):
+                   "validation_patches.yaml", "https://github.com/pulumi/pulumi", "0ac56e876614aedf12771d73ef7e80959b8a6fd4"):
         assert needle in text
 
 
