@@ -11,8 +11,13 @@ POLICY_TESTS := $(wildcard tests/test_policy*.py)
 # reaches its tool verbatim through an environment variable instead (docs/security.md).
 unexport BASE PLAN_DIFF_FLAGS STACK
 
-.PHONY: venv plan plan-diff image-builds adopt schema test policy bench bench-images standin-base clean
+.PHONY: help venv plan plan-diff image-builds adopt schema test policy bench bench-images standin-base clean
 
+## List the targets, one line each.
+help:
+	@awk '/^## /{doc=substr($$0, 4); next} /^[a-z][a-z-]*:/{if (doc) {split($$0, t, ":"); printf "  %-10s %s\n", t[1], doc}; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
+
+## Create ./venv with the pinned dependencies (requirements-dev.txt).
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -20,7 +25,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## Render a stack offline (no cluster, no engine) into build/$(STACK)/.
+## Render stack STACK (default dev) offline, no cluster or engine, into build/<STACK>/.
 plan: export TEAMSPACE_STACK := $(value STACK)
 plan: venv
 	$(PY) -m offline.plan --stack "$$TEAMSPACE_STACK"
@@ -76,5 +81,6 @@ bench-images: venv
 standin-base:
 	$(PYTHON) -m tests.integration.standin_base
 
+## Remove build/ and test caches.
 clean:
 	rm -rf build .pytest_cache

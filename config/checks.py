@@ -17,6 +17,7 @@ from .references import reference_problems
 from .adoption import adoption_problems
 from .system_namespaces import system_namespace_problems
 from .volumes import notebook_volume_problems
+from .suggestions import did_you_mean
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
 _IMAGE_REFERENCE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*[/:@][a-z0-9._/:@-]*[a-z0-9]$", re.I)
@@ -140,15 +141,15 @@ def _home_claim_source(notebook: NotebookSpec) -> str:
 
 def _notebook_problems(config: TeamspaceConfig, team: TeamSpec, notebook: NotebookSpec, at: tuple) -> Iterator[Problem]:
     if notebook.size not in config.sizes:
-        yield Problem(key_path(*at, "size"),
-                      f"unknown size '{notebook.size}'; known: {', '.join(sorted(config.sizes))}")
+        yield Problem(key_path(*at, "size"), f"unknown size '{notebook.size}'; "
+                      f"{did_you_mean(notebook.size, config.sizes)}known: {', '.join(sorted(config.sizes))}")
     yield from _image_problems(config, notebook, at)
     mount_paths: dict[str, str] = {}
     for volume, path in notebook.mounts.items():
         where = key_path(*at, "mounts", volume)
         if volume not in team.volumes:
             known = ", ".join(sorted(team.volumes)) or "none declared"
-            yield Problem(where, f"unknown team volume '{volume}'; known: {known}")
+            yield Problem(where, f"unknown team volume '{volume}'; {did_you_mean(volume, team.volumes)}known: {known}")
         if path in _RESERVED_MOUNTS:
             yield Problem(where, f"'{path}' is reserved (home volume or shared memory); mount below it instead")
         elif path in mount_paths:
@@ -167,8 +168,8 @@ def _image_problems(config: TeamspaceConfig, notebook: NotebookSpec, at: tuple) 
         known = ", ".join(sorted(config.images)) or "none declared"
         where = "image" if notebook.image else "type"
         yield Problem(key_path(*at, where),
-                      f"unknown image '{key}': not a key of teamspace:images (known: {known}) "
-                      "nor a full reference like registry/repo:tag")
+                      f"unknown image '{key}': {did_you_mean(key, config.images)}not a key of teamspace:images "
+                      f"(known: {known}) nor a full reference like registry/repo:tag")
 
 
 def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ...]) -> Iterator[Problem]:

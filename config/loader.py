@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import json
+import re
 import typing
 from pathlib import Path
 from typing import Any, Collection, Mapping, Optional, Sequence
@@ -14,6 +14,8 @@ from . import checks, secrecy
 from .errors import PREFIX, ConfigError, Problem, key_path
 from .model import TeamspaceConfig
 from .plan import StackPlan, plan_notebooks
+from .quoting import shown
+from .suggestions import did_you_mean
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,13 +76,38 @@ def resolve(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = 
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)] + elsewhere,
+        problems = [_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)] + elsewhere
+        raise ConfigError(_naming_notebooks(problems, data),
                           note="references and quotas are checked once these are fixed") from None
     plans = plan_notebooks(config)
     found = elsewhere + checks.problems(config) + checks.plan_problems(config, plans)
     if found:
-        raise ConfigError(found)
+        raise ConfigError(_naming_notebooks(found, data))
     return StackPlan(config, {team: tuple(by_index.values()) for team, by_index in plans.items()})
+
+
+# `teams.<key>.notebooks[<i>]`, the team key plain or quoted (key_path quotes unusual keys).
+_NOTEBOOK_PATH = re.compile(r'^teams(?:\.(?P<plain>[A-Za-z0-9_-]+)|\["(?P<quoted>[^"]*)"\])\.notebooks\[(?P<index>\d+)\]')
+
+
+def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[Problem]:
+    """Paths into a notebook list also name the notebook: `teams.matilda.notebooks[1] (reports).size`
+    (except a problem with `name` itself, whose message quotes it)."""
+    teams = data.get("teams") if isinstance(data.get("teams"), dict) else {}
+    named = []
+    for problem in problems:
+        match = _NOTEBOOK_PATH.match(problem.path)
+        team = teams.get(match["plain"] or match["quoted"]) if match else None
+        notebooks = team.get("notebooks") if isinstance(team, dict) else None
+        index = int(match["index"]) if match else -1
+        notebook = notebooks[index] if isinstance(notebooks, list) and 0 <= index < len(notebooks) else None
+        name = notebook.get("name") if isinstance(notebook, dict) else None
+        # A problem with the name itself quotes the name already.
+        about_name = problem.path[match.end():] == ".name" if match else False
+        if match and not about_name and isinstance(name, str) and name.isprintable() and 0 < len(name) <= 100:
+            problem = Problem(f"{match[0]} ({name}){problem.path[match.end():]}", problem.message)
+        named.append(problem)
+    return named
 
 
 def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:
@@ -138,6 +165,8 @@ def _problem(error: Mapping[str, Any]) -> Problem:
         return Problem(path, "required key is missing")
     if kind == "model_type":  # pydantic would name our model class, which means nothing in a stack file
         return Problem(path, f"must be a mapping of keys, not {type(error['input']).__name__} {error['input']!r:.40}")
+    if kind in ("bool_parsing", "bool_type"):
+        return Problem(path, f"'{shown(str(error['input']))}' is not a boolean; write true or false")
     if kind in ("literal_error", "enum"):
         allowed = error.get("ctx", {}).get("expected", "").replace("'", "")
         return Problem(path, f"unknown value '{error['input']}'; allowed: {allowed.replace(' or ', ', ')}")
@@ -151,9 +180,7 @@ def _reason(error: Mapping[str, Any]) -> str:
 
 def _unknown_key(loc: list) -> str:
     allowed = sorted(_allowed_keys(loc[:-1]))
-    guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-    hint = f"did you mean '{guess[0]}'? " if guess else ""
-    return f"unknown key '{loc[-1]}'; {hint}allowed: {', '.join(allowed)}"
+    return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed)}allowed: {', '.join(allowed)}"
 
 
 def _allowed_keys(loc: list) -> list[str]:

@@ -15,6 +15,7 @@ import re
 from decimal import ROUND_CEILING, Decimal
 
 from .quoting import shown
+from .suggestions import quantity_suggestion
 
 # The grammar of resource.Quantity (k8s.io/apimachinery), the same one the CRDs' `pattern` encodes.
 _QUANTITY = re.compile(
@@ -38,7 +39,9 @@ def parse_quantity(text: str) -> Decimal:
     match = _QUANTITY.match(text) if isinstance(text, str) and len(text) <= _MAX_TEXT else None
     if not match:
         quoted = shown(text) if isinstance(text, str) else repr(text)
-        raise ValueError(f"'{quoted}' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi, 512Mi)")
+        guess = quantity_suggestion(text) if isinstance(text, str) and len(text) <= _MAX_TEXT else None
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        raise ValueError(f"'{quoted}' is not a Kubernetes quantity{hint} (e.g. 500m, 2, 1Gi, 512Mi)")
     number = Decimal(match["num"])
     suffix = match["suffix"] or ""
     if suffix in _BINARY:

@@ -9,6 +9,7 @@ from .errors import Problem, key_path
 from .model import TeamSpec, TeamspaceConfig
 from .plan import own_image_key, own_image_repository
 from .requirements_file import requirements_problem
+from .suggestions import did_you_mean
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Labels the notebook controller sets on the pod itself; a configuration label must not clash.
@@ -30,8 +31,8 @@ def reference_problems(config: TeamspaceConfig) -> Iterator[Problem]:
         yield from _file_problems(spec.requirements, ("images", key, "requirements"))
     for name, size in config.sizes.items():
         if size.affinity and size.affinity not in config.affinities:
-            yield Problem(key_path("sizes", name, "affinity"),
-                          f"unknown affinity preset '{size.affinity}'; known: {_known(config.affinities)}")
+            yield Problem(key_path("sizes", name, "affinity"), f"unknown affinity preset '{size.affinity}'; "
+                          f"{did_you_mean(size.affinity, config.affinities)}known: {_known(config.affinities)}")
     for team_key, team in config.teams.items():
         yield from _configuration_problems(config, team_key, team)
         for index, nb in enumerate(team.notebooks):
@@ -40,11 +41,11 @@ def reference_problems(config: TeamspaceConfig) -> Iterator[Problem]:
             for position, name in enumerate(nb.configurations):
                 if name not in known:
                     yield Problem(key_path(*at, "configurations", position),
-                                  f"unknown configuration '{name}'; known: {_known(known)} "
+                                  f"unknown configuration '{name}'; {did_you_mean(name, known)}known: {_known(known)} "
                                   f"(declare a PodDefault made elsewhere in teams.{team_key}.externalConfigurations)")
             if nb.affinity and nb.affinity not in config.affinities:
-                yield Problem(key_path(*at, "affinity"),
-                              f"unknown affinity preset '{nb.affinity}'; known: {_known(config.affinities)}")
+                yield Problem(key_path(*at, "affinity"), f"unknown affinity preset '{nb.affinity}'; "
+                              f"{did_you_mean(nb.affinity, config.affinities)}known: {_known(config.affinities)}")
             if nb.requirements:
                 yield from _file_problems(nb.requirements, (*at, "requirements"))
                 if nb.image_key not in config.images:

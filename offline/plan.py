@@ -9,6 +9,7 @@ Exit 0 on success, 1 on invalid config (the error names the key), 2 on any other
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,12 +22,23 @@ from .render import DuplicateObjectError, file_name, rendered_objects
 from .runtime import PROJECT_ROOT, RunResult, run_program
 from .stack_config import StackFileError, read_stack_file
 
+# Pulumi stack names: letters, digits, '-', '_' and '.' (never a path).
+_STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[A-Za-z0-9_.-]+)\.yaml$")
+
+
+def stacks_in(root: Path) -> list[str]:
+    """The stacks that have a Pulumi.<stack>.yaml in `root`."""
+    return sorted(m["stack"] for p in root.glob("Pulumi.*.yaml") if (m := _STACK_FILE.match(p.name)))
+
 
 def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
     """Run the program in `root` with its Pulumi.<stack>.yaml under mocks."""
     stack_file = root / f"Pulumi.{stack}.yaml"
-    if not stack_file.exists():
-        raise FileNotFoundError(f"no stack file {stack_file.name} in {root}")
+    if not _STACK_NAME.match(stack) or not stack_file.is_file():
+        known = ", ".join(stacks_in(root)) or "none"
+        raise FileNotFoundError(f"no stack {stack!r}: there is no Pulumi.{stack}.yaml in {root}; stacks here: {known} "
+                                "(`make plan STACK=<stack>`)")
     return run_program(read_stack_file(stack_file), stack=stack, program=root / "__main__.py")
 
 

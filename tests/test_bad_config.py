@@ -14,7 +14,7 @@ from offline.runtime import PROJECT_ROOT
 
 from .harness import Template, minimal_config
 
-NB = "teamspace:teams.data.notebooks[0]"
+NB = "teamspace:teams.data.notebooks[0] (lab)"  # paths into a notebook list name the notebook
 
 
 def team(*notebooks, **extra):
@@ -37,7 +37,7 @@ CASES = [
      ["teamspace:registry.user: unknown key", "allowed: insecure, pullSecretName, repository, server, username"]),
     ("wrong type: teams is a list", {"teams": ["data"]}, ["teamspace:teams: Input should be a valid dictionary"]),
     ("wrong type: gpu", {"teams": team(nb(gpu="two"))}, [f"{NB}.gpu: Input should be a valid integer"]),
-    ("wrong type: stopped", {"teams": team(nb(stopped="maybe"))}, [f"{NB}.stopped: Input should be a valid boolean"]),
+    ("wrong type: stopped", {"teams": team(nb(stopped="maybe"))}, [f"{NB}.stopped: 'maybe' is not a boolean; write true or false"]),
     ("unknown notebook type", {"teams": team(nb(type="zeppelin"))},
      [f"{NB}.type: unknown value 'zeppelin'; allowed: jupyter, rstudio, vscode"]),
     ("unknown size", {"teams": team(nb(size="huge"))},
@@ -52,9 +52,9 @@ CASES = [
     ("unknown volume", {"teams": team(nb(mounts={"data": "/home/jovyan/data"}))},
      [f"{NB}.mounts.data: unknown team volume 'data'; known: none declared"]),
     ("notebook name not DNS-1123", {"teams": team(nb(name="My_Lab"))},
-     [f"{NB}.name: 'My_Lab' is not a DNS-1123 label"]),
+     [f"teamspace:teams.data.notebooks[0].name: 'My_Lab' is not a DNS-1123 label"]),
     ("notebook name too long", {"teams": team(nb(name="n" * 53))},
-     [f"{NB}.name: '{'n' * 53}' is 53 characters; at most 52 allowed"]),
+     [f"teamspace:teams.data.notebooks[0].name: '{'n' * 53}' is 53 characters; at most 52 allowed"]),
     ("namespace too long", {"teams": {"data": {"namespace": "x" * 64}}},
      ["teamspace:teams.data.namespace:", "at most 63 allowed"]),
     ("team key not a label", {"teams": {"Data": {}}}, ["teamspace:teams.Data: invalid key"]),
@@ -122,7 +122,7 @@ CASES = [
     ("bad platform", {"images": {"jupyter": {"type": "jupyter", "platform": "windows/amd64"}}},
      ["teamspace:images.jupyter.platform: 'windows/amd64' must be linux/<arch>"]),
     ("home clashes with team volume", {"teams": team(nb(), volumes={"lab-workspace": {"size": "1Gi"}})},
-     [f"{NB}.name: home volume 'lab-workspace' clashes with teams.data.volumes.lab-workspace"]),
+     [f"teamspace:teams.data.notebooks[0].name: home volume 'lab-workspace' clashes with teams.data.volumes.lab-workspace"]),
 ]
 
 
@@ -166,6 +166,6 @@ def test_plan_reports_bad_config_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "offline.plan", "--stack", "broken", "--out", str(tmp_path / "out")],
                             cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert result.returncode == 1
-    assert "teamspace:teams.data.notebooks[0].size: unknown size 'huge'" in result.stderr
+    assert "teamspace:teams.data.notebooks[0] (lab).size: unknown size 'huge'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "out").exists()

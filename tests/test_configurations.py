@@ -102,7 +102,7 @@ def test_env_secret_env_and_combined_kinds(configured):
 
 @pytest.mark.parametrize("configurations,notebook,secrets,expected", [
     ({}, {"configurations": ["s3"]}, None,
-     "teamspace:teams.data.notebooks[0].configurations[0]: unknown configuration 's3'; known: none declared"),
+     "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 's3'; known: none declared"),
     ({"s3": {"s3": {**S3["s3"], "secretAccessKey": "nope"}}}, {}, None,
      "teamspace:teams.data.configurations.s3.s3.secretAccessKey: 'nope' is not a key of teamspace:secrets"),
     ({"app": {"env": {"A": "1"}}}, {}, None,
@@ -156,7 +156,7 @@ def test_scheduling_presets_and_overrides():
 def test_unknown_affinity_preset_and_vendor_quota():
     """Unknown presets and per-vendor GPU quotas are checked with key paths."""
     error = Template.synth(gpu_notebook(affinity="h100"), expect_error=True).result.error
-    assert "teamspace:teams.data.notebooks[0].affinity: unknown affinity preset 'h100'; known: a100" in str(error)
+    assert "teamspace:teams.data.notebooks[0] (gpu).affinity: unknown affinity preset 'h100'; did you mean 'a100'? known: a100" in str(error)
     config = gpu_notebook(size="gpu-xl")
     config["teamspace:teams"]["data"]["quota"] = {"gpu": {"nvidia.com/gpu": 4}}
     error = Template.synth(config, expect_error=True).result.error
@@ -207,7 +207,7 @@ def test_requirements_are_baked_into_images(tmp_path):
      "teamspace:images.jupyter.requirements: '../x.txt' must be a path inside this repository"),
     ("external image", minimal_config(teams={"data": {"notebooks": [
         {"name": "lab", "type": "jupyter", "image": "ghcr.io/a/b:1", "requirements": "requirements/vision-lab.txt"}]}}),
-     "teamspace:teams.data.notebooks[0].requirements: needs an image built here"),
+     "teamspace:teams.data.notebooks[0] (lab).requirements: needs an image built here"),
 ])
 def test_requirements_errors(where, config, expected):
     """Bad requirements paths are refused with the key path."""

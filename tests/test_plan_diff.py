@@ -126,7 +126,7 @@ def test_invalid_config_is_reported_not_raised(repo: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "staging: not compared (head could not be rendered)" in run.lines
     assert "_base: no Pulumi.staging.yaml; that side has no objects._" in run.stdout
-    assert "teamspace:teams.vision.notebooks[0].size" in run.stdout and "'huge'" in run.stdout
+    assert "teamspace:teams.vision.notebooks[0] (lab).size" in run.stdout and "'huge'" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     for secret in (SENTINEL, PULL_SENTINEL):
         assert secret not in run.stdout
