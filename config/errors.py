@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 
@@ -15,9 +15,11 @@ class Problem:
 
     path: str
     message: str
+    shown_as: str = field(default="", compare=False)
+    """The path as printed, when it says more than `path` (a notebook's name after its index)."""
 
     def __str__(self) -> str:
-        return f"{PREFIX}{self.path}: {self.message}"
+        return f"{PREFIX}{self.shown_as or self.path}: {self.message}"
 
 
 class ConfigError(pulumi.RunError):

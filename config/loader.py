@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing
@@ -105,7 +106,7 @@ def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[
         # A problem with the name itself quotes the name already.
         about_name = problem.path[match.end():] == ".name" if match else False
         if match and not about_name and isinstance(name, str) and name.isprintable() and 0 < len(name) <= 100:
-            problem = Problem(f"{match[0]} ({name}){problem.path[match.end():]}", problem.message)
+            problem = dataclasses.replace(problem, shown_as=f"{match[0]} ({name}){problem.path[match.end():]}")
         named.append(problem)
     return named
 
@@ -130,7 +131,7 @@ def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:
     for value in secret_values:
         collect(value)
     for leaf in sorted((v for v in leaves if len(v) >= 4), key=len, reverse=True):
-        error.problems = [Problem(p.path, p.message.replace(leaf, "[secret]")) for p in error.problems]
+        error.problems = [dataclasses.replace(p, message=p.message.replace(leaf, "[secret]")) for p in error.problems]
         error.args = tuple(str(arg).replace(leaf, "[secret]") for arg in error.args)
     return error
 
