@@ -11,7 +11,7 @@ import pytest
 import referencing
 from pydantic import SecretStr
 
-from config.model import Notebook, TeamspaceConfig
+from config.model import NotebookSpec, TeamspaceConfig
 from offline import config_schema
 from offline.runtime import PROJECT_ROOT
 from offline.stack_yaml import read_stack_document
@@ -54,8 +54,8 @@ def _described(node, at="#"):
 
 def test_every_field_has_its_docstring_as_description():
     assert _described(SCHEMA["$defs"]) == []
-    notebook = SCHEMA["$defs"]["Notebook"]["properties"]
-    assert notebook["stopped"]["description"] == Notebook.model_fields["stopped"].description
+    notebook = SCHEMA["$defs"]["NotebookSpec"]["properties"]
+    assert notebook["stopped"]["description"] == NotebookSpec.model_fields["stopped"].description
     config = SCHEMA["$defs"]["StackConfig"]["properties"]
     assert config["teamspace:kubeflowUrl"]["description"] == TeamspaceConfig.model_fields["kubeflow_url"].description
 

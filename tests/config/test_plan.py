@@ -58,7 +58,7 @@ def test_home_claim_follows_a_rename():
 
 
 def test_limits_are_checked_on_the_plan():
-    with pytest.raises(ConfigError, match=r"notebooks\[0\]\.cpuLimit: limit 1 is below the request 2"):
+    with pytest.raises(ConfigError, match=r"notebooks\[0\] \(lab\)\.cpuLimit: limit 1 is below the request 2"):
         resolved({"cpu": "2", "cpuLimit": "1"})
 
 
