@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -121,14 +121,17 @@ CronSchedule = Annotated[str, AfterValidator(_schedule)]
 
 
 class _KubeflowModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+                              use_attribute_docstrings=True)  # docstrings: the JSON Schema's descriptions
 
 
 class KubeflowSpec(_KubeflowModel):
     """How this Kubeflow installation identifies users (`teamspace:kubeflow`)."""
 
     user_id_header: HeaderName = DEFAULT_USER_ID_HEADER
+    """The HTTP header that carries the user's identity (the installation's userid-header)."""
     user_id_prefix: HeaderValue = ""
+    """The prefix before the identity in that header (the installation's userid-prefix)."""
     principals: tuple[Principal, ...] = Field(default=DEFAULT_PRINCIPALS, min_length=1)
     """Who may forward a member's requests: the ingress gateway and the Pipelines UI."""
     stop_schedule_image: ImageReference = DEFAULT_STOP_IMAGE
@@ -139,7 +142,9 @@ class MemberSpec(_KubeflowModel):
     """A contributor of a team's profile namespace, as the dashboard's KFAM would add one."""
 
     user: Email
+    """The contributor's e-mail, as the identity header carries it."""
     role: Literal["edit", "view"] = "edit"
+    """edit or view: KFAM's kubeflow-edit or kubeflow-view role in the namespace."""
 
     @property
     def binding_name(self) -> str:
@@ -158,6 +163,7 @@ class ExternalConfigurationSpec(_KubeflowModel):
     """A PodDefault that something else creates in the namespace (e.g. Pipelines' access-ml-pipeline)."""
 
     name: Label
+    """The PodDefault's name, as notebooks' configurations list it."""
     label: Optional[LabelKey] = None
     """The PodDefault's selector label key, when it is not its name."""
 
@@ -170,15 +176,20 @@ class StopScheduleSpec(_KubeflowModel):
     """When a CronJob stops every running notebook of the namespace."""
 
     cron: CronSchedule
+    """A five-field cron schedule, e.g. "0 20 * * *"."""
     time_zone: TimeZone
+    """The IANA time zone the schedule is read in, e.g. Europe/Berlin."""
 
 
 class DefaultEditorSpec(_KubeflowModel):
     """The namespace's `default-editor` ServiceAccount, which web-app notebooks run as."""
 
     attach_pull_secret: bool = True
+    """List the registry's pull secret in the account's imagePullSecrets."""
     keep_pull_secrets: tuple[Subdomain, ...] = ()
     """Other pull secrets the account's imagePullSecrets must keep (the list is replaced whole)."""
 
 
-ExternalConfigurationEntry = Annotated[ExternalConfigurationSpec, BeforeValidator(_from_name)]
+# A bare PodDefault name stands for {name: <it>}; the JSON Schema accepts both forms too.
+ExternalConfigurationEntry = Annotated[ExternalConfigurationSpec, BeforeValidator(
+    _from_name, json_schema_input_type=Union[Label, ExternalConfigurationSpec])]

@@ -119,6 +119,7 @@ class NotebookSpec(SchedulingSpec):
     home_storage_class: Optional[Subdomain] = None
     """StorageClass of the home volume; default: the cluster's default class."""
     home_access_mode: AccessMode = "ReadWriteOnce"
+    """Access mode of the home volume."""
     mounts: Mapping[Label, MountPath] = {}
     """Team volume name -> absolute mount path."""
     read_only_mounts: tuple[Label, ...] = ()
@@ -126,9 +127,11 @@ class NotebookSpec(SchedulingSpec):
     data_volumes: Mapping[Label, NotebookVolume] = {}  # claim names are pod volume names: DNS labels
     """Claims of this notebook alone, by claim name (the web app's data volumes)."""
     image_pull_policy: PullPolicy = "IfNotPresent"
+    """The container's imagePullPolicy."""
     image_pull_secrets: Optional[tuple[Subdomain, ...]] = None
     """Existing Secrets to pull with; unset means the registry's pull secret, when teamspace makes one."""
     service_account_name: Subdomain = "default-editor"
+    """The ServiceAccount the notebook pod runs as."""
     shm: bool = True
     """An in-memory /dev/shm, as the web app mounts by default."""
     stopped: bool = False
@@ -223,7 +226,9 @@ class TeamSpec(_Model):
     external_configurations: tuple[ExternalConfigurationEntry, ...] = ()
     """PodDefaults created by others that notebooks may select, by name or {name, label}."""
     stop_schedule: Optional[StopScheduleSpec] = None
+    """A CronJob that stops every running notebook of the namespace on a schedule."""
     default_editor: DefaultEditorSpec = DefaultEditorSpec()
+    """What teamspace sets on the namespace's default-editor ServiceAccount."""
 
     def configuration_label(self, name: str) -> str:
         """The label key that selects configuration `name`'s PodDefault (its name unless declared)."""
@@ -262,6 +267,7 @@ class TeamspaceConfig(_Model):
     teams: Mapping[Label, TeamSpec] = {}
     """The teams, by key (a DNS label)."""
     kubeflow: KubeflowSpec = KubeflowSpec()
+    """How this Kubeflow installation identifies users (identity header, trusted principals)."""
     adopt: tuple[NonEmpty, ...] = ()
     """Live objects the next `pulumi up` imports, as `Kind/namespace/name` (see docs/adopt.md)."""
 

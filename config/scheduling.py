@@ -75,28 +75,38 @@ class PodRequirement(_Model):
     """One pod-label expression of a pod (anti-)affinity term."""
 
     key: str = Field(min_length=1)
+    """A pod label key, e.g. notebook-name."""
     operator: Literal["In", "NotIn", "Exists", "DoesNotExist"] = "In"
+    """How the label's value is compared with values."""
     values: tuple[str, ...] = ()
+    """Label values (none for Exists and DoesNotExist)."""
 
 
 class PodTerm(_Model):
     """Pods matching `match` within one `topologyKey` domain (e.g. one node)."""
 
     topology_key: str = Field(min_length=1)
+    """The node label that defines a domain, e.g. kubernetes.io/hostname."""
     match: tuple[PodRequirement, ...] = Field(min_length=1)
+    """Pod-label expressions the other pods match (all of them)."""
     all_namespaces: bool = False
     """Match pods of every namespace (`namespaceSelector: {}`), not only the notebook's own."""
 
 
 class WeightedPodTerm(PodTerm):
+    """A preferred pod term with its weight."""
+
     weight: int = Field(ge=1, le=100)
+    """Preference weight, 1-100."""
 
 
 class PodAntiAffinity(_Model):
     """Keep a notebook away from matching pods: `required` terms must hold, `preferred` add weight."""
 
     required: tuple[PodTerm, ...] = ()
+    """Terms that must hold (requiredDuringSchedulingIgnoredDuringExecution)."""
     preferred: tuple[WeightedPodTerm, ...] = ()
+    """Weighted terms (preferredDuringSchedulingIgnoredDuringExecution)."""
 
 
 class AffinityPreset(_Model):
@@ -111,6 +121,7 @@ class AffinityPreset(_Model):
     preferred: tuple[PreferredNodes, ...] = ()
     """Weighted preferences (preferredDuringSchedulingIgnoredDuringExecution)."""
     pod_anti_affinity: Optional[PodAntiAffinity] = None
+    """Keep notebooks away from matching pods."""
 
 
 class SchedulingSpec(_Model):

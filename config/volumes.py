@@ -21,13 +21,19 @@ class NotebookVolume(BaseModel):
     removing it from config never deletes the claim.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+                              use_attribute_docstrings=True)  # docstrings: the JSON Schema's descriptions
 
     mount_path: MountPath
+    """Where the claim is mounted in the notebook, an absolute path."""
     size: Quantity
+    """Storage request (grow only)."""
     access_mode: AccessMode = "ReadWriteOnce"
+    """ReadWriteOnce, ReadWriteMany, ReadOnlyMany or ReadWriteOncePod."""
     storage_class: Optional[Subdomain] = None
+    """StorageClass; default: the cluster's default class."""
     read_only: bool = False
+    """Mount it read-only."""
 
 
 _RESERVED = (presets.HOME, "/dev/shm")

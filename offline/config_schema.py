@@ -30,7 +30,7 @@ import typing
 from pathlib import Path
 from typing import Any, Mapping
 
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
 
@@ -150,6 +150,8 @@ def undeclared_keys() -> list[str]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):  # a nested model's default: the keys it does not default
+        return value.model_dump(by_alias=True, mode="json", exclude_defaults=True)
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
