@@ -133,7 +133,7 @@ def test_managed_and_external_configurations_together():
 
 @pytest.mark.parametrize("fields,expected", [
     ({"externalConfigurations": [], "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline"]}]},
-     "teamspace:teams.data.notebooks[0].configurations[0]: unknown configuration 'access-ml-pipeline'; known: none declared"),
+     "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 'access-ml-pipeline'; known: none declared"),
     ({"externalConfigurations": ["x", "x"]}, "teamspace:teams.data.externalConfigurations[1]: 'x' is already declared"),
     ({"externalConfigurations": [{"name": "p", "label": "app"}]},
      "teamspace:teams.data.externalConfigurations[0]: label 'app' collides with a label the notebook controller sets"),
