@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
 import referencing
 from pydantic import SecretStr
 
@@ -17,6 +18,7 @@ from offline.runtime import PROJECT_ROOT
 from offline.stack_yaml import read_stack_document
 
 from .harness import STACKS, UPSTREAM_SCHEMAS
+from .test_fuzz_config import FUZZ, valid_configs
 
 SCHEMA = json.loads(config_schema.SCHEMA_PATH.read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -162,3 +164,10 @@ def test_make_schema_is_one_command():
     makefile = (PROJECT_ROOT / "Makefile").read_text()
     assert "\nschema: venv\n\t$(PY) -m offline.config_schema\n" in makefile
     assert Path(config_schema.__file__).name == "config_schema.py"
+
+
+@settings(FUZZ, max_examples=40)
+@given(valid_configs())
+def test_every_config_the_model_accepts_passes_the_schema(config):
+    """The schema is generated from the model, so it never refuses what the program accepts."""
+    assert _errors(json.loads(json.dumps(config))) == []
