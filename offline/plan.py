@@ -37,7 +37,7 @@ def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
     stack_file = root / f"Pulumi.{stack}.yaml"
     if not _STACK_NAME.match(stack) or not stack_file.is_file():
         known = ", ".join(stacks_in(root)) or "none"
-        raise FileNotFoundError(f"no stack {stack!r}: there is no Pulumi.{stack}.yaml in {root}; stacks here: {known} "
+        raise FileNotFoundError(f"no stack file Pulumi.{stack}.yaml in {root}; stacks here: {known} "
                                 "(`make plan STACK=<stack>`)")
     return run_program(read_stack_file(stack_file), stack=stack, program=root / "__main__.py")
 

@@ -51,7 +51,7 @@ def test_team_rename_with_previous_key_takes_over_everything(dev):
     for old in team:
         new = takeover[old.urn]
         assert new is not None and new.name == "matilda-ds" + old.name[len("matilda") :], old.name
-        assert old.name in new.aliases, (new.name, new.aliases)
+        assert old.urn in new.aliases, (new.name, new.aliases)  # the engine's alias URN
         if old.custom:
             assert new.manifest["metadata"] == old.manifest["metadata"], old.name
     assert {r.urn for r in dev.registrations} - {r.urn for r in team} == {

@@ -85,7 +85,7 @@ def test_the_plain_http_warning_prints_once_per_run(capsys, tmp_path):
 def test_plan_of_a_missing_stack_lists_the_stacks(capsys, tmp_path):
     assert plan.main(["--stack", "staging", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "no stack 'staging'" in err and "stacks here: dev, prod" in err
+    assert "no stack file Pulumi.staging.yaml" in err and "stacks here: dev, prod" in err
     assert "Traceback" not in err
 
 

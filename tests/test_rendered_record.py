@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from offline.render import rendered_objects, tracked_resources
 from offline.rendered_record import from_document, legacy_id, options_entry
-from offline.volume_fate import PARENT_TYPE
+from offline.volume_fate import ANCESTOR_TYPES, PARENT_TYPE
 
 from .harness import Template, minimal_config
 
@@ -23,7 +23,8 @@ def test_rendered_files_carry_id_and_identity():
         assert document["x-pulumi-options"]["id"] == object_id
         assert from_document(document, "ignored.yaml").id == object_id
     claim = objects["PersistentVolumeClaim/data/lab-workspace"]["x-pulumi-options"]
-    assert claim["protect"] and claim["retainOnDelete"] and claim["urnTypes"] == PARENT_TYPE
+    # The offline runtime writes the engine's URNs: every ancestor's type (offline/urns.py).
+    assert claim["protect"] and claim["retainOnDelete"] and claim["urnTypes"] == ANCESTOR_TYPES
     assert any(alias.endswith("::data-lab-home") for alias in claim["aliases"])
     assert set(objects["Notebook/data/lab2"]["x-pulumi-options"]) == {"id"}
     tracked = {r.id: r for r in tracked_resources(result)}["PersistentVolumeClaim/data/lab-workspace"]
