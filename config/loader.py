@@ -105,8 +105,8 @@ def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[
         name = notebook.get("name") if isinstance(notebook, dict) else None
         # A problem with the name itself quotes the name already.
         about_name = problem.path[match.end():] == ".name" if match else False
-        if match and not about_name and isinstance(name, str) and name.isprintable() and 0 < len(name) <= 100:
-            problem = dataclasses.replace(problem, shown_as=f"{match[0]} ({name}){problem.path[match.end():]}")
+        if match and not about_name and isinstance(name, str) and name:  # quoted: a name may be hostile
+            problem = dataclasses.replace(problem, shown_as=f"{match[0]} ({shown(name)}){problem.path[match.end():]}")
         named.append(problem)
     return named
 
