@@ -15,7 +15,7 @@ unexport BASE PLAN_DIFF_FLAGS STACK
 
 ## List the targets, one line each (the first line of the comment above each).
 help:
-	@awk '/^## /{if (!doc) doc=substr($$0, 4); next} /^#/{next} /^[a-z][a-z-]*:/{if (doc) {split($$0, t, ":"); printf "  %-10s %s\n", t[1], doc}; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{if (!doc) doc=substr($$0, 4); next} /^#/{next} /^[a-z][a-z-]*:/{if (doc) {split($$0, t, ":"); printf "  %-13s %s\n", t[1], doc}; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
 
 ## Create ./venv with the pinned dependencies (requirements-dev.txt).
 venv: $(VENV)/.installed
