@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
-
 from .quoting import shown
+from .refusing import refusing
 
 MAX_NAME = 255
 _DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
@@ -48,11 +47,4 @@ def image_reference_problem(value: str) -> str | None:
     return None
 
 
-def _image_reference(value: str) -> str:
-    problem = image_reference_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-ImageReference = Annotated[str, AfterValidator(_image_reference)]
+ImageReference = Annotated[str, refusing(image_reference_problem)]

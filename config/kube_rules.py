@@ -23,6 +23,7 @@ from typing import Annotated, Optional
 from pydantic import AfterValidator
 
 from .quoting import shown
+from .refusing import refusing
 
 _NAME_PART = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -94,20 +95,10 @@ def mount_path_problem(value: str) -> Optional[str]:
     return None
 
 
-def _check(rule):
-    def check(value: str) -> str:
-        problem = rule(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-    return check
-
-
-def _mount_path(value: str) -> str:
-    _check(mount_path_problem)(value)
+def _without_trailing_slash(value: str) -> str:
     return value.rstrip("/")
 
 
-LabelKey = Annotated[str, AfterValidator(_check(qualified_name_problem))]
-LabelValue = Annotated[str, AfterValidator(_check(label_value_problem))]
-MountPath = Annotated[str, AfterValidator(_mount_path)]
+LabelKey = Annotated[str, refusing(qualified_name_problem)]
+LabelValue = Annotated[str, refusing(label_value_problem)]
+MountPath = Annotated[str, refusing(mount_path_problem), AfterValidator(_without_trailing_slash)]

@@ -16,6 +16,9 @@ from pydantic.alias_generators import to_camel
 
 from .cron import check_schedule
 from .fields import Label, Subdomain
+from .image_reference import ImageReference
+from .kube_rules import LabelKey
+from .refusing import refusing
 
 # kubeflow/dashboard v2.0.0: profile-controller/manifests/kustomize/base/manager/params.env
 # (USERID_HEADER, USERID_PREFIX) and access-management/kfam/bindings.go (the principals'
@@ -34,8 +37,6 @@ CLUSTER_ROLES = {"edit": "kubeflow-edit", "view": "kubeflow-view"}
 _NOT_ALNUM = re.compile(r"[^a-zA-Z0-9]+")
 _HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")  # an HTTP token (RFC 9110 field-name)
 _PRINCIPAL = re.compile(r"^[^\s*]+(/[^\s*]+)*$")
-_LABEL_KEY = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
-                        r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
 
 
 def kfam_binding_name(user: str, role: str) -> str:
@@ -72,22 +73,10 @@ def _header_value(value: str) -> str:
     return value
 
 
-def _image(value: str) -> str:
-    if not value or any(char.isspace() for char in value):
-        raise ValueError(f"'{value}' is not an image reference such as registry.example.com/repo/image:tag")
-    return value
-
-
 def _principal(value: str) -> str:
     if not _PRINCIPAL.match(value):
         raise ValueError(f"'{value}' is not an Istio principal such as "
                          "cluster.local/ns/<namespace>/sa/<service account>")
-    return value
-
-
-def _label_key(value: str) -> str:
-    if not _LABEL_KEY.match(value) or len(value.rsplit("/", 1)[-1]) > 63:
-        raise ValueError(f"'{value}' is not a Kubernetes label key ([prefix/]name, name at most 63 characters)")
     return value
 
 
@@ -103,21 +92,12 @@ def _time_zone(value: str) -> str:
     return value
 
 
-def _schedule(value: str) -> str:
-    problem = check_schedule(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
 Email = Annotated[str, AfterValidator(_email)]
 HeaderName = Annotated[str, AfterValidator(_header)]
 Principal = Annotated[str, AfterValidator(_principal)]
 HeaderValue = Annotated[str, AfterValidator(_header_value)]
-ImageReference = Annotated[str, AfterValidator(_image)]
-LabelKey = Annotated[str, AfterValidator(_label_key)]
 TimeZone = Annotated[str, AfterValidator(_time_zone)]
-CronSchedule = Annotated[str, AfterValidator(_schedule)]
+CronSchedule = Annotated[str, refusing(check_schedule)]
 
 
 class _KubeflowModel(BaseModel):

@@ -18,6 +18,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from pydantic import AfterValidator
 
 from .quoting import shown
+from .refusing import refusing
 
 MAX_SPEC = 200
 # Characters PEP 508 needs outside URLs: names, extras [a,b], versions (== != <= >= ~= === < >,
@@ -125,12 +126,5 @@ def _pip_spec(value: str) -> str:
     return compact
 
 
-def _apt_spec(value: str) -> str:
-    problem = apt_spec_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
 PipSpec = Annotated[str, AfterValidator(_pip_spec)]
-AptSpec = Annotated[str, AfterValidator(_apt_spec)]
+AptSpec = Annotated[str, refusing(apt_spec_problem)]

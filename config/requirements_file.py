@@ -18,10 +18,9 @@ import subprocess
 from pathlib import Path
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator
-
 from .packages import requirements_text_problem
 from .quoting import shown
+from .refusing import refusing
 
 MAX_BYTES = 64 * 1024
 MAX_PATH = 255
@@ -43,14 +42,7 @@ def path_problem(value: str) -> Optional[str]:
     return None
 
 
-def _path_syntax(value: str) -> str:
-    problem = path_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-RequirementsPath = Annotated[str, AfterValidator(_path_syntax)]
+RequirementsPath = Annotated[str, refusing(path_problem)]
 
 
 def requirements_problem(root: Path, relative: str) -> Optional[str]:

@@ -138,7 +138,7 @@ def test_managed_and_external_configurations_together():
     ({"externalConfigurations": [{"name": "p", "label": "app"}]},
      "teamspace:teams.data.externalConfigurations[0]: label 'app' collides with a label the notebook controller sets"),
     ({"externalConfigurations": [{"name": "p", "label": "Bad Label"}]},
-     "teamspace:teams.data.externalConfigurations[0].label: 'Bad Label' is not a Kubernetes label key"),
+     "teamspace:teams.data.externalConfigurations[0].label: 'Bad Label' is not a qualified name"),
     ({"externalConfigurations": ["proxy"], "configurations": {"proxy": {"env": {"A": "b"}}}},
      "teamspace:teams.data.externalConfigurations[0]: 'proxy' is also a configuration teamspace creates"),
     ({"externalConfigurations": [{"label": "x"}]}, "teamspace:teams.data.externalConfigurations[0].name: required key is missing"),
