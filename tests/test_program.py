@@ -14,8 +14,7 @@ from .harness import (
     IMAGE, NOTEBOOK, PROFILE, PULL_PASSWORD, PVC, QUOTA, REGISTRY_PASSWORD, SECRET, STACKS, Template,
     container, minimal_config, stack_config,
 )
-from .schemas import validate_crd, validate_k8s, validate_podspec
-from .upstream_istio import validate_istio
+from .upstream_istio import validate_registered
 
 
 @pytest.fixture(scope="module", params=STACKS)
@@ -30,20 +29,7 @@ def dev() -> Template:
 
 def test_every_object_validates_against_real_schemas(stack):
     """Notebooks and Profiles match the upstream CRDs (with the install-time patch); the rest is strict Kubernetes."""
-    kinds = set()
-    for registration in stack.registrations:
-        if not registration.type.startswith("kubernetes:"):
-            continue
-        manifest = registration.manifest
-        kinds.add(manifest["kind"])
-        if manifest["apiVersion"].startswith("kubeflow.org/"):
-            validate_crd(manifest)
-        elif manifest["apiVersion"].startswith("security.istio.io/"):
-            validate_istio(manifest)
-        else:
-            validate_k8s(manifest)
-        if manifest["kind"] == "Notebook":
-            validate_podspec(manifest["spec"]["template"]["spec"])
+    kinds = validate_registered(stack.registrations)
     assert {"Notebook", "PersistentVolumeClaim", "Secret", "Profile"} <= kinds
 
 

@@ -7,25 +7,13 @@ import pytest
 
 from tests.adoption import adopted, run_generated, web_app_without_external
 from tests.harness import NOTEBOOK, PVC, Template, container, minimal_config
-from tests.schemas import validate_crd, validate_k8s, validate_podspec
+from tests.upstream_istio import validate_registered
 
 
 @pytest.mark.parametrize("make", [lambda: adopted("field_notes", "gpu", "stopped", "profile_quota"),
                                   web_app_without_external], ids=["hand-made-gpu-stopped-profile", "web-app"])
 def test_generated_stacks_render_objects_valid_for_the_real_schemas(make):
-    result = run_generated(make())
-    kinds = set()
-    for registration in result.registrations:
-        if not registration.type.startswith("kubernetes:"):
-            continue
-        manifest = registration.manifest
-        kinds.add(manifest["kind"])
-        if manifest["apiVersion"].startswith("kubeflow.org/"):
-            validate_crd(manifest)
-        else:
-            validate_k8s(manifest)
-        if manifest["kind"] == "Notebook":
-            validate_podspec(manifest["spec"]["template"]["spec"])
+    kinds = validate_registered(run_generated(make()).registrations)
     assert {"Notebook", "PersistentVolumeClaim"} <= kinds
 
 

@@ -44,3 +44,26 @@ def validate_istio(obj: dict[str, Any]) -> None:
     group, version = obj["apiVersion"].split("/")
     assert group == "security.istio.io" and obj["kind"] == "AuthorizationPolicy", obj["apiVersion"]
     _validator(version).validate(obj)
+
+
+def validate_registered(registrations) -> set[str]:
+    """Validate every Kubernetes object a run registered against its real schema (upstream
+    CRDs with the install-time patch, the Istio CRD, strict Kubernetes OpenAPI, and a
+    Notebook's pod template as a PodSpec); the kinds seen."""
+    from .schemas import validate_crd, validate_k8s, validate_podspec
+
+    kinds = set()
+    for registration in registrations:
+        if not registration.type.startswith("kubernetes:"):
+            continue
+        manifest = registration.manifest
+        kinds.add(manifest["kind"])
+        if manifest["apiVersion"].startswith("kubeflow.org/"):
+            validate_crd(manifest)
+        elif manifest["apiVersion"].startswith("security.istio.io/"):
+            validate_istio(manifest)
+        else:
+            validate_k8s(manifest)
+        if manifest["kind"] == "Notebook":
+            validate_podspec(manifest["spec"]["template"]["spec"])
+    return kinds
