@@ -11,6 +11,8 @@ import yaml
 
 from offline.runtime import PROJECT_ROOT
 
+from .schemas import validate_crd, validate_k8s, validate_podspec
+
 CRD_FILE = PROJECT_ROOT / "schemas" / "upstream" / "istio" / "security.istio.io_authorizationpolicies.yaml"
 
 
@@ -50,8 +52,6 @@ def validate_registered(registrations) -> set[str]:
     """Validate every Kubernetes object a run registered against its real schema (upstream
     CRDs with the install-time patch, the Istio CRD, strict Kubernetes OpenAPI, and a
     Notebook's pod template as a PodSpec); the kinds seen."""
-    from .schemas import validate_crd, validate_k8s, validate_podspec
-
     kinds = set()
     for registration in registrations:
         if not registration.type.startswith("kubernetes:"):
