@@ -2,9 +2,9 @@
 
 What the Pulumi SDK itself must spend to make exactly the registrations the teamspace
 program makes, without any of our code: no config validation, no Output plumbing, no
-exports. `bench/scaling.py` records one run of the real program, turns every registration
-into a `Step` (outside the timed region), sets `PLAN`, then runs this file as a Pulumi
-program under the same mocks (`offline.runtime.run_program(config, program=<this file>)`).
+exports. `bench/scaling.py` records one run of the real program (`recording_program`), turns
+every registration into a `Step` (outside the timed region), then runs `floor(steps)` as the
+Pulumi program under the same mocks (`offline.runtime.run_program(config, program=...)`).
 
 - every custom resource: its own `pulumi_kubernetes` / `pulumi_docker` class (Kubeflow CRDs
   through `pulumi_kubernetes.apiextensions.CustomResource`), the same resource name, plain
@@ -13,35 +13,34 @@ program under the same mocks (`offline.runtime.run_program(config, program=<this
 - every component: a bare `pulumi.ComponentResource` with the same type token, name and
   parent (and recorded dependsOn), no `register_outputs`.
 
-With `REGISTER_OUTPUTS` set (the benchmark's second floor), each component also registers
-the outputs the real one registered, as recorded plain values: the same engine calls as the
+With `register_outputs` (the benchmark's second floor), each component also registers the
+outputs the real one registered, as recorded plain values: the same engine calls as the
 program (RegisterResource and RegisterResourceOutputs), still without any Output plumbing.
 
-A plan prepared with `typed_inputs=True` (the third floor) gives every custom resource its
-inputs as instances of the SDK's input types, rebuilt from the recorded values (`typed`):
-`ObjectMetaArgs`, `PodSpecArgs`, ... and, for the Kubeflow CRs, the spec types of
-`components/crds.py`. The SDK serializes an input-type tree field by field (every declared
-field of every object), which costs more than a plain dict; this floor measures that cost.
+A plan prepared with `typed_inputs` (the third floor) gives every custom resource the very
+input-type objects the program passed (`ObjectMetaArgs`, `PodSpecArgs`, ... and, for the
+Kubeflow CRs, the spec types of `components/crds.py`), caught during the recording run by a
+stack transformation (public SDK API), with every Output in them replaced by the value it
+resolved to. The SDK serializes an input-type tree field by field (every declared field of
+every object), which costs more than a plain dict; this floor measures that cost.
 """
 
 from __future__ import annotations
 
+import copy
+import enum
+import inspect
 import re
-import sys
-import typing
+import runpy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 import pulumi
 import pulumi_docker
 import pulumi_kubernetes as k8s
-from pulumi import _types  # the SDK's own input-type metadata: names and field types
-from pulumi_kubernetes.apiextensions import CustomResource
-from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+from pulumi_kubernetes.apiextensions import CustomResource, CustomResourceArgs
 
-from components.crds import NotebookSpecArgs, PodDefaultSpecArgs, ProfileSpecArgs
-from components.istio import AuthorizationPolicySpecArgs
-from offline.runtime import Registration, unwrap_secrets
+from offline.runtime import PROJECT_ROOT, Registration, unwrap_secrets
 
 # Type token -> constructor and its input type, for the custom resources the program makes.
 # Any other `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
@@ -59,13 +58,6 @@ CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
     "kubernetes:batch/v1:CronJob": (k8s.batch.v1.CronJob, k8s.batch.v1.CronJobArgs),
     "docker:index/image:Image": (pulumi_docker.Image, pulumi_docker.ImageArgs),
 }
-# Kubeflow kind -> the spec's input type (what crd2pulumi would generate).
-CR_SPECS: dict[str, type] = {"Notebook": NotebookSpecArgs, "Profile": ProfileSpecArgs,
-                             "PodDefault": PodDefaultSpecArgs, "AuthorizationPolicy": AuthorizationPolicySpecArgs}
-
-# Set by the benchmark before each run of this file.
-PLAN: Sequence["Step"] = ()
-REGISTER_OUTPUTS = False
 
 
 @dataclass
@@ -86,55 +78,108 @@ class Step:
     """What the component registered as its outputs (plain), if anything."""
 
 
+@dataclass
+class TypedInputs:
+    """What a recording run caught: each custom resource's constructor inputs (snake_case
+    keys, input-type objects as the program built them), by URN, and what each Output in
+    them resolved to (by the Output's id; the Outputs stay referenced here)."""
+
+    by_urn: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resolved: dict[int, Any] = field(default_factory=dict)
+
+    def replayable(self, urn: str) -> dict[str, Any]:
+        """The inputs of `urn` with every Output replaced by its value (copies only what changes)."""
+        return self._without_outputs(self.by_urn[urn])
+
+    def _without_outputs(self, value: Any) -> Any:
+        if isinstance(value, pulumi.Output):
+            return self.resolved[id(value)]
+        if isinstance(value, dict):
+            return {k: self._without_outputs(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self._without_outputs(v) for v in value]
+        if _is_input_object(value):
+            fields = {k: self._without_outputs(v) for k, v in vars(value).items()}
+            if any(fields[k] is not v for k, v in vars(value).items()):
+                value = copy.copy(value)
+                vars(value).update(fields)
+        return value
+
+
+def _is_input_object(value: Any) -> bool:
+    """An instance of an input-type class (its fields live in its __dict__)."""
+    return hasattr(value, "__dict__") and not isinstance(value, (type, enum.Enum, pulumi.Resource))
+
+
+def _outputs_in(value: Any) -> list[pulumi.Output]:
+    if isinstance(value, pulumi.Output):
+        return [value]
+    if isinstance(value, dict):
+        return [o for v in value.values() for o in _outputs_in(v)]
+    if isinstance(value, (list, tuple)):
+        return [o for v in value for o in _outputs_in(v)]
+    if _is_input_object(value):
+        return [o for v in vars(value).values() for o in _outputs_in(v)]
+    return []
+
+
+def recording_program(caught: TypedInputs, program: str = str(PROJECT_ROOT / "__main__.py")) -> Callable[[], None]:
+    """The real program, run so that `caught` receives every custom resource's typed inputs.
+
+    A stack transformation sees each resource's inputs before the SDK serializes them; it
+    returns None, so it changes nothing the program registers."""
+    seen: list[tuple[pulumi.Resource, dict[str, Any]]] = []
+
+    def catch(args: pulumi.ResourceTransformationArgs) -> None:
+        if isinstance(args.resource, pulumi.CustomResource):
+            seen.append((args.resource, dict(args.props)))
+
+    def run() -> None:
+        pulumi.runtime.register_stack_transformation(catch)
+        runpy.run_path(program, run_name="__main__")
+        for resource, inputs in seen:  # resolved by the end of the run
+            for output in _outputs_in(inputs):
+                output.apply(lambda value, key=id(output): caught.resolved.__setitem__(key, value))
+            resource.urn.apply(lambda urn, inputs=inputs: caught.by_urn.__setitem__(urn, inputs))
+    return run
+
+
 def _snake(key: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
 
 
-def typed(value: Any, typ: Any) -> Any:
-    """`value` (plain, camelCase, as recorded) rebuilt as instances of the input type `typ`,
-    down to the leaves; values whose type is not an input type stay as they are."""
-    if isinstance(value, dict) and isinstance(typ, type) and _types.is_input_type(typ):
-        return typ(**_typed_fields(value, typ))
-    if isinstance(value, list):
-        element = typing.get_args(typ)
-        return [typed(v, _types.unwrap_type(element[0]) if element else None) for v in value]
-    return value
+def _parameters(args_type: type) -> set[str]:
+    return set(inspect.signature(args_type.__init__).parameters) - {"self", "__self__"}
 
 
-def _typed_fields(value: dict[str, Any], typ: type) -> dict[str, Any]:
-    """Keyword arguments of the input type `typ` (snake_case) for a recorded camelCase dict."""
-    python_names = {wire: py for py, wire in _types.input_type_py_to_pulumi_names(typ).items()}
-    types = _types.input_type_types(typ)
-    return {python_names[k]: typed(v, types.get(k)) for k, v in value.items()}
-
-
-def _custom_kwargs(type_token: str, inputs: dict[str, Any], typed_inputs: bool) -> dict[str, Any]:
+def _custom_kwargs(registration: Registration, typed_inputs: Optional[TypedInputs]) -> dict[str, Any]:
     """Constructor arguments for a recorded custom resource: plain camelCase values, or with
-    `typed_inputs` the SDK's input types."""
-    if type_token in CLASSES:
-        inputs = {k: v for k, v in inputs.items() if k != "kind"}
-        if typed_inputs:
-            return _typed_fields(inputs, CLASSES[type_token][1])
-        return {_snake(k): v for k, v in inputs.items()}
-    if not type_token.startswith("kubernetes:"):
+    `typed_inputs` the input-type objects the program passed."""
+    type_token = registration.type
+    if type_token not in CLASSES and not type_token.startswith("kubernetes:"):
         raise ValueError(f"the floor has no class for {type_token}")
+    if typed_inputs is not None:
+        accepted = _parameters(CLASSES[type_token][1] if type_token in CLASSES else CustomResourceArgs)
+        inputs = typed_inputs.replayable(registration.urn)
+        return {k: v for k, v in inputs.items() if k in accepted and v is not None}
+    inputs = unwrap_secrets(registration.inputs)
+    if type_token in CLASSES:
+        return {_snake(k): v for k, v in inputs.items() if k != "kind"}
     kwargs = {k: v for k, v in inputs.items() if k not in ("apiVersion", "kind")}
-    if typed_inputs:
-        kwargs["metadata"] = typed(kwargs["metadata"], ObjectMetaArgs)
-        kwargs["spec"] = typed(kwargs["spec"], CR_SPECS[inputs["kind"]])
     return {"api_version": inputs["apiVersion"], "kind": inputs["kind"], **kwargs}
 
 
 def prepare(registrations: Sequence[Registration],
             component_outputs: Optional[dict[str, dict[str, Any]]] = None,
-            typed_inputs: bool = False) -> list[Step]:
+            typed_inputs: Optional[TypedInputs] = None) -> list[Step]:
     """Steps from a recorded run (plain inputs: secret envelopes unwrapped), plus the outputs
     each component registered (urn -> plain outputs), for the second floor; with
-    `typed_inputs`, custom resources get input-type instances (the third floor)."""
+    `typed_inputs` (from `recording_program`), custom resources get the program's input-type
+    objects (the third floor)."""
     component_outputs = component_outputs or {}
     steps = []
     for r in registrations:
-        kwargs = _custom_kwargs(r.type, unwrap_secrets(r.inputs), typed_inputs) if r.custom else {}
+        kwargs = _custom_kwargs(r, typed_inputs) if r.custom else {}
         steps.append(Step(r.urn, r.type, r.name, r.custom, kwargs, r.parent, r.protect,
                           r.retain_on_delete, list(r.ignore_changes), list(r.depends_on),
                           None if r.custom else component_outputs.get(r.urn)))
@@ -162,13 +207,6 @@ def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
         component.register_outputs(outputs)
 
 
-def _settings() -> Any:
-    module: Optional[Any] = sys.modules.get("floor_program")
-    if module is None or not module.PLAN:
-        raise RuntimeError("floor_program.PLAN is empty: run this file through bench/scaling.py")
-    return module
-
-
-if __name__ == "__main__":  # run as the Pulumi program by offline.runtime.run_program
-    settings = _settings()
-    replay(settings.PLAN, settings.REGISTER_OUTPUTS)
+def floor(steps: Sequence[Step], register_outputs: bool = False) -> Callable[[], None]:
+    """The floor as a program for `offline.runtime.run_program(config, program=...)`."""
+    return lambda: replay(steps, register_outputs)

@@ -36,7 +36,6 @@ import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-FLOOR_PROGRAM = BENCH / "floor_program.py"
 # What each timed run is: (floor plan, register outputs); None is the real program.
 RUNS: dict[str, Any] = {"program": None, "floor": ("plain", False), "floor_outputs": ("plain", True),
                         "typed_floor": ("typed", True)}
@@ -69,38 +68,40 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
 
     plans: dict[str, list] = {}
 
-    def run(kind: str, config: dict, record_outputs: bool = False):
-        if RUNS[kind] is None:
-            result = run_program(config, stack="bench", record_outputs=record_outputs)
-        else:
-            plan_name, floor_program.REGISTER_OUTPUTS = RUNS[kind]
-            floor_program.PLAN = plans[plan_name]
-            result = run_program(config, stack="bench", program=FLOOR_PROGRAM, record_outputs=record_outputs)
+    def run(kind: str, config: dict, record_outputs: bool = False, program: Any = None):
+        if RUNS[kind] is not None:
+            plan_name, register_outputs = RUNS[kind]
+            program = floor_program.floor(plans[plan_name], register_outputs)
+        result = run_program(config, stack="bench", record_outputs=record_outputs,
+                             **({"program": program} if program else {}))
         if result.error is not None:
             raise RuntimeError(f"{kind} failed: {result.error!r}")
         return result
 
-    def prepare(recording) -> None:
+    def record(config: dict):
+        """An untimed run of the program that also catches its typed inputs; prepares the plans."""
+        caught = floor_program.TypedInputs()
+        recording = run("program", config, record_outputs=True, program=floor_program.recording_program(caught))
         for name in ("plain", "typed"):
             plans[name] = floor_program.prepare(recording.registrations, recording.component_outputs,
-                                                typed_inputs=name == "typed")
+                                                typed_inputs=caught if name == "typed" else None)
+        return recording
 
     warm = make_config(10, secret=Secret)
-    prepare(run("program", warm, record_outputs=True))
+    record(warm)
     for kind in RUNS:
         run(kind, warm)
 
     config = make_config(size, secret=Secret)
     # The recording, outside every timed region: the floors replay it. The plans stay alive for
     # the program's runs too, so all runs see the same long-lived heap (the GC's cost depends on it).
-    recording = run("program", config, record_outputs=True)
+    recording = record(config)
     out: dict[str, Any] = {"size": size, "registrations": len(recording.registrations),
                            "component_outputs": len(recording.component_outputs), "exact_peak": reset_peak(),
                            "wall": {k: [] for k in RUNS}, "cpu": {k: [] for k in RUNS}, "peak_rss": [],
                            "identical": {}, "calls": {}}
     expected = _signature(recording.registrations)
     expected_outputs = _outputs_signature(recording.component_outputs)
-    prepare(recording)
     del recording
     for kind in RUNS:  # untimed: each floor makes the program's engine calls
         if RUNS[kind] is not None:

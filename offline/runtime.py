@@ -9,7 +9,7 @@ import runpy
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional, Union
 
 import pulumi
 from pulumi.runtime import mocks, rpc
@@ -157,8 +157,11 @@ class _LogCollector(logging.Handler):
 
 def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = False,
                 record_outputs: bool = False,
-                program: Path = PROJECT_ROOT / "__main__.py") -> RunResult:
+                program: Union[Path, Callable[[], None]] = PROJECT_ROOT / "__main__.py") -> RunResult:
     """Run `program` with `config` (a Pulumi.<stack>.yaml `config:` map) and record everything.
+
+    `program` is a Pulumi program file (run as `__main__`) or a function that makes the
+    resources itself (the benchmark's floors hand over their plan this way).
 
     Runs in a fresh thread so the SDK's context-local state never leaks between runs.
     """
@@ -169,7 +172,8 @@ def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = F
     return box["result"]
 
 
-def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path, record_outputs: bool) -> RunResult:
+def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Union[Path, Callable[[], None]],
+         record_outputs: bool) -> RunResult:
     registrations: list[Registration] = []
     logs = _LogCollector()
     logger = logging.getLogger(f"teamspace.mock.{threading.get_ident()}")
@@ -183,7 +187,8 @@ def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Path, re
     pulumi.runtime.set_all_config(values, secret_keys)
     error: Optional[BaseException] = None
     try:
-        loop.run_until_complete(run_pulumi_func(lambda: runpy.run_path(str(program), run_name="__main__")))
+        body = program if callable(program) else lambda: runpy.run_path(str(program), run_name="__main__")
+        loop.run_until_complete(run_pulumi_func(body))
     except Exception as exc:  # noqa: BLE001 - reported to the caller, who decides
         error = exc
     outputs, secret_outputs = ({}, set()) if error else loop.run_until_complete(_stack_outputs())
