@@ -32,8 +32,10 @@ import enum
 import inspect
 import re
 import runpy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence
+from pathlib import Path
+from typing import Any
 
 import pulumi
 import pulumi_docker
@@ -45,8 +47,10 @@ from offline.runtime import PROJECT_ROOT, Registration, unwrap_secrets
 # Type token -> constructor and its input type, for the custom resources the program makes.
 # Any other `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
 CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
-    "kubernetes:core/v1:PersistentVolumeClaim": (k8s.core.v1.PersistentVolumeClaim,
-                                                 k8s.core.v1.PersistentVolumeClaimArgs),
+    "kubernetes:core/v1:PersistentVolumeClaim": (
+        k8s.core.v1.PersistentVolumeClaim,
+        k8s.core.v1.PersistentVolumeClaimArgs,
+    ),
     "kubernetes:core/v1:Secret": (k8s.core.v1.Secret, k8s.core.v1.SecretArgs),
     "kubernetes:core/v1:ResourceQuota": (k8s.core.v1.ResourceQuota, k8s.core.v1.ResourceQuotaArgs),
     "kubernetes:core/v1:ConfigMap": (k8s.core.v1.ConfigMap, k8s.core.v1.ConfigMapArgs),
@@ -74,7 +78,7 @@ class Step:
     retain_on_delete: bool
     ignore_changes: list[str]
     depends_on: list[str] = field(default_factory=list)
-    outputs: Optional[dict[str, Any]] = None
+    outputs: dict[str, Any] | None = None
     """What the component registered as its outputs (plain), if anything."""
 
 
@@ -123,7 +127,9 @@ def _outputs_in(value: Any) -> list[pulumi.Output]:
     return []
 
 
-def recording_program(caught: TypedInputs, program: str = str(PROJECT_ROOT / "__main__.py")) -> Callable[[], None]:
+def recording_program(
+    caught: TypedInputs, program: Path = PROJECT_ROOT / "__main__.py"
+) -> Callable[[], None]:
     """The real program, run so that `caught` receives every custom resource's typed inputs.
 
     A stack transformation sees each resource's inputs before the SDK serializes them; it
@@ -136,12 +142,23 @@ def recording_program(caught: TypedInputs, program: str = str(PROJECT_ROOT / "__
 
     def run() -> None:
         pulumi.runtime.register_stack_transformation(catch)
-        runpy.run_path(program, run_name="__main__")
+        runpy.run_path(str(program), run_name="__main__")
         for resource, inputs in seen:  # resolved by the end of the run
             for output in _outputs_in(inputs):
-                output.apply(lambda value, key=id(output): caught.resolved.__setitem__(key, value))
-            resource.urn.apply(lambda urn, inputs=inputs: caught.by_urn.__setitem__(urn, inputs))
+                output.apply(_keeper(caught.resolved, id(output)))
+            resource.urn.apply(_keeper_by_value(caught.by_urn, inputs))
+
     return run
+
+
+def _keeper(store: dict, key: Any) -> Callable[[Any], None]:
+    """A callback that stores the value it gets under `key`."""
+    return lambda value: store.__setitem__(key, value)
+
+
+def _keeper_by_value(store: dict, value: Any) -> Callable[[Any], None]:
+    """A callback that stores `value` under the key it gets."""
+    return lambda key: store.__setitem__(key, value)
 
 
 def _snake(key: str) -> str:
@@ -152,7 +169,7 @@ def _parameters(args_type: type) -> set[str]:
     return set(inspect.signature(args_type.__init__).parameters) - {"self", "__self__"}
 
 
-def _custom_kwargs(registration: Registration, typed_inputs: Optional[TypedInputs]) -> dict[str, Any]:
+def _custom_kwargs(registration: Registration, typed_inputs: TypedInputs | None) -> dict[str, Any]:
     """Constructor arguments for a recorded custom resource: plain camelCase values, or with
     `typed_inputs` the input-type objects the program passed."""
     type_token = registration.type
@@ -169,9 +186,11 @@ def _custom_kwargs(registration: Registration, typed_inputs: Optional[TypedInput
     return {"api_version": inputs["apiVersion"], "kind": inputs["kind"], **kwargs}
 
 
-def prepare(registrations: Sequence[Registration],
-            component_outputs: Optional[dict[str, dict[str, Any]]] = None,
-            typed_inputs: Optional[TypedInputs] = None) -> list[Step]:
+def prepare(
+    registrations: Sequence[Registration],
+    component_outputs: dict[str, dict[str, Any]] | None = None,
+    typed_inputs: TypedInputs | None = None,
+) -> list[Step]:
     """Steps from a recorded run (plain inputs: secret envelopes unwrapped), plus the outputs
     each component registered (urn -> plain outputs), for the second floor; with
     `typed_inputs` (from `recording_program`), custom resources get the program's input-type
@@ -180,9 +199,21 @@ def prepare(registrations: Sequence[Registration],
     steps = []
     for r in registrations:
         kwargs = _custom_kwargs(r, typed_inputs) if r.custom else {}
-        steps.append(Step(r.urn, r.type, r.name, r.custom, kwargs, r.parent, r.protect,
-                          r.retain_on_delete, list(r.ignore_changes), list(r.depends_on),
-                          None if r.custom else component_outputs.get(r.urn)))
+        steps.append(
+            Step(
+                r.urn,
+                r.type,
+                r.name,
+                r.custom,
+                kwargs,
+                r.parent,
+                r.protect,
+                r.retain_on_delete,
+                list(r.ignore_changes),
+                list(r.depends_on),
+                None if r.custom else component_outputs.get(r.urn),
+            )
+        )
     return steps
 
 
@@ -192,9 +223,12 @@ def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
     finished: list[tuple[pulumi.ComponentResource, dict[str, Any]]] = []
     for step in steps:
         opts = pulumi.ResourceOptions(
-            parent=made.get(step.parent), protect=step.protect or None,
-            retain_on_delete=step.retain_on_delete or None, ignore_changes=step.ignore_changes or None,
-            depends_on=[made[u] for u in step.depends_on if u in made] or None)
+            parent=made.get(step.parent),
+            protect=step.protect or None,
+            retain_on_delete=step.retain_on_delete or None,
+            ignore_changes=step.ignore_changes or None,
+            depends_on=[made[u] for u in step.depends_on if u in made] or None,
+        )
         if not step.custom:
             component = made[step.urn] = pulumi.ComponentResource(step.type, step.name, None, opts)
             if register_outputs and step.outputs is not None:

@@ -91,10 +91,12 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> It
     for index, notebook in enumerate(team.notebooks):
         at = ("teams", team_key, "notebooks", index)
         named_twice = False
-        for name in filter(None, (notebook.name, notebook.previous_name)):
+        for field, name in (("name", notebook.name), ("previousName", notebook.previous_name)):
+            if name is None:
+                continue
             if name in seen and not (name == notebook.name == notebook.previous_name):
                 named_twice = True
-                yield Problem(key_path(*at, "name"),
+                yield Problem(key_path(*at, field),
                               f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'")
             seen.setdefault(name, index)
         if notebook.home_claim in claims:

@@ -26,16 +26,28 @@ from configs import make_config  # noqa: E402
 
 
 def _identity(result) -> list:
-    return sorted((r.urn, r.type, r.parent, r.protect, r.retain_on_delete, sorted(r.ignore_changes),
-                   sorted(r.depends_on),
-                   json.dumps(unwrap_secrets(r.inputs), sort_keys=True)) for r in result.registrations)
+    return sorted(
+        (
+            r.urn,
+            r.type,
+            r.parent,
+            r.protect,
+            r.retain_on_delete,
+            sorted(r.ignore_changes),
+            sorted(r.depends_on),
+            json.dumps(unwrap_secrets(r.inputs), sort_keys=True),
+        )
+        for r in result.registrations
+    )
 
 
 @pytest.fixture(scope="module")
 def recording():
     config = make_config(7, team_size=3, secret=Secret)
     caught = floor_program.TypedInputs()
-    result = run_program(config, stack="bench", record_outputs=True, program=floor_program.recording_program(caught))
+    result = run_program(
+        config, stack="bench", record_outputs=True, program=floor_program.recording_program(caught)
+    )
     assert result.error is None, result.error
     return config, result, caught
 
@@ -55,22 +67,30 @@ def test_floor_makes_the_programs_registrations(recording, typed_inputs, registe
     """Same URNs, types, parents, options, dependencies and inputs; with outputs, the same
     component outputs too."""
     config, program, caught = recording
-    steps = floor_program.prepare(program.registrations, program.component_outputs,
-                                  typed_inputs=caught if typed_inputs else None)
-    replayed = run_program(config, stack="bench", program=floor_program.floor(steps, register_outputs),
-                           record_outputs=True)
+    steps = floor_program.prepare(
+        program.registrations, program.component_outputs, typed_inputs=caught if typed_inputs else None
+    )
+    replayed = run_program(
+        config, stack="bench", program=floor_program.floor(steps, register_outputs), record_outputs=True
+    )
     assert replayed.error is None, replayed.error
     assert _identity(replayed) == _identity(program)
     expected_outputs = program.component_outputs if register_outputs else {}
-    assert {urn: out for urn, out in replayed.component_outputs.items() if urn in expected_outputs or out} \
-        == expected_outputs
+    assert {
+        urn: out for urn, out in replayed.component_outputs.items() if urn in expected_outputs or out
+    } == expected_outputs
 
 
 def _values(value):
     """Every leaf and object inside an input tree (input-type objects through their fields)."""
     yield value
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else (
-        vars(value).values() if hasattr(value, "__dict__") and not isinstance(value, type) else ())
+    children = (
+        value.values()
+        if isinstance(value, dict)
+        else value
+        if isinstance(value, list)
+        else (vars(value).values() if hasattr(value, "__dict__") and not isinstance(value, type) else ())
+    )
     for child in children:
         yield from _values(child)
 
@@ -89,7 +109,12 @@ def test_typed_floor_passes_input_type_instances_without_outputs(recording):
     assert isinstance(claim.kwargs["spec"], PersistentVolumeClaimSpecArgs)
     assert isinstance(notebook.kwargs["spec"].template, PodTemplateSpecArgs)
     assert not any(isinstance(v, pulumi.Output) for s in typed for v in _values(s.kwargs))
-    images = [v for s in typed if s.kwargs.get("kind") == "Notebook" for v in _values(s.kwargs)
-              if isinstance(v, str) and "@sha256:" in v]
+    images = [
+        v
+        for s in typed
+        if s.kwargs.get("kind") == "Notebook"
+        for v in _values(s.kwargs)
+        if isinstance(v, str) and "@sha256:" in v
+    ]
     assert images, "the Notebooks' image digests (Outputs in the program) are resolved values"
     assert all(not hasattr(s.kwargs.get("spec"), "__dict__") for s in plain if s.custom)

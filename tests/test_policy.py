@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import copy
 import json
 import subprocess
 import sys
@@ -20,8 +19,6 @@ from pulumi_policy import (
     ResourceValidationArgs, ResourceValidationPolicy, Secret, StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError  # what args.not_applicable() raises
-from pulumi_policy.proxy import unknown_checking_proxy  # how the analyzer hands props to rules
 
 from config.quantities import parse_quantity as program_parse_quantity
 from offline.runtime import PROJECT_ROOT, Registration, RunResult
@@ -29,6 +26,7 @@ from policy.guardrails import rules
 from policy.guardrails.rules import NOTEBOOK, PVC, STACK
 
 from .harness import Template, minimal_config, stack_config
+from .policy_args import NotApplicable, rule_args
 
 POLICY_DIR = PROJECT_ROOT / "policy"
 BY_NAME = {policy.name: policy for policy in rules.POLICIES}
@@ -48,8 +46,7 @@ def options(protect: bool = False, retain: Optional[bool] = None, aliases=(), pa
 def resource_args(type_: str, props: dict, name: str = "res", opts: Optional[PolicyResourceOptions] = None,
                   config: Optional[dict] = None) -> ResourceValidationArgs:
     urn = f"urn:pulumi:test::teamspace::{type_}::{name}"
-    return ResourceValidationArgs(type_, unknown_checking_proxy(copy.deepcopy(props)), urn, name,
-                                  opts or options(), None, config)
+    return rule_args(type_, props, urn, name, opts or options(), config)
 
 
 def violations(policy, args) -> Optional[list[str]]:
@@ -57,7 +54,7 @@ def violations(policy, args) -> Optional[list[str]]:
     found: list[str] = []
     try:
         policy.validate(args, lambda message, urn=None: found.append(message))
-    except _NotApplicableError:
+    except NotApplicable:
         return None
     return found
 
@@ -271,12 +268,15 @@ def test_public_registries_are_configurable():
     assert violations(policy, resource_args(NOTEBOOK, manifest, config=config)) == []
 
 
+@pytest.mark.sdk_internals
 def test_unknown_values_during_preview_propagate():
     """An image digest unknown at preview raises the analyzer's UnknownValueError, never a false verdict."""
-    from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
+    from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
     manifest = edit(set_image(UNKNOWN_STRING_VALUE))
+    args = resource_args(NOTEBOOK, manifest)
+    args.props = unknown_checking_proxy(manifest)  # the analyzer's own view, which knows the sentinels
     with pytest.raises(UnknownValueError):
-        violations(BY_NAME["notebook-image-pinned"], resource_args(NOTEBOOK, manifest))
+        violations(BY_NAME["notebook-image-pinned"], args)
 
 
 # --- PVC rules (resource options) ------------------------------------------------------------
@@ -402,8 +402,7 @@ def analyze(result: RunResult, expose_retain: bool = True) -> dict[str, list[tup
         resources.append(policy_resource(registration.type, props, registration.name, opts))
         for policy in rules.POLICIES:
             if isinstance(policy, ResourceValidationPolicy):
-                args = ResourceValidationArgs(registration.type, unknown_checking_proxy(copy.deepcopy(props)),
-                                              registration.urn, registration.name, opts, None)
+                args = rule_args(registration.type, props, registration.urn, registration.name, opts)
                 for message in violations(policy, args) or ():
                     found[policy.name].append((registration.name, message))
     outputs = {key: Secret(value) if key in result.secret_outputs else value for key, value in result.outputs.items()}
@@ -472,7 +471,8 @@ def test_rules_catch_a_regression_in_program_output():
 # --- through the analyzer's own request handling -------------------------------------------------
 
 def _servicer():
-    """The pack's analyzer service without its gRPC server (what PolicyPack would serve)."""
+    """The pack's analyzer service without its gRPC server (what PolicyPack would serve).
+    A pulumi-policy internal: the tests using it are marked `sdk_internals`."""
     from pulumi_policy.policy import _PolicyAnalyzerServicer
     return _PolicyAnalyzerServicer("teamspace-guardrails", "0.0.1", rules.POLICIES, EnforcementLevel.MANDATORY)
 
@@ -488,6 +488,7 @@ def _analyzer_resource(message, registration: Registration) -> None:
     message.options.parent = registration.parent
 
 
+@pytest.mark.sdk_internals
 def test_analyzer_requests_over_the_program_give_no_mandatory_diagnostic():
     """Analyze/AnalyzeStack requests built from the dev program (protobuf, as the engine sends them): no mandatory diagnostic."""
     from pulumi.runtime.proto import analyzer_pb2
@@ -514,6 +515,7 @@ def test_analyzer_requests_over_the_program_give_no_mandatory_diagnostic():
     assert {n for t, n in not_applicable if t == PVC} == {"pvc-retain-on-delete"}
 
 
+@pytest.mark.sdk_internals
 def test_analyzer_requests_report_a_broken_notebook_as_mandatory():
     """A Notebook request without home mount and with a :latest image yields mandatory diagnostics."""
     from pulumi.runtime.proto import analyzer_pb2

@@ -1,0 +1,149 @@
+"""What the program renders at the edges of its rules: GPUs switched off, limits rounded up
+to the unit, the pull secret's base64, mounts' access. Whole-program runs under the mocks."""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+
+from config.quantities import scaled_cpu, scaled_memory
+
+from ..harness import SECRET, Template, container, minimal_config
+
+GPU_SIZES = {"gpu1": {"cpu": "1", "memory": "1Gi", "gpu": 1}}
+
+
+def render(**notebook) -> dict:
+    """The Notebook manifest of one notebook `lab` with these fields (sizes include `gpu1`)."""
+    config = minimal_config(
+        sizes=GPU_SIZES,
+        teams={
+            "data": {
+                "volumes": {"shared": {"size": "1Gi"}},
+                "notebooks": [{"name": "lab", "type": "jupyter", **notebook}],
+            }
+        },
+    )
+    return Template.synth(config).notebook("lab")
+
+
+def pod(manifest: dict) -> dict:
+    return manifest["spec"]["template"]["spec"]
+
+
+# --- GPUs ---------------------------------------------------------------------------------------
+
+
+def test_a_gpu_size_gives_a_gpu_limit_and_its_toleration():
+    manifest = render(size="gpu1")
+    assert container(manifest)["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert pod(manifest)["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists"}]
+
+
+def test_gpu_zero_on_a_gpu_size_means_no_gpu():
+    """No GPU limit of any vendor and no GPU toleration: the pod can land on any node."""
+    manifest = render(size="gpu1", gpu=0)
+    assert container(manifest)["resources"]["limits"] == {"cpu": "1200m", "memory": "1229Mi"}
+    assert "tolerations" not in pod(manifest)
+
+
+def test_a_gpu_count_overrides_the_sizes():
+    limits = container(render(size="gpu1", gpu=2, gpuVendor="amd.com/gpu"))["resources"]["limits"]
+    assert limits == {"cpu": "1200m", "memory": "1229Mi", "amd.com/gpu": "2"}
+
+
+# --- limits: request x 1.2, rounded up to the unit ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_, limit",
+    [
+        ("0.5", "600m"),
+        ("2.5", "3"),
+        ("5", "6"),
+        ("0.3333", "400m"),
+        ("1001m", "1202m"),
+        ("1m", "2m"),
+        ("0.0001", "1m"),
+        ("100n", "1m"),
+        ("1k", "1200"),
+    ],
+)
+def test_cpu_limits_round_up_to_whole_millicores(request_, limit):
+    """0.3333 x 1.2 = 399.96m -> 400m; 1001m -> 1201.2m -> 1202m; anything above 0 is at least 1m."""
+    assert scaled_cpu(request_, Decimal("1.2")) == limit
+
+
+@pytest.mark.parametrize(
+    "request_, limit",
+    [
+        ("1Gi", "1229Mi"),
+        ("5Gi", "6Gi"),
+        ("1001Mi", "1202Mi"),
+        ("1000Mi", "1200Mi"),
+        ("1", "1Mi"),
+        ("1G", "1145Mi"),
+    ],
+)
+def test_memory_limits_round_up_to_whole_mebibytes(request_, limit):
+    """1Gi x 1.2 = 1228.8Mi -> 1229Mi; one byte still needs 1Mi; 1G = 953.67Mi -> 1144.4Mi -> 1145Mi."""
+    assert scaled_memory(request_, Decimal("1.2")) == limit
+
+
+def test_the_rendered_limits_are_the_rounded_ones():
+    resources = container(render(cpu="0.3333", memory="1001Mi"))["resources"]
+    assert resources == {
+        "requests": {"cpu": "0.3333", "memory": "1001Mi"},
+        "limits": {"cpu": "400m", "memory": "1202Mi"},
+    }
+
+
+def test_limits_given_in_config_are_kept_exactly():
+    resources = container(render(cpu="1", memory="1Gi", cpuLimit="1", memoryLimit="1Gi"))["resources"]
+    assert resources["limits"] == {"cpu": "1", "memory": "1Gi"}
+
+
+# --- the pull secret ----------------------------------------------------------------------------
+
+# "reader:p?ss~word" in standard base64 has both '/' and '+', where URL-safe base64 has '_' and '-'.
+PULL_PASSWORD = "p?ss~word"
+
+
+def test_pull_secret_auth_is_standard_base64():
+    """What kubectl writes: `auth` is base64.StdEncoding of user:password, not the URL-safe alphabet."""
+    from offline.stack_config import Secret
+
+    config = minimal_config(pullUsername="reader", pullPassword=Secret(PULL_PASSWORD))
+    template = Template.synth(config)
+    [secret] = template.manifests(SECRET)
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    dockerconfig = json.loads(base64.b64decode(secret["data"][".dockerconfigjson"], validate=True))
+    entry = dockerconfig["auths"]["nexus.example.com:5000"]
+    assert (entry["username"], entry["password"]) == ("reader", PULL_PASSWORD)
+    assert entry["auth"] == "cmVhZGVyOnA/c3N+d29yZA=="
+    assert base64.b64decode(entry["auth"], validate=True) == b"reader:" + PULL_PASSWORD.encode()
+
+
+# --- mounts -------------------------------------------------------------------------------------
+
+
+def test_team_volume_mounts_are_read_write_as_config_says():
+    """Config has no read-only team mounts: the notebook writes to the shared volume (no readOnly set)."""
+    manifest = render(mounts={"shared": "/home/jovyan/shared"})
+    mounts = {m["mountPath"]: m for m in container(manifest)["volumeMounts"]}
+    assert set(mounts) == {"/home/jovyan", "/dev/shm", "/home/jovyan/shared"}
+    assert not any(m.get("readOnly") for m in mounts.values()), mounts
+    claims = {
+        v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in pod(manifest)["volumes"]
+    }
+    assert claims[mounts["/home/jovyan/shared"]["name"]] == "shared"
+
+
+def test_shared_memory_is_an_in_memory_volume_at_dev_shm():
+    manifest = render()
+    [shm] = [m for m in container(manifest)["volumeMounts"] if m["mountPath"] == "/dev/shm"]
+    [volume] = [v for v in pod(manifest)["volumes"] if v["name"] == shm["name"]]
+    assert volume == {"name": shm["name"], "emptyDir": {"medium": "Memory"}}
