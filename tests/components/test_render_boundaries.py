@@ -1,17 +1,15 @@
 """What the program renders at the edges of its rules: GPUs switched off, limits rounded up
-to the unit, the pull secret's base64, mounts' access. Whole-program runs under the mocks."""
+to the unit, mounts' access (the pull secret: test_pull_secret.py). Whole-program runs under the mocks."""
 
 from __future__ import annotations
 
-import base64
-import json
 from decimal import Decimal
 
 import pytest
 
 from config.quantities import scaled_cpu, scaled_memory
 
-from ..harness import SECRET, Template, container, minimal_config
+from ..harness import Template, container, minimal_config
 
 GPU_SIZES = {"gpu1": {"cpu": "1", "memory": "1Gi", "gpu": 1}}
 
@@ -104,27 +102,6 @@ def test_the_rendered_limits_are_the_rounded_ones():
 def test_limits_given_in_config_are_kept_exactly():
     resources = container(render(cpu="1", memory="1Gi", cpuLimit="1", memoryLimit="1Gi"))["resources"]
     assert resources["limits"] == {"cpu": "1", "memory": "1Gi"}
-
-
-# --- the pull secret ----------------------------------------------------------------------------
-
-# "reader:p?ss~word" in standard base64 has both '/' and '+', where URL-safe base64 has '_' and '-'.
-PULL_PASSWORD = "p?ss~word"
-
-
-def test_pull_secret_auth_is_standard_base64():
-    """What kubectl writes: `auth` is base64.StdEncoding of user:password, not the URL-safe alphabet."""
-    from offline.stack_config import Secret
-
-    config = minimal_config(pullUsername="reader", pullPassword=Secret(PULL_PASSWORD))
-    template = Template.synth(config)
-    [secret] = template.manifests(SECRET)
-    assert secret["type"] == "kubernetes.io/dockerconfigjson"
-    dockerconfig = json.loads(base64.b64decode(secret["data"][".dockerconfigjson"], validate=True))
-    entry = dockerconfig["auths"]["nexus.example.com:5000"]
-    assert (entry["username"], entry["password"]) == ("reader", PULL_PASSWORD)
-    assert entry["auth"] == "cmVhZGVyOnA/c3N+d29yZA=="
-    assert base64.b64decode(entry["auth"], validate=True) == b"reader:" + PULL_PASSWORD.encode()
 
 
 # --- mounts -------------------------------------------------------------------------------------

@@ -80,6 +80,45 @@ def test_team_volumes_count_in_the_storage_quota():
     assert paths(team_config(*TWO_SMALL, quota={"storage": "24Gi"})) == []
 
 
+def test_quota_messages_give_cpu_in_cores_and_memory_in_gi():
+    """CPU totals read as plain numbers (10, not 1E+1; 40 is not a size), memory and storage in Gi."""
+    big = {"big": {"cpu": "5", "memory": "1Gi"}, "huge": {"cpu": "20", "memory": "1536Mi"}}
+    found = problems(
+        team_config(
+            notebook("a", size="big"),
+            notebook("b", size="big"),
+            sizes=big,
+            quota={"cpu": "9", "memory": "1Gi"},
+        )
+    )
+    assert found == [
+        "teamspace:teams.data.quota.cpu: running notebooks' cpu requests add up to 10, above the quota 9",
+        "teamspace:teams.data.quota.memory: running notebooks' memory requests add up to 2Gi, "
+        "above the quota 1Gi",
+    ]
+    found = problems(
+        team_config(
+            notebook("a", size="huge"),
+            notebook("b", size="huge"),
+            sizes=big,
+            quota={"cpu": "39", "memory": "2Gi"},
+        )
+    )
+    assert found == [
+        "teamspace:teams.data.quota.cpu: running notebooks' cpu requests add up to 40, above the quota 39",
+        "teamspace:teams.data.quota.memory: running notebooks' memory requests add up to 3Gi, "
+        "above the quota 2Gi",
+    ]
+
+
+def test_a_stopped_notebook_does_not_end_the_count():
+    """Notebooks after a stopped one still count."""
+    found = paths(
+        team_config(notebook("a", stopped=True), notebook("b"), notebook("c"), quota={"cpu": "999m"})
+    )
+    assert found == ["teams.data.quota.cpu"]
+
+
 def test_stopped_notebooks_keep_their_storage_but_not_their_cpu():
     stopped = (notebook("a"), notebook("b", stopped=True))
     assert problems(team_config(*stopped, quota={"cpu": "500m", "memory": "1Gi"})) == []

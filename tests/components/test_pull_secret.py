@@ -1,0 +1,60 @@
+"""PullSecret: the dockerconfigjson bytes kubectl writes, standard base64, and the component's
+identity (type, parent, aliases across a team rename)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from components.pull_secret import dockerconfigjson
+from offline.stack_config import Secret
+
+from ..harness import SECRET, Template, minimal_config
+
+PULL_TYPE = "teamspace:index:PullSecret"
+# "reader:p?ss~word" in standard base64 has both '/' and '+', where URL-safe base64 has '_' and '-'.
+PULL_PASSWORD = "p?ss~word"
+
+
+def test_dockerconfigjson_escapes_like_go_encoding_json():
+    """`<`, `>`, `&`, U+2028 and U+2029 escaped; other non-ASCII kept as UTF-8; no spaces."""
+    password = "a<b>c&d\u2028e\u2029fé"
+    auth = base64.b64encode(f"u:{password}".encode()).decode()
+    assert dockerconfigjson("r.example.com:5000", "u", password) == (
+        '{"auths":{"r.example.com:5000":{"username":"u","password":'
+        '"a\\u003cb\\u003ec\\u0026d\\u2028e\\u2029fé","auth":"' + auth + '"}}}'
+    )
+
+
+def test_pull_secret_auth_is_standard_base64():
+    """What kubectl writes: `auth` is base64.StdEncoding of user:password, not the URL-safe alphabet."""
+    template = Template.synth(minimal_config(pullUsername="reader", pullPassword=Secret(PULL_PASSWORD)))
+    [secret] = template.manifests(SECRET)
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    dockerconfig = json.loads(base64.b64decode(secret["data"][".dockerconfigjson"], validate=True))
+    entry = dockerconfig["auths"]["nexus.example.com:5000"]
+    assert (entry["username"], entry["password"]) == ("reader", PULL_PASSWORD)
+    assert entry["auth"] == "cmVhZGVyOnA/c3N+d29yZA=="
+    assert base64.b64decode(entry["auth"], validate=True) == b"reader:" + PULL_PASSWORD.encode()
+
+
+def test_the_secret_is_a_child_of_its_pull_secret_component():
+    template = Template.synth(minimal_config())
+    [component] = template.resources(PULL_TYPE)
+    [secret] = template.resources(SECRET)
+    assert component.name == "data-pull" and component.parent.endswith("::data")
+    assert secret.name == "data-pull-secret" and secret.parent == component.urn
+    assert component.aliases == [] and secret.aliases == []
+
+
+def test_a_renamed_team_keeps_its_pull_secrets_identity():
+    """Team key data -> analytics (previousKey): the component and its Secret alias their old names."""
+    config = minimal_config(
+        teams={"analytics": {"previousKey": "data", "notebooks": [{"name": "lab", "type": "jupyter"}]}}
+    )
+    template = Template.synth(config)
+    [component] = template.resources(PULL_TYPE)
+    [secret] = template.resources(SECRET)
+    assert component.name == "analytics-pull" and "data-pull" in component.aliases
+    assert secret.parent == component.urn and secret.aliases == ["data-pull-secret"]
+    assert secret.manifest["metadata"] == {"name": "nexuscred", "namespace": "data"}
