@@ -44,6 +44,8 @@ from pulumi_kubernetes.apiextensions import CustomResource, CustomResourceArgs
 
 from offline.runtime import PROJECT_ROOT, Registration, unwrap_secrets
 
+FLOOR_MAIN = Path(__file__).resolve().parent / "floor_main.py"
+
 # Type token -> constructor and its input type, for the custom resources the program makes.
 # Any other `kubernetes:` type (a Kubeflow CRD) goes through CustomResource.
 CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
@@ -242,5 +244,8 @@ def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
 
 
 def floor(steps: Sequence[Step], register_outputs: bool = False) -> Callable[[], None]:
-    """The floor as a program for `offline.runtime.run_program(config, program=...)`."""
-    return lambda: replay(steps, register_outputs)
+    """The floor as a program for `offline.runtime.run_program(config, program=...)`: it runs
+    `floor_main.py` as the program's `__main__.py` is run, so registrations happen at the same
+    stack depth (see floor_main.py), with the plan handed over in the run's own globals."""
+    plan = {"replay": replay, "STEPS": steps, "REGISTER_OUTPUTS": register_outputs}
+    return lambda: runpy.run_path(str(FLOOR_MAIN), init_globals=plan, run_name="__main__")
