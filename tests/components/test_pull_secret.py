@@ -7,6 +7,7 @@ import base64
 import json
 
 from components.pull_secret import dockerconfigjson
+from offline.runtime import run_program
 from offline.stack_config import Secret
 
 from ..harness import SECRET, Template, minimal_config
@@ -58,3 +59,11 @@ def test_a_renamed_team_keeps_its_pull_secrets_identity():
     assert component.name == "analytics-pull" and "data-pull" in component.aliases
     assert secret.parent == component.urn and secret.aliases == ["data-pull-secret"]
     assert secret.manifest["metadata"] == {"name": "nexuscred", "namespace": "data"}
+
+
+def test_the_component_registers_the_secrets_name_as_its_output():
+    """What `pulumi stack` shows for the component (Pulumi requires components to register outputs)."""
+    result = run_program(minimal_config(), record_outputs=True)
+    assert result.error is None, result.error
+    [component] = [r for r in result.registrations if r.type == PULL_TYPE]
+    assert result.component_outputs[component.urn] == {"secret_name": "nexuscred"}
