@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 TYPES = ("jupyter", "rstudio", "vscode")
 SIZES = ("small", "medium", "large")
 TEAM_SIZE = 50
 
 
-def make_config(notebooks: int, team_size: int = TEAM_SIZE, secret: Callable[[str], Any] = str) -> dict[str, Any]:
+def make_config(
+    notebooks: int, team_size: int = TEAM_SIZE, secret: Callable[[str], Any] = str
+) -> dict[str, Any]:
     """`notebooks` notebooks in teams of `team_size`: every type and size, some shared mounts,
     some bigger home volumes, some stopped; every other team has a Profile with a quota; one
     built image per type; a pull credential, so every team gets a pull secret."""

@@ -21,6 +21,7 @@ Not part of the test suite (see bench/README.md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -39,8 +40,12 @@ ROOT = BENCH.parent
 # What each timed run is: (floor plan, register outputs); None is the real program.
 # The target (bench/README.md): the program makes at most this many times the typed floor's calls.
 TYPED_FLOOR_TARGET = 1.10
-RUNS: dict[str, Any] = {"program": None, "floor": ("plain", False), "floor_outputs": ("plain", True),
-                        "typed_floor": ("typed", True)}
+RUNS: dict[str, Any] = {
+    "program": None,
+    "floor": ("plain", False),
+    "floor_outputs": ("plain", True),
+    "typed_floor": ("typed", True),
+}
 
 # ------------------------------------------------------------------------------ worker
 
@@ -49,9 +54,24 @@ def _signature(registrations: list) -> str:
     """A digest of everything a registration carries, independent of registration order."""
     from offline.runtime import unwrap_secrets
 
-    rows = sorted(json.dumps([r.urn, r.type, r.custom, r.parent, r.protect, r.retain_on_delete,
-                              sorted(r.ignore_changes), sorted(r.depends_on), unwrap_secrets(r.inputs)],
-                             sort_keys=True, default=str) for r in registrations)
+    rows = sorted(
+        json.dumps(
+            [
+                r.urn,
+                r.type,
+                r.custom,
+                r.parent,
+                r.protect,
+                r.retain_on_delete,
+                sorted(r.ignore_changes),
+                sorted(r.depends_on),
+                unwrap_secrets(r.inputs),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        for r in registrations
+    )
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
@@ -64,6 +84,7 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
     import floor_program
     from configs import make_config
     from measure import count_calls, reset_peak, timed
+
     from offline.plan import notebook_table, write_objects
     from offline.runtime import run_program
     from offline.stack_config import Secret, read_stack_file
@@ -74,8 +95,9 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
         if RUNS[kind] is not None:
             plan_name, register_outputs = RUNS[kind]
             program = floor_program.floor(plans[plan_name], register_outputs)
-        result = run_program(config, stack="bench", record_outputs=record_outputs,
-                             **({"program": program} if program else {}))
+        result = run_program(
+            config, stack="bench", record_outputs=record_outputs, **({"program": program} if program else {})
+        )
         if result.error is not None:
             raise RuntimeError(f"{kind} failed: {result.error!r}")
         return result
@@ -83,10 +105,15 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
     def record(config: dict):
         """An untimed run of the program that also catches its typed inputs; prepares the plans."""
         caught = floor_program.TypedInputs()
-        recording = run("program", config, record_outputs=True, program=floor_program.recording_program(caught))
+        recording = run(
+            "program", config, record_outputs=True, program=floor_program.recording_program(caught)
+        )
         for name in ("plain", "typed"):
-            plans[name] = floor_program.prepare(recording.registrations, recording.component_outputs,
-                                                typed_inputs=caught if name == "typed" else None)
+            plans[name] = floor_program.prepare(
+                recording.registrations,
+                recording.component_outputs,
+                typed_inputs=caught if name == "typed" else None,
+            )
         return recording
 
     warm = make_config(10, secret=Secret)
@@ -98,10 +125,17 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
     # The recording, outside every timed region: the floors replay it. The plans stay alive for
     # the program's runs too, so all runs see the same long-lived heap (the GC's cost depends on it).
     recording = record(config)
-    out: dict[str, Any] = {"size": size, "registrations": len(recording.registrations),
-                           "component_outputs": len(recording.component_outputs), "exact_peak": reset_peak(),
-                           "wall": {k: [] for k in RUNS}, "cpu": {k: [] for k in RUNS}, "peak_rss": [],
-                           "identical": {}, "calls": {}}
+    out: dict[str, Any] = {
+        "size": size,
+        "registrations": len(recording.registrations),
+        "component_outputs": len(recording.component_outputs),
+        "exact_peak": reset_peak(),
+        "wall": {k: [] for k in RUNS},
+        "cpu": {k: [] for k in RUNS},
+        "peak_rss": [],
+        "identical": {},
+        "calls": {},
+    }
     expected = _signature(recording.registrations)
     expected_outputs = _outputs_signature(recording.component_outputs)
     del recording
@@ -109,26 +143,32 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
         if RUNS[kind] is not None:
             replayed = run(kind, config, record_outputs=True)
             out["identical"][kind] = _signature(replayed.registrations) == expected and (
-                not RUNS[kind][1] or _outputs_signature(replayed.component_outputs) == expected_outputs)
+                not RUNS[kind][1] or _outputs_signature(replayed.component_outputs) == expected_outputs
+            )
             del replayed
     for rep in range(reps):
         for kind in RUNS:
-            result, wall, cpu, peak = timed(lambda: run(kind, config))
+            result, wall, cpu, peak = timed(lambda kind=kind: run(kind, config))
             del result
             out["wall"][kind].append(wall)
             out["cpu"][kind].append(cpu)
             if kind == "program":
                 out["peak_rss"].append(peak)
-        print(f"  {size}: rep {rep + 1}/{reps} " + " ".join(f"{k} {out['wall'][k][-1]:.2f}s" for k in RUNS),
-              file=sys.stderr, flush=True)
+        print(
+            f"  {size}: rep {rep + 1}/{reps} " + " ".join(f"{k} {out['wall'][k][-1]:.2f}s" for k in RUNS),
+            file=sys.stderr,
+            flush=True,
+        )
     if calls:
-        out["calls"] = {kind: count_calls(lambda: run(kind, config)) for kind in RUNS}
+        out["calls"] = {kind: count_calls(lambda kind=kind: run(kind, config)) for kind in RUNS}
     plans.clear()
 
     if plan:
         with tempfile.TemporaryDirectory(prefix="teamspace-bench-") as scratch:
             stack_file = Path(scratch) / "Pulumi.bench.yaml"
-            stack_file.write_text(yaml.safe_dump({"config": make_config(size, secret=lambda _: {"secure": "v1:x"})}))
+            stack_file.write_text(
+                yaml.safe_dump({"config": make_config(size, secret=lambda _: {"secure": "v1:x"})})
+            )
 
             def make_plan():
                 result = run_program(read_stack_file(stack_file), stack="bench")
@@ -146,7 +186,9 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
 def ratio(result: dict[str, Any], kind: str, measure: str = "wall") -> float:
     """Median over reps of program / `kind`, each pair from the same rep (a drift of the
     machine's speed during a size's runs cancels out)."""
-    return statistics.median(p / f for p, f in zip(result[measure]["program"], result[measure][kind]))
+    return statistics.median(
+        p / f for p, f in zip(result[measure]["program"], result[measure][kind], strict=True)
+    )
 
 
 # -------------------------------------------------------------------------- orchestration
@@ -154,30 +196,42 @@ def ratio(result: dict[str, Any], kind: str, measure: str = "wall") -> float:
 
 def machine() -> dict[str, str]:
     model = "unknown"
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):  # no /proc or no model line: "unknown"
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     from importlib.metadata import version
 
-    return {"nproc": str(os.cpu_count()), "cpu": model, "python": platform.python_version(),
-            "pulumi": version("pulumi"), "pulumi-kubernetes": version("pulumi-kubernetes"),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "python": platform.python_version(),
+        "pulumi": version("pulumi"),
+        "pulumi-kubernetes": version("pulumi-kubernetes"),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def table(results: list[dict[str, Any]]) -> str:
     med = statistics.median
-    rows = ["| notebooks | registrations | program s | ms/notebook | peak RSS MiB | floor s | program/floor "
-            "| program/(floor+outputs) | program/(typed floor) | calls: program/floor | calls: program/(typed floor) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| notebooks | registrations | program s | ms/notebook | peak RSS MiB | floor s | program/floor "
+        "| program/(floor+outputs) | program/(typed floor) | calls: program/floor "
+        "| calls: program/(typed floor) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         p, f = med(r["wall"]["program"]), med(r["wall"]["floor"])
         calls = r["calls"]
         by_calls = [f"{calls['program'] / calls[k]:.2f}" if calls else "-" for k in ("floor", "typed_floor")]
-        rows.append(f"| {r['size']} | {r['registrations']} | {p:.2f} | {1000 * p / r['size']:.1f} "
-                    f"| {max(r['peak_rss']) / 2**20:.0f} | {f:.2f} | **{ratio(r, 'floor'):.2f}** "
-                    f"| {ratio(r, 'floor_outputs'):.2f} | {ratio(r, 'typed_floor'):.2f} | {by_calls[0]} | {by_calls[1]} |")
+        rows.append(
+            f"| {r['size']} | {r['registrations']} | {p:.2f} | {1000 * p / r['size']:.1f} "
+            f"| {max(r['peak_rss']) / 2**20:.0f} | {f:.2f} | **{ratio(r, 'floor'):.2f}** "
+            f"| {ratio(r, 'floor_outputs'):.2f} | {ratio(r, 'typed_floor'):.2f} "
+            f"| {by_calls[0]} | {by_calls[1]} |"
+        )
     return "\n".join(rows)
 
 
@@ -195,15 +249,21 @@ def report(results: list[dict[str, Any]], reps: int) -> None:
     for r in results:  # the target: what our code adds over the typed floor, in Python calls
         if r["calls"]:
             added = r["calls"]["program"] / r["calls"]["typed_floor"]
-            print(f"calls program/(typed floor) at {r['size']}: {added:.3f} "
-                  f"(target <= {TYPED_FLOOR_TARGET}: {'ok' if added <= TYPED_FLOOR_TARGET else 'OVER'})")
+            print(
+                f"calls program/(typed floor) at {r['size']}: {added:.3f} "
+                f"(target <= {TYPED_FLOOR_TARGET}: {'ok' if added <= TYPED_FLOOR_TARGET else 'OVER'})"
+            )
     for size in (1000, 3000):  # seconds, for reference (noisy on a shared VM)
         if size in by_size:
             r = by_size[size]
-            spread = sorted(p / f for p, f in zip(r["wall"]["program"], r["wall"]["typed_floor"]))
-            print(f"ratio program/(typed floor) at {size}: {ratio(r, 'typed_floor'):.2f} (reps {spread[0]:.2f} "
-                  f"to {spread[-1]:.2f}); program/floor: {ratio(r, 'floor'):.2f}; program/(floor+outputs): "
-                  f"{ratio(r, 'floor_outputs'):.2f}")
+            spread = sorted(
+                p / f for p, f in zip(r["wall"]["program"], r["wall"]["typed_floor"], strict=True)
+            )
+            print(
+                f"ratio program/(typed floor) at {size}: {ratio(r, 'typed_floor'):.2f} (reps {spread[0]:.2f} "
+                f"to {spread[-1]:.2f}); program/floor: {ratio(r, 'floor'):.2f}; program/(floor+outputs): "
+                f"{ratio(r, 'floor_outputs'):.2f}"
+            )
     if 1000 in by_size and 3000 in by_size:
         for kind in RUNS:
             growth = med(by_size[3000]["wall"][kind]) / med(by_size[1000]["wall"][kind])
@@ -211,15 +271,19 @@ def report(results: list[dict[str, Any]], reps: int) -> None:
     for r in results:
         if "plan" in r:
             plan_ratio = med(r["plan"]) / med(r["wall"]["program"])
-            print(f"make plan at {r['size']}: {med(r['plan']):.2f}s for {r['plan_objects']} files, "
-                  f"{plan_ratio:.2f}x the program (target < 2: {'ok' if plan_ratio < 2 else 'OVER'})")
+            print(
+                f"make plan at {r['size']}: {med(r['plan']):.2f}s for {r['plan_objects']} files, "
+                f"{plan_ratio:.2f}x the program (target < 2: {'ok' if plan_ratio < 2 else 'OVER'})"
+            )
         if r["calls"]:
             print(f"python calls at {r['size']}: " + ", ".join(f"{k} {v:,}" for k, v in r["calls"].items()))
     if not all(r["exact_peak"] for r in results):
         print("note: peak RSS is the process's maximum (ru_maxrss); VmHWM could not be reset here")
     same = all(all(r["identical"].values()) for r in results)
-    print(f"reps per size: {reps} (program and floors alternating); every floor's registrations (and, with "
-          f"outputs, component outputs) identical to the program's: {same}")
+    print(
+        f"reps per size: {reps} (program and floors alternating); every floor's registrations (and, with "
+        f"outputs, component outputs) identical to the program's: {same}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,19 +302,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     info = machine()
-    print(f"machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, pulumi {info['pulumi']}, "
-          f"pulumi-kubernetes {info['pulumi-kubernetes']}, load {info['load']}")
+    print(
+        f"machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, pulumi {info['pulumi']}, "
+        f"pulumi-kubernetes {info['pulumi-kubernetes']}, load {info['load']}"
+    )
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(size), "--reps", str(args.reps)]
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--worker",
+            str(size),
+            "--reps",
+            str(args.reps),
+        ]
         command += ["--plan"] if size == args.plan_size else []
         command += ["--no-calls"] if args.no_calls else []
         done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
+        line = next((out for out in done.stdout.splitlines() if out.startswith("RESULT ")), None)
         if done.returncode != 0 or line is None:
             print(f"size {size}: the worker failed (exit {done.returncode})", file=sys.stderr)
             return 1
-        results.append(json.loads(line[len("RESULT "):]))
+        results.append(json.loads(line[len("RESULT ") :]))
     report(results, args.reps)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "reps": args.reps, "results": results}, indent=1))
