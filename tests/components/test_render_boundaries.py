@@ -107,16 +107,33 @@ def test_limits_given_in_config_are_kept_exactly():
 # --- mounts -------------------------------------------------------------------------------------
 
 
-def test_team_volume_mounts_are_read_write_as_config_says():
-    """Config has no read-only team mounts: the notebook writes to the shared volume (no readOnly set)."""
+def mounts_by_path(manifest: dict) -> dict[str, dict]:
+    return {m["mountPath"]: m for m in container(manifest)["volumeMounts"]}
+
+
+def test_team_volume_mounts_are_read_write_unless_config_says_read_only():
+    """`readOnlyMounts` lists the mounts that are read-only; every other mount stays writable."""
+    writable = mounts_by_path(render(mounts={"shared": "/home/jovyan/shared"}))
+    assert set(writable) == {"/home/jovyan", "/dev/shm", "/home/jovyan/shared"}
+    assert not any(m.get("readOnly") for m in writable.values()), writable
+    read_only = mounts_by_path(render(mounts={"shared": "/home/jovyan/shared"}, readOnlyMounts=["shared"]))
+    assert read_only["/home/jovyan/shared"]["readOnly"] is True
+    assert not any(m.get("readOnly") for path, m in read_only.items() if path != "/home/jovyan/shared")
+
+
+def test_the_shared_mount_is_the_team_volumes_claim():
     manifest = render(mounts={"shared": "/home/jovyan/shared"})
-    mounts = {m["mountPath"]: m for m in container(manifest)["volumeMounts"]}
-    assert set(mounts) == {"/home/jovyan", "/dev/shm", "/home/jovyan/shared"}
-    assert not any(m.get("readOnly") for m in mounts.values()), mounts
     claims = {
         v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in pod(manifest)["volumes"]
     }
-    assert claims[mounts["/home/jovyan/shared"]["name"]] == "shared"
+    assert claims[mounts_by_path(manifest)["/home/jovyan/shared"]["name"]] == "shared"
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_data_volume_mount_is_read_only_exactly_when_config_says(read_only):
+    volume = {"mountPath": "/data", "size": "1Gi", "readOnly": read_only}
+    mount = mounts_by_path(render(dataVolumes={"lab-data": volume}))["/data"]
+    assert bool(mount.get("readOnly")) is read_only
 
 
 def test_shared_memory_is_an_in_memory_volume_at_dev_shm():

@@ -221,6 +221,21 @@ def test_one_path_for_two_team_volumes_is_refused():
     ]
 
 
+def test_a_data_volume_at_dev_shm_is_refused():
+    volume = {"mountPath": "/dev/shm", "size": "1Gi"}
+    assert problems(team_config(notebook("a", dataVolumes={"a-data": volume}))) == [
+        "teamspace:teams.data.notebooks[0].dataVolumes.a-data.mountPath: '/dev/shm' is reserved "
+        "(home volume or shared memory)"
+    ]
+
+
+def test_data_volumes_count_in_the_storage_quota():
+    """Two 10Gi homes plus a 5Gi data volume: 25Gi fits exactly, 24Gi does not."""
+    with_data = (notebook("a", dataVolumes={"a-data": {"mountPath": "/data", "size": "5Gi"}}), notebook("b"))
+    assert problems(team_config(*with_data, quota={"storage": "25Gi"})) == []
+    assert paths(team_config(*with_data, quota={"storage": "24Gi"})) == ["teams.data.quota.storage"]
+
+
 def test_a_team_volume_named_dshm_is_refused():
     found = problems(team_config(notebook("a"), volumes={"dshm": {"size": "1Gi"}}))
     assert found == [
