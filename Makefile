@@ -79,10 +79,10 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+MUTANTS ?=
 ## Mutation testing (mutmut, settings in pyproject.toml; slow, not part of `make test`).
 ## Mutants and results go to ./mutants; `$(VENV)/bin/mutmut results` lists survivors.
 ## MUTANTS='config.quantities.* components.pull_secret.*' runs a part of the scope.
-MUTANTS ?=
 mutation: venv
 	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut export-cicd-stats
