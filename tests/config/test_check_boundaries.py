@@ -161,7 +161,7 @@ def test_a_previous_name_equal_to_another_notebooks_name_is_refused():
     """The old name's home volume and identity belong to the other notebook: refused at previousName."""
     found = problems(team_config(notebook("a"), notebook("b", previousName="a")))
     assert found == [
-        "teamspace:teams.data.notebooks[1].previousName: 'a' is already used by notebooks[0] "
+        "teamspace:teams.data.notebooks[1] (b).previousName: 'a' is already used by notebooks[0] "
         "in namespace 'data'"
     ]
 
@@ -200,7 +200,7 @@ def test_reserved_mount_paths_are_refused(path):
     """/dev/shm is the in-memory shared-memory volume, /home/jovyan the home volume."""
     found = problems(team_config(notebook("a", mounts={"shared": path}), volumes={"shared": {"size": "1Gi"}}))
     assert found == [
-        f"teamspace:teams.data.notebooks[0].mounts.shared: '{path}' is reserved "
+        f"teamspace:teams.data.notebooks[0] (a).mounts.shared: '{path}' is reserved "
         "(home volume or shared memory); mount below it instead"
     ]
 
@@ -217,14 +217,14 @@ def test_one_path_for_two_team_volumes_is_refused():
     volumes = {"one": {"size": "1Gi"}, "two": {"size": "1Gi"}}
     found = problems(team_config(notebook("a", mounts={"one": "/data", "two": "/data"}), volumes=volumes))
     assert found == [
-        "teamspace:teams.data.notebooks[0].mounts.two: mount path '/data' is already used by mounts.one"
+        "teamspace:teams.data.notebooks[0] (a).mounts.two: mount path '/data' is already used by mounts.one"
     ]
 
 
 def test_a_data_volume_at_dev_shm_is_refused():
     volume = {"mountPath": "/dev/shm", "size": "1Gi"}
     assert problems(team_config(notebook("a", dataVolumes={"a-data": volume}))) == [
-        "teamspace:teams.data.notebooks[0].dataVolumes.a-data.mountPath: '/dev/shm' is reserved "
+        "teamspace:teams.data.notebooks[0] (a).dataVolumes.a-data.mountPath: '/dev/shm' is reserved "
         "(home volume or shared memory)"
     ]
 

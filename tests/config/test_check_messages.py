@@ -94,7 +94,7 @@ def test_an_unknown_team_volume_lists_the_teams_volumes():
         "notebooks": [{**NOTEBOOK, "mounts": {"c": "/c"}}],
     }
     assert problems(values(teams={"data": team})) == [
-        "teamspace:teams.data.notebooks[0].mounts.c: unknown team volume 'c'; known: a, b"
+        "teamspace:teams.data.notebooks[0] (lab).mounts.c: unknown team volume 'c'; known: a, b"
     ]
 
 
@@ -109,8 +109,8 @@ def test_an_unknown_image_lists_the_images_and_what_a_reference_looks_like(image
         registryPassword="pw",
     )
     assert problems(config) == [
-        f"teamspace:teams.data.notebooks[0].image: unknown image 'jupyterr': not a key of teamspace:images "
-        f"(known: {known}) nor a full reference like registry/repo:tag"
+        "teamspace:teams.data.notebooks[0] (lab).image: unknown image 'jupyterr': "
+        f"not a key of teamspace:images (known: {known}) nor a full reference like registry/repo:tag"
     ]
 
 
