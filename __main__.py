@@ -18,12 +18,14 @@ digests = {key: image.repo_digest for key, image in images.items()}
 workspaces = {team: TeamWorkspace(team, workspace_args(stack, team, digests)) for team in stack.config.teams}
 
 # 4. What other systems consume (contract: schemas/stack-outputs.schema.json).
-pulumi.export("notebookUrls", {
-    f"{team}/{name}": url for team, ws in workspaces.items() for name, url in ws.notebook_urls.items()
-})
-pulumi.export("notebooks", {
-    f"{team}/{name}": info for team, ws in workspaces.items() for name, info in ws.notebooks.items()
-})
+pulumi.export(
+    "notebookUrls",
+    {f"{team}/{name}": url for team, ws in workspaces.items() for name, url in ws.notebook_urls.items()},
+)
+pulumi.export(
+    "notebooks",
+    {f"{team}/{name}": info for team, ws in workspaces.items() for name, info in ws.notebooks.items()},
+)
 pulumi.export("images", digests)
 # The same digests grouped per server type, for the web app's spawner config (docs/kubeflow.md).
 pulumi.export("spawnerImages", spawner_images(stack.config, digests))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from .findings import Findings, unknown_keys
 
@@ -10,13 +10,21 @@ from .findings import Findings, unknown_keys
 # in preset form: recognised so that the preset keeps a meaningful name.
 DEDICATED_NODE_PER_NOTEBOOK = {
     "required": [{"key": "lifecycle", "operator": "In", "values": ["kubeflow-notebook"]}],
-    "podAntiAffinity": {"required": [{"topologyKey": "kubernetes.io/hostname",
-                                      "match": [{"key": "notebook-name", "operator": "Exists"}],
-                                      "allNamespaces": True}]},
+    "podAntiAffinity": {
+        "required": [
+            {
+                "topologyKey": "kubernetes.io/hostname",
+                "match": [{"key": "notebook-name", "operator": "Exists"}],
+                "allNamespaces": True,
+            }
+        ]
+    },
 }
 
 
-def _expressions(selector: Any, where: str, findings: Findings, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def _expressions(
+    selector: Any, where: str, findings: Findings, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
     if not isinstance(selector, dict) or unknown_keys(selector, fields):
         findings.refuse(where, f"only matchExpressions can be expressed (found {sorted(selector or {})})")
         return []
@@ -35,9 +43,12 @@ def _pod_term(term: dict[str, Any], where: str, findings: Findings) -> dict[str,
     bad = unknown_keys(term, ("labelSelector", "topologyKey", "namespaceSelector"))
     if bad:
         findings.refuse(where, f"{', '.join(bad)} cannot be expressed")
-    out = {"topologyKey": term.get("topologyKey"),
-           "match": _expressions(term.get("labelSelector"), f"{where}.labelSelector", findings,
-                                 ("matchExpressions",))}
+    out = {
+        "topologyKey": term.get("topologyKey"),
+        "match": _expressions(
+            term.get("labelSelector"), f"{where}.labelSelector", findings, ("matchExpressions",)
+        ),
+    }
     if "namespaceSelector" in term:
         if term["namespaceSelector"]:
             findings.refuse(f"{where}.namespaceSelector", "only {} (all namespaces) can be expressed")
@@ -51,9 +62,17 @@ def _anti_affinity(rules: dict[str, Any], where: str, findings: Findings) -> dic
     for key in unknown_keys(rules, (required_key, preferred_key)):
         findings.refuse(f"{where}.{key}", "cannot be expressed")
     out: dict[str, Any] = {}
-    required = [_pod_term(t, f"{where}.{required_key}[{i}]", findings) for i, t in enumerate(rules.get(required_key) or [])]
-    preferred = [{"weight": t.get("weight"), **_pod_term(t.get("podAffinityTerm") or {}, f"{where}.{preferred_key}[{i}]", findings)}
-                 for i, t in enumerate(rules.get(preferred_key) or [])]
+    required = [
+        _pod_term(t, f"{where}.{required_key}[{i}]", findings)
+        for i, t in enumerate(rules.get(required_key) or [])
+    ]
+    preferred = [
+        {
+            "weight": t.get("weight"),
+            **_pod_term(t.get("podAffinityTerm") or {}, f"{where}.{preferred_key}[{i}]", findings),
+        }
+        for i, t in enumerate(rules.get(preferred_key) or [])
+    ]
     if required:
         out["required"] = required
     if preferred:
@@ -61,12 +80,14 @@ def _anti_affinity(rules: dict[str, Any], where: str, findings: Findings) -> dic
     return out
 
 
-def affinity_preset(affinity: Any, where: str, findings: Findings) -> Optional[dict[str, Any]]:
+def affinity_preset(affinity: Any, where: str, findings: Findings) -> dict[str, Any] | None:
     """The preset (camelCase config) for a live affinity; refusals go to `findings`."""
     if not affinity:
         return None
     for key in unknown_keys(affinity, ("nodeAffinity", "podAntiAffinity")):
-        findings.refuse(f"{where}.{key}", "not modelled (teamspace presets hold node affinity and pod anti-affinity)")
+        findings.refuse(
+            f"{where}.{key}", "not modelled (teamspace presets hold node affinity and pod anti-affinity)"
+        )
     preset: dict[str, Any] = {}
     node = affinity.get("nodeAffinity") or {}
     required_key = "requiredDuringSchedulingIgnoredDuringExecution"
@@ -75,14 +96,24 @@ def affinity_preset(affinity: Any, where: str, findings: Findings) -> Optional[d
         findings.refuse(f"{where}.nodeAffinity.{key}", "cannot be expressed")
     terms = (node.get(required_key) or {}).get("nodeSelectorTerms") or []
     if len(terms) > 1:
-        findings.refuse(f"{where}.nodeAffinity.{required_key}", "several nodeSelectorTerms (OR) cannot be expressed")
+        findings.refuse(
+            f"{where}.nodeAffinity.{required_key}", "several nodeSelectorTerms (OR) cannot be expressed"
+        )
     elif terms:
-        preset["required"] = _expressions(terms[0], f"{where}.nodeAffinity.{required_key}.nodeSelectorTerms[0]",
-                                          findings, ("matchExpressions",))
+        preset["required"] = _expressions(
+            terms[0],
+            f"{where}.nodeAffinity.{required_key}.nodeSelectorTerms[0]",
+            findings,
+            ("matchExpressions",),
+        )
     preferred = []
     for index, term in enumerate(node.get(preferred_key) or []):
-        match = _expressions(term.get("preference"), f"{where}.nodeAffinity.{preferred_key}[{index}].preference",
-                             findings, ("matchExpressions",))
+        match = _expressions(
+            term.get("preference"),
+            f"{where}.nodeAffinity.{preferred_key}[{index}].preference",
+            findings,
+            ("matchExpressions",),
+        )
         preferred.append({"weight": term.get("weight"), "match": match})
     if preferred:
         preset["preferred"] = preferred

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from config import ConfigError, load
 from config.errors import Problem
@@ -18,10 +19,33 @@ from .teams import TeamOutcome, adopt_team
 # notebooks under its own manager, and the Notebook's containers list is atomic (docs/adopt.md).
 PROVIDER_CONFIG = {"kubernetes:enablePatchForce": "true"}
 # The order a notebook's keys are written in, for a readable stack file.
-_ORDER = ("name", "type", "image", "imagePullPolicy", "cpu", "cpuLimit", "memory", "memoryLimit", "gpu",
-          "gpuVendor", "homeVolume", "homeSize", "homeStorageClass", "homeAccessMode", "mounts",
-          "readOnlyMounts", "dataVolumes", "configurations", "serviceAccountName", "imagePullSecrets", "shm",
-          "nodeSelector", "tolerations", "affinity", "stopped")
+_ORDER = (
+    "name",
+    "type",
+    "image",
+    "imagePullPolicy",
+    "cpu",
+    "cpuLimit",
+    "memory",
+    "memoryLimit",
+    "gpu",
+    "gpuVendor",
+    "homeVolume",
+    "homeSize",
+    "homeStorageClass",
+    "homeAccessMode",
+    "mounts",
+    "readOnlyMounts",
+    "dataVolumes",
+    "configurations",
+    "serviceAccountName",
+    "imagePullSecrets",
+    "shm",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "stopped",
+)
 
 
 @dataclass
@@ -38,7 +62,8 @@ class Adoption:
     @property
     def refused(self) -> bool:
         return bool(self.problems) or any(
-            team.findings.refused or any(o.findings.refused for o in team.notebooks) for team in self.teams)
+            team.findings.refused or any(o.findings.refused for o in team.notebooks) for team in self.teams
+        )
 
     @property
     def exit_code(self) -> int:
@@ -80,7 +105,14 @@ def adopt(documents: Iterable[dict[str, Any]], kubeflow_url: str) -> Adoption:
 
 def _ordered(team: dict[str, Any]) -> dict[str, Any]:
     if "notebooks" in team:
-        team = {**team, "notebooks": [
-            {key: entry[key] for key in sorted(entry, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))}
-            for entry in team["notebooks"]]}
+        team = {
+            **team,
+            "notebooks": [
+                {
+                    key: entry[key]
+                    for key in sorted(entry, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))
+                }
+                for entry in team["notebooks"]
+            ],
+        }
     return team

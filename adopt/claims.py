@@ -9,7 +9,7 @@ is refused here, naming the object and the field, instead of being planned for r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -27,14 +27,14 @@ _SUBDOMAIN = TypeAdapter(Subdomain)
 class ClaimSpec:
     size: str
     access_mode: str
-    storage_class: Optional[str]
+    storage_class: str | None
 
 
 def claim_key(namespace: str, name: str) -> str:
     return f"PersistentVolumeClaim/{namespace}/{name}"
 
 
-def claim_spec(document: dict[str, Any], findings: Findings) -> Optional[ClaimSpec]:
+def claim_spec(document: dict[str, Any], findings: Findings) -> ClaimSpec | None:
     """The claim's declarable spec; None (with refusals) when it cannot be stated exactly."""
     meta = document["metadata"]
     where = claim_key(meta.get("namespace", ""), meta["name"])
@@ -48,15 +48,21 @@ def claim_spec(document: dict[str, Any], findings: Findings) -> Optional[ClaimSp
         findings.refuse(where, "is being deleted")
     modes = spec.get("accessModes") or []
     if len(modes) != 1 or modes[0] not in ACCESS_MODES:
-        findings.refuse(f"{where} spec.accessModes", f"{modes}: teamspace declares exactly one access mode, "
-                        "and a different list would replace the claim")
+        findings.refuse(
+            f"{where} spec.accessModes",
+            f"{modes}: teamspace declares exactly one access mode, "
+            "and a different list would replace the claim",
+        )
     storage_class = spec.get("storageClassName")
     if storage_class is not None:
         try:
             _SUBDOMAIN.validate_python(storage_class)
         except ValidationError:
-            findings.refuse(f"{where} spec.storageClassName", f"'{storage_class}' cannot be declared "
-                            "(an empty class binds statically), and a different value would replace the claim")
+            findings.refuse(
+                f"{where} spec.storageClassName",
+                f"'{storage_class}' cannot be declared "
+                "(an empty class binds statically), and a different value would replace the claim",
+            )
     size = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
     if size is None:
         findings.refuse(f"{where} spec.resources.requests.storage", "missing")

@@ -6,7 +6,7 @@ key differs from the PodDefault's name."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from components.team_pod_default import PIPELINES_AUDIENCE, PIPELINES_TOKEN_DIR
 from config.references import CONTROLLER_LABELS
@@ -26,7 +26,7 @@ class Selection:
 
     name: str
     label: str
-    managed: Optional[dict[str, Any]] = None
+    managed: dict[str, Any] | None = None
     """The configuration (camelCase) when teamspace takes the PodDefault over."""
     findings: Findings = field(default_factory=Findings)
 
@@ -37,12 +37,17 @@ class Selection:
 
 def select(label: str, pod_defaults: list[dict[str, Any]]) -> Selection:
     """The PodDefault of the namespace that selects exactly `<label>: "true"`."""
-    matching = [p for p in pod_defaults
-                if mapping(mapping(p.get("spec")).get("selector")) == {"matchLabels": {label: "true"}}]
+    matching = [
+        p
+        for p in pod_defaults
+        if mapping(mapping(p.get("spec")).get("selector")) == {"matchLabels": {label: "true"}}
+    ]
     if not matching:
         selection = Selection(name=label, label=label)
-        selection.findings.note(f"no PodDefault selecting {label}: \"true\" in the input; "
-                                f"declared as the external configuration '{label}'")
+        selection.findings.note(
+            f'no PodDefault selecting {label}: "true" in the input; '
+            f"declared as the external configuration '{label}'"
+        )
         return selection
     document = sorted(matching, key=lambda p: p["metadata"]["name"])[0]
     name = document["metadata"]["name"]
@@ -51,7 +56,7 @@ def select(label: str, pod_defaults: list[dict[str, Any]]) -> Selection:
     return selection
 
 
-def _as_configuration(document: dict[str, Any], findings: Findings) -> Optional[dict[str, Any]]:
+def _as_configuration(document: dict[str, Any], findings: Findings) -> dict[str, Any] | None:
     """A configuration rendering the same PodDefault, or None (then it stays external)."""
     name, spec = document["metadata"]["name"], mapping(document.get("spec"))
     if name in KUBEFLOW_OWNED or name in CONTROLLER_LABELS:
@@ -61,7 +66,9 @@ def _as_configuration(document: dict[str, Any], findings: Findings) -> Optional[
     configuration: dict[str, Any] = {}
     env, secret_keys, secret = {}, [], None
     pipelines = False
-    if not isinstance(spec.get("env") or [], list) or not all(isinstance(i, dict) for i in spec.get("env") or []):
+    if not isinstance(spec.get("env") or [], list) or not all(
+        isinstance(i, dict) for i in spec.get("env") or []
+    ):
         return None
     for item in spec.get("env") or []:
         source = mapping(item.get("valueFrom")).get("secretKeyRef")
@@ -71,15 +78,34 @@ def _as_configuration(document: dict[str, Any], findings: Findings) -> Optional[
                 return None
         elif set(item) == {"name", "value"}:
             env[item["name"]] = str(item["value"])
-        elif set(item) == {"name", "valueFrom"} and source and set(source) == {"name", "key"} \
-                and source["key"] == item["name"] and secret in (None, source["name"]):
+        elif (
+            set(item) == {"name", "valueFrom"}
+            and source
+            and set(source) == {"name", "key"}
+            and source["key"] == item["name"]
+            and secret in (None, source["name"])
+        ):
             secret = source["name"]
             secret_keys.append(item["name"])
         else:
             return None
     volumes, mounts = spec.get("volumes") or [], spec.get("volumeMounts") or []
-    token = [{"name": TOKEN_VOLUME, "projected": {"sources": [{"serviceAccountToken": {
-        "path": "token", "expirationSeconds": 7200, "audience": PIPELINES_AUDIENCE}}]}}]
+    token = [
+        {
+            "name": TOKEN_VOLUME,
+            "projected": {
+                "sources": [
+                    {
+                        "serviceAccountToken": {
+                            "path": "token",
+                            "expirationSeconds": 7200,
+                            "audience": PIPELINES_AUDIENCE,
+                        }
+                    }
+                ]
+            },
+        }
+    ]
     token_mount = [{"name": TOKEN_VOLUME, "mountPath": PIPELINES_TOKEN_DIR, "readOnly": True}]
     if (volumes or mounts or pipelines) and (volumes, mounts, pipelines) != (token, token_mount, True):
         return None

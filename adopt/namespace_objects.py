@@ -6,7 +6,7 @@ does not write, or a quota under another name, is left as it is and reported.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from config.adoption import QUOTA_NAME, object_key
 
@@ -18,7 +18,7 @@ PROFILE_QUOTA = "kf-resource-quota"
 OWNER_KINDS = ("User", "Group", "ServiceAccount")
 
 
-def quota_of(hard: dict[str, Any], where: str, findings: Findings) -> Optional[dict[str, Any]]:
+def quota_of(hard: dict[str, Any], where: str, findings: Findings) -> dict[str, Any] | None:
     """teamspace's `quota` for `hard` entries, or None when one cannot be expressed."""
     quota: dict[str, Any] = {}
     gpus: dict[str, int] = {}
@@ -35,7 +35,9 @@ def quota_of(hard: dict[str, Any], where: str, findings: Findings) -> Optional[d
     return quota or None
 
 
-def profile_and_quota(namespace: str, inventory, findings: Findings) -> tuple[Optional[dict], Optional[dict], list[str]]:
+def profile_and_quota(
+    namespace: str, inventory, findings: Findings
+) -> tuple[dict | None, dict | None, list[str]]:
     """(profile, quota, adopted object keys) of the team in `namespace`."""
     document = inventory.profiles.get(namespace)
     if document is not None:
@@ -47,9 +49,15 @@ def profile_and_quota(namespace: str, inventory, findings: Findings) -> tuple[Op
             continue
         where = object_key("ResourceQuota", namespace, meta.get("name"))
         spec = mapping(rq.get("spec"))
-        if meta.get("name") != QUOTA_NAME or unknown_keys(spec, ("hard",)) or shape_problem("resourcequota-v1", rq):
-            findings.note(f"{where}: left as it is, not managed (teamspace's quota is named {QUOTA_NAME}, "
-                          "with `hard` only)")
+        if (
+            meta.get("name") != QUOTA_NAME
+            or unknown_keys(spec, ("hard",))
+            or shape_problem("resourcequota-v1", rq)
+        ):
+            findings.note(
+                f"{where}: left as it is, not managed (teamspace's quota is named {QUOTA_NAME}, "
+                "with `hard` only)"
+            )
             continue
         quota = quota_of(spec.get("hard") or {}, where, findings)
         if quota:
@@ -63,10 +71,17 @@ def _profile(namespace: str, document: dict[str, Any], findings: Findings):
     owner = mapping(spec.get("owner"))
     extra = unknown_keys(spec, ("owner", "resourceQuotaSpec"))
     quota_spec = mapping(spec.get("resourceQuotaSpec"))
-    if extra or owner.get("kind") not in OWNER_KINDS or not isinstance(owner.get("name"), str) \
-            or unknown_keys(quota_spec, ("hard",)) or not isinstance(quota_spec.get("hard") or {}, dict):
-        findings.note(f"{where}: {', '.join(extra) or 'its owner or quota'} cannot be declared; "
-                      "the Profile is left as it is, not managed")
+    if (
+        extra
+        or owner.get("kind") not in OWNER_KINDS
+        or not isinstance(owner.get("name"), str)
+        or unknown_keys(quota_spec, ("hard",))
+        or not isinstance(quota_spec.get("hard") or {}, dict)
+    ):
+        findings.note(
+            f"{where}: {', '.join(extra) or 'its owner or quota'} cannot be declared; "
+            "the Profile is left as it is, not managed"
+        )
         return None, None, []
     quota = None
     if quota_spec.get("hard"):

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from components.notebook_server import (
-    CONTROLLER_ANNOTATIONS, SERVER_TYPES, STOPPED, STOPPED_VALUE, routing_annotations,
+    CONTROLLER_ANNOTATIONS,
+    SERVER_TYPES,
+    STOPPED,
+    STOPPED_VALUE,
+    routing_annotations,
 )
-from config.plan import notebook_path
 from config.fields import NotebookName
+from config.plan import notebook_path
 from config.quantities import parse_quantity
-from pydantic import TypeAdapter, ValidationError
 
 from .affinity import affinity_preset
 from .findings import Findings, text, unknown_keys
@@ -19,15 +24,28 @@ from .pod_volumes import Mount, pod_volumes
 from .shapes import mapping, shape_problem
 
 TYPES_BY_SERVER = {server: kind for kind, server in SERVER_TYPES.items()}
-ROUTING = ("notebooks.kubeflow.org/server-type", "notebooks.kubeflow.org/http-rewrite-uri",
-           "notebooks.kubeflow.org/http-headers-request-set")
+ROUTING = (
+    "notebooks.kubeflow.org/server-type",
+    "notebooks.kubeflow.org/http-rewrite-uri",
+    "notebooks.kubeflow.org/http-headers-request-set",
+)
 # Annotations that are not the notebook's configuration: the web app's record of who made it,
 # kubectl's copy of the last applied manifest. Under server-side apply the first stays with the
 # web app's field manager; kubectl's is taken over by the provider and dropped.
-BOOKKEEPING = {"notebooks.kubeflow.org/creator": "kept by the web app's field manager, not managed",
-               "kubectl.kubernetes.io/last-applied-configuration": "kubectl's record; removed on the first up"}
-POD_FIELDS = ("containers", "volumes", "serviceAccountName", "imagePullSecrets", "securityContext",
-              "tolerations", "affinity", "nodeSelector")
+BOOKKEEPING = {
+    "notebooks.kubeflow.org/creator": "kept by the web app's field manager, not managed",
+    "kubectl.kubernetes.io/last-applied-configuration": "kubectl's record; removed on the first up",
+}
+POD_FIELDS = (
+    "containers",
+    "volumes",
+    "serviceAccountName",
+    "imagePullSecrets",
+    "securityContext",
+    "tolerations",
+    "affinity",
+    "nodeSelector",
+)
 CONTAINER_FIELDS = ("name", "image", "imagePullPolicy", "resources", "volumeMounts", "env", "securityContext")
 PART_OF = "app.kubernetes.io/part-of"
 _NAME = TypeAdapter(NotebookName)
@@ -41,11 +59,11 @@ class NotebookOutcome:
     name: str
     entry: dict[str, Any]
     findings: Findings
-    home: Optional[Mount] = None
+    home: Mount | None = None
     mounts: list[Mount] = field(default_factory=list)
     selection_labels: list[str] = field(default_factory=list)
     """Label keys with value "true": PodDefault selections."""
-    affinity: Optional[dict[str, Any]] = None
+    affinity: dict[str, Any] | None = None
     pull_secrets: list[str] = field(default_factory=list)
     referenced_claims: set[str] = field(default_factory=set)
     """Every claim the pod names, even when the notebook is refused before its volumes are read."""
@@ -61,9 +79,13 @@ def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
     except ValidationError as error:
         findings.refuse("metadata.name", error.errors()[0]["msg"].removeprefix("Value error, "))
     if not namespace:
-        findings.refuse("metadata.namespace", "missing (export with kubectl get -o yaml, or set it in the file)")
+        findings.refuse(
+            "metadata.namespace", "missing (export with kubectl get -o yaml, or set it in the file)"
+        )
     if document.get("apiVersion") != "kubeflow.org/v1":
-        findings.change(f"apiVersion {document.get('apiVersion')} -> kubeflow.org/v1 (the same stored object)")
+        findings.change(
+            f"apiVersion {document.get('apiVersion')} -> kubeflow.org/v1 (the same stored object)"
+        )
     problem = shape_problem("objectmeta-meta-v1", meta)
     if problem:
         findings.refuse("metadata", f"not valid object metadata: {problem}")
@@ -82,8 +104,10 @@ def adopt_notebook(document: dict[str, Any]) -> NotebookOutcome:
         findings.refuse("spec.template.spec", f"not a valid pod spec: {problem or 'no containers'}")
         return outcome
     outcome.referenced_claims = {
-        v["persistentVolumeClaim"]["claimName"] for v in pod.get("volumes") or []
-        if (v.get("persistentVolumeClaim") or {}).get("claimName")}
+        v["persistentVolumeClaim"]["claimName"]
+        for v in pod.get("volumes") or []
+        if (v.get("persistentVolumeClaim") or {}).get("claimName")
+    }
     _pod(pod, outcome)
     return outcome
 
@@ -100,7 +124,9 @@ def _labels(labels: dict[str, Any], outcome: NotebookOutcome) -> None:
         if text(value) == "true":
             outcome.selection_labels.append(key)
         else:
-            findings.refuse(f"metadata.labels.{key}", "not modelled (only PodDefault selections, value \"true\")")
+            findings.refuse(
+                f"metadata.labels.{key}", 'not modelled (only PodDefault selections, value "true")'
+            )
 
 
 def _annotations(annotations: dict[str, Any], outcome: NotebookOutcome) -> None:
@@ -109,18 +135,24 @@ def _annotations(annotations: dict[str, Any], outcome: NotebookOutcome) -> None:
     if server in TYPES_BY_SERVER:
         entry["type"] = TYPES_BY_SERVER[server]
     elif server:
-        findings.refuse(f"metadata.annotations.{ROUTING[0]}", f"'{server}' is not jupyter, group-one or group-two")
+        findings.refuse(
+            f"metadata.annotations.{ROUTING[0]}", f"'{server}' is not jupyter, group-one or group-two"
+        )
     else:  # hand-made: the type shows in the routing annotations the field notes add
         headers = str(annotations.get(ROUTING[2], ""))
-        entry["type"] = "rstudio" if "X-RStudio-Root-Path" in headers else (
-            "vscode" if ROUTING[1] in annotations else "jupyter")
+        entry["type"] = (
+            "rstudio"
+            if "X-RStudio-Root-Path" in headers
+            else ("vscode" if ROUTING[1] in annotations else "jupyter")
+        )
         findings.change(f"annotation {ROUTING[0]}: {SERVER_TYPES[entry['type']]} added")
     stopped = STOPPED in annotations
     if stopped:
         entry["stopped"] = True
         if annotations[STOPPED] != STOPPED_VALUE:
-            findings.change(f"annotation {STOPPED}: '{annotations[STOPPED]}' -> teamspace's fixed value "
-                            "(stays stopped)")
+            findings.change(
+                f"annotation {STOPPED}: '{annotations[STOPPED]}' -> teamspace's fixed value (stays stopped)"
+            )
     if "type" in entry:
         wanted = routing_annotations(entry["type"], notebook_path(outcome.namespace, outcome.name), stopped)
         for key in ROUTING[1:]:
@@ -145,8 +177,11 @@ def _pod(pod: dict[str, Any], outcome: NotebookOutcome) -> None:
         findings.refuse(f"{at}.{key}", why)
     containers = pod.get("containers") or []
     if len(containers) != 1:
-        findings.refuse(f"{at}.containers", f"{len(containers)} containers; teamspace runs exactly one "
-                        "(sidecars and extra containers are not modelled)")
+        findings.refuse(
+            f"{at}.containers",
+            f"{len(containers)} containers; teamspace runs exactly one "
+            "(sidecars and extra containers are not modelled)",
+        )
         return
     container = containers[0]
     _container(container, outcome)
@@ -166,7 +201,9 @@ def _pod(pod: dict[str, Any], outcome: NotebookOutcome) -> None:
         entry["shm"] = False
     if pod.get("nodeSelector"):
         entry["nodeSelector"] = {str(k): text(v) for k, v in pod["nodeSelector"].items()}
-    tolerations = [_toleration(t, f"{at}.tolerations[{i}]", findings) for i, t in enumerate(pod.get("tolerations") or [])]
+    tolerations = [
+        _toleration(t, f"{at}.tolerations[{i}]", findings) for i, t in enumerate(pod.get("tolerations") or [])
+    ]
     if tolerations or entry.get("gpu"):
         entry["tolerations"] = tolerations  # an empty list keeps teamspace's GPU toleration away
     outcome.affinity = affinity_preset(pod.get("affinity"), f"{at}.affinity", findings)
@@ -187,7 +224,9 @@ def _container(container: dict[str, Any], outcome: NotebookOutcome) -> None:
     entry["image"] = image
     policy = container.get("imagePullPolicy")
     if policy is None:  # what Kubernetes defaults it to in the pod
-        policy = "Always" if image.endswith(":latest") or ":" not in image.rsplit("/", 1)[-1] else "IfNotPresent"
+        policy = (
+            "Always" if image.endswith(":latest") or ":" not in image.rsplit("/", 1)[-1] else "IfNotPresent"
+        )
         findings.change(f"imagePullPolicy: {policy} (the pod's default) set explicitly")
     if policy != "IfNotPresent":
         entry["imagePullPolicy"] = policy
@@ -203,7 +242,10 @@ def _resources(resources: dict[str, Any], outcome: NotebookOutcome) -> None:
     limits = {k: text(v) for k, v in (resources.get("limits") or {}).items()}
     for key in unknown_keys(requests, ("cpu", "memory")):
         findings.refuse(f"{at}.requests.{key}", "teamspace requests only cpu and memory (GPUs are limits)")
-    for field_name, request_key, limit_key in (("cpu", "cpu", "cpuLimit"), ("memory", "memory", "memoryLimit")):
+    for field_name, request_key, limit_key in (
+        ("cpu", "cpu", "cpuLimit"),
+        ("memory", "memory", "memoryLimit"),
+    ):
         if field_name not in requests or field_name not in limits:
             findings.refuse(at, f"{field_name} needs both a request and a limit in teamspace")
             continue
@@ -239,5 +281,8 @@ def _security(pod: dict[str, Any], container: dict[str, Any], outcome: NotebookO
 def _toleration(toleration: dict[str, Any], where: str, findings: Findings) -> dict[str, Any]:
     for key in unknown_keys(toleration, ("key", "operator", "value", "effect", "tolerationSeconds")):
         findings.refuse(f"{where}.{key}", "not a toleration field")
-    return {key: toleration[key] for key in ("key", "operator", "value", "effect", "tolerationSeconds")
-            if toleration.get(key) is not None}
+    return {
+        key: toleration[key]
+        for key in ("key", "operator", "value", "effect", "tolerationSeconds")
+        if toleration.get(key) is not None
+    }

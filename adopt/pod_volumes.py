@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from config.presets import HOME
 
@@ -24,13 +24,15 @@ class Mount:
 
 @dataclass
 class PodVolumes:
-    home: Optional[Mount] = None
+    home: Mount | None = None
     claims: list[Mount] = field(default_factory=list)
     """Every claim but the home one."""
     shm: bool = False
 
 
-def pod_volumes(volumes: list[dict[str, Any]], mounts: list[dict[str, Any]], findings: Findings) -> PodVolumes:
+def pod_volumes(
+    volumes: list[dict[str, Any]], mounts: list[dict[str, Any]], findings: Findings
+) -> PodVolumes:
     at = "spec.template.spec"
     found = PodVolumes()
     by_name: dict[str, dict[str, Any]] = {}
@@ -38,14 +40,19 @@ def pod_volumes(volumes: list[dict[str, Any]], mounts: list[dict[str, Any]], fin
         name = volume.get("name")
         sources = unknown_keys(volume, ("name",))
         where = f"{at}.volumes[{index}]"
-        if sources == ["persistentVolumeClaim"] and not unknown_keys(volume["persistentVolumeClaim"],
-                                                                     ("claimName", "readOnly")):
-            by_name[name] = volume
-        elif sources == ["emptyDir"] and volume["emptyDir"] == {"medium": "Memory"}:
+        if (
+            sources == ["persistentVolumeClaim"]
+            and not unknown_keys(volume["persistentVolumeClaim"], ("claimName", "readOnly"))
+            or sources == ["emptyDir"]
+            and volume["emptyDir"] == {"medium": "Memory"}
+        ):
             by_name[name] = volume
         else:
-            findings.refuse(where, f"volume '{name}' ({', '.join(sources) or 'no source'}) is not modelled; "
-                            "teamspace mounts PVCs and an in-memory /dev/shm")
+            findings.refuse(
+                where,
+                f"volume '{name}' ({', '.join(sources) or 'no source'}) is not modelled; "
+                "teamspace mounts PVCs and an in-memory /dev/shm",
+            )
     used: set[str] = set()
     for index, mount in enumerate(mounts):
         where = f"{at}.containers[0].volumeMounts[{index}]"
@@ -86,12 +93,16 @@ def pod_volumes(volumes: list[dict[str, Any]], mounts: list[dict[str, Any]], fin
             found.claims.append(entry)
     order = [v.get("name") for v in volumes]
     wanted = [found.home.volume_name if found.home else None] + (["dshm"] if found.shm else [])
-    if found.home and order[:len(wanted)] != wanted:
-        findings.change("pod volumes reordered as teamspace renders them (home, /dev/shm, then the other claims)")
+    if found.home and order[: len(wanted)] != wanted:
+        findings.change(
+            "pod volumes reordered as teamspace renders them (home, /dev/shm, then the other claims)"
+        )
     for name in sorted(set(by_name) - used):
         findings.refuse(f"{at}.volumes", f"volume '{name}' is not mounted")
     if found.home is None:
-        findings.refuse(f"{at}.containers[0].volumeMounts", f"no PVC mounted at {HOME} (a notebook needs its home volume)")
+        findings.refuse(
+            f"{at}.containers[0].volumeMounts", f"no PVC mounted at {HOME} (a notebook needs its home volume)"
+        )
     claims = [m.claim for m in found.claims] + ([found.home.claim] if found.home else [])
     for claim in sorted({c for c in claims if claims.count(c) > 1}):
         findings.refuse(f"{at}.volumes", f"claim '{claim}' is mounted twice")

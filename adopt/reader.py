@@ -7,9 +7,10 @@ reaches the rest of the tool, its report or the stack file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -67,7 +68,9 @@ def read_documents(paths: Iterable[Path]) -> list[dict[str, Any]]:
             if document is None:
                 continue
             if not isinstance(document, dict):
-                raise InputError(f"{path}: a document is a {type(document).__name__}, not a Kubernetes object")
+                raise InputError(
+                    f"{path}: a document is a {type(document).__name__}, not a Kubernetes object"
+                )
             documents += list(_flatten(document))
     return documents
 
@@ -86,8 +89,11 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
     found = Inventory()
     for document in documents:
         kind, meta = document.get("kind"), document.get("metadata")
-        if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) \
-                or not isinstance(meta.get("namespace", ""), (str, type(None))):
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("name"), str)
+            or not isinstance(meta.get("namespace", ""), (str, type(None)))
+        ):
             _skip(found, f"{kind} without a proper metadata.name" if isinstance(kind, str) else "(no kind)")
             continue
         name, namespace = meta["name"], meta.get("namespace") or ""
@@ -114,8 +120,14 @@ def inventory_of(documents: Iterable[dict[str, Any]]) -> Inventory:
             found.profiles[name] = document
         else:
             found.quotas.append(document)
-    known = (found.notebooks or found.claims or found.pod_defaults or found.profiles or found.quotas
-             or found.pull_secrets)
+    known = (
+        found.notebooks
+        or found.claims
+        or found.pod_defaults
+        or found.profiles
+        or found.quotas
+        or found.pull_secrets
+    )
     if not known:
         kinds = ", ".join(sorted(found.ignored)) or "none"
         raise InputError(f"no object of a kind this tool reads ({', '.join(KINDS)}); found: {kinds}")

@@ -13,8 +13,10 @@ def report(adoption: Adoption, out_file: str) -> str:
     notebooks = [o for t in adoption.teams for o in t.notebooks]
     refused = [o for o in notebooks if o.findings.refused]
     claims = [c for t in adoption.teams for c, what in t.claims.items() if what.startswith("adopted")]
-    lines.append(f"adopt: {len(notebooks) - len(refused)} of {len(notebooks)} notebooks and "
-                 f"{len(claims)} claims adopted into {out_file}")
+    lines.append(
+        f"adopt: {len(notebooks) - len(refused)} of {len(notebooks)} notebooks and "
+        f"{len(claims)} claims adopted into {out_file}"
+    )
     for team in adoption.teams:
         lines.append("")
         lines.append(f"namespace {team.namespace} (team {team.namespace})")
@@ -32,8 +34,10 @@ def report(adoption: Adoption, out_file: str) -> str:
             lines += [f"    note: {item}" for item in outcome.findings.notes]
             for secret in outcome.pull_secrets:
                 known = (team.namespace, secret) in adoption.inventory.pull_secrets
-                lines.append(f"    pull secret {secret}: referenced by name and kept as it is"
-                             f"{'' if known else ' (not in the input: check it exists)'}")
+                lines.append(
+                    f"    pull secret {secret}: referenced by name and kept as it is"
+                    f"{'' if known else ' (not in the input: check it exists)'}"
+                )
         for claim, what in sorted(team.claims.items()):
             lines.append(f"  claim {claim}: {what}")
         for key in team.adopted:
@@ -41,7 +45,9 @@ def report(adoption: Adoption, out_file: str) -> str:
             if kind == "PodDefault":
                 lines.append(f"  {key}: adopted as the configuration {key.rsplit('/', 1)[1]}")
             elif kind in ("Profile", "ResourceQuota"):
-                lines.append(f"  {key}: adopted as the team's {kind.lower().replace('resourcequota', 'quota')}")
+                lines.append(
+                    f"  {key}: adopted as the team's {kind.lower().replace('resourcequota', 'quota')}"
+                )
         lines += [f"  REFUSED {item}" for item in team.findings.refused]
         lines += [f"  change: {item}" for item in team.findings.changes]
         lines += [f"  note: {item}" for item in team.findings.notes]
@@ -54,7 +60,10 @@ def report(adoption: Adoption, out_file: str) -> str:
     if adoption.problems:
         lines += ["", "the generated stack does not validate; fix these before `pulumi preview`:"]
         lines += [f"  - {problem}" for problem in adoption.problems]
-    lines += ["", "next: back up, then `pulumi preview --diff` and check it as docs/adopt.md shows; "
-              "after the first `pulumi up`, switch adoption off (docs/adopt.md, step 7)."]
+    lines += [
+        "",
+        "next: back up, then `pulumi preview --diff` and check it as docs/adopt.md shows; "
+        "after the first `pulumi up`, switch adoption off (docs/adopt.md, step 7).",
+    ]
     # Names come from the input files: no terminal control character reaches the screen.
     return "\n".join("".join(c if c.isprintable() else "?" for c in line) for line in lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import jsonschema
 import kubernetes_validate
@@ -24,10 +24,12 @@ def _validator(name: str) -> jsonschema.Validator:
     return jsonschema.Draft202012Validator(schema, registry=registry)
 
 
-def _null_item(value: Any, at: str) -> Optional[str]:
+def _null_item(value: Any, at: str) -> str | None:
     """The path of a null list item: the API server refuses one, but these schemas let it pass."""
     if isinstance(value, dict):
-        return next((found for key, item in value.items() if (found := _null_item(item, f"{at}.{key}"))), None)
+        return next(
+            (found for key, item in value.items() if (found := _null_item(item, f"{at}.{key}"))), None
+        )
     if isinstance(value, list):
         for index, item in enumerate(value):
             found = f"{at}.{index}" if item is None else _null_item(item, f"{at}.{index}")
@@ -36,7 +38,7 @@ def _null_item(value: Any, at: str) -> Optional[str]:
     return None
 
 
-def shape_problem(schema: str, value: Any) -> Optional[str]:
+def shape_problem(schema: str, value: Any) -> str | None:
     """None when `value` fits `schema` (e.g. `podspec-v1`), else the first problem with its path."""
     null = _null_item(value, "")
     if null:

@@ -49,8 +49,11 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
     for claim in sorted(team_volumes):
         if not is_team_volume_name(claim):
             for outcome in users[claim]:
-                outcome.findings.refuse(f"claim {claim}", "mounted by several notebooks, so a team volume, "
-                                        "whose name must be a DNS label of at most 63 characters")
+                outcome.findings.refuse(
+                    f"claim {claim}",
+                    "mounted by several notebooks, so a team volume, "
+                    "whose name must be a DNS label of at most 63 characters",
+                )
     adopted = [o for o in adopted if not o.findings.refused]
     team_volumes = {claim for claim in team_volumes if is_team_volume_name(claim)}
     mounted_anywhere = {claim for o in out.notebooks for claim in o.referenced_claims}
@@ -63,8 +66,11 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                 team_volumes.add(claim)
             else:
                 out.findings.refused += findings.refused or [
-                    f"claim {claim}: mounted by no notebook, so a team volume, whose name must be a DNS label"]
-                out.claims[claim] = "not adopted (mounted by no notebook, and not declarable as a team volume)"
+                    f"claim {claim}: mounted by no notebook, so a team volume, whose name must be a DNS label"
+                ]
+                out.claims[claim] = (
+                    "not adopted (mounted by no notebook, and not declarable as a team volume)"
+                )
     team: dict[str, Any] = {}
     volumes = {claim: _volume(specs[claim], "ReadWriteMany") for claim in sorted(team_volumes)}
     if volumes:
@@ -79,8 +85,14 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
         _claims(entry, outcome, specs, team_volumes)
         names = []
         for label in outcome.selection_labels:
-            selection = select(label, [p for p in inventory.pod_defaults
-                                       if (p.get("metadata") or {}).get("namespace") == namespace])
+            selection = select(
+                label,
+                [
+                    p
+                    for p in inventory.pod_defaults
+                    if (p.get("metadata") or {}).get("namespace") == namespace
+                ],
+            )
             outcome.findings.changes += selection.findings.changes
             outcome.findings.notes += selection.findings.notes
             names.append(selection.name)
@@ -97,8 +109,11 @@ def adopt_team(namespace: str, notebooks: list[NotebookOutcome], inventory: Inve
                 out.adopted.append(object_key("PersistentVolumeClaim", namespace, mount.claim))
                 role = "home" if mount is outcome.home else "data volume"
                 out.claims[mount.claim] = f"adopted as the {role} of notebook {outcome.name}"
-                _label_changes(out, inventory.claims[(namespace, mount.claim)],
-                               {"app": outcome.name, PART_OF: "teamspace"})
+                _label_changes(
+                    out,
+                    inventory.claims[(namespace, mount.claim)],
+                    {"app": outcome.name, PART_OF: "teamspace"},
+                )
     for outcome in out.notebooks:
         for claim in sorted(outcome.referenced_claims):
             out.claims.setdefault(claim, "not adopted: every notebook mounting it is refused")
@@ -123,7 +138,9 @@ def _label_changes(out: TeamOutcome, claim: dict[str, Any], wanted: dict[str, st
     if changed:
         out.findings.change(f"claim {name}: label {', '.join(changed)} set (in place)")
     for key in sorted(set(live) - set(wanted)):
-        out.findings.note(f"claim {name}: label {key} is not managed (kept while another field manager owns it)")
+        out.findings.note(
+            f"claim {name}: label {key} is not managed (kept while another field manager owns it)"
+        )
 
 
 def _refuse_shared_homes(notebooks: list[NotebookOutcome]) -> None:
@@ -131,7 +148,9 @@ def _refuse_shared_homes(notebooks: list[NotebookOutcome]) -> None:
     for outcome in notebooks:
         for mount in outcome.mounts:
             if mount.claim in homes:
-                outcome.findings.refuse(f"claim {mount.claim}", f"is the home volume of notebook {homes[mount.claim]}")
+                outcome.findings.refuse(
+                    f"claim {mount.claim}", f"is the home volume of notebook {homes[mount.claim]}"
+                )
 
 
 def _volume(spec: ClaimSpec, default_mode: str) -> dict[str, Any]:
@@ -143,7 +162,9 @@ def _volume(spec: ClaimSpec, default_mode: str) -> dict[str, Any]:
     return volume
 
 
-def _claims(entry: dict[str, Any], outcome: NotebookOutcome, specs: dict[str, ClaimSpec], team: set[str]) -> None:
+def _claims(
+    entry: dict[str, Any], outcome: NotebookOutcome, specs: dict[str, ClaimSpec], team: set[str]
+) -> None:
     home = outcome.home
     assert home is not None  # a notebook without one is refused
     if home.claim != f"{outcome.name}-workspace":
@@ -162,5 +183,10 @@ def _claims(entry: dict[str, Any], outcome: NotebookOutcome, specs: dict[str, Cl
         entry["readOnlyMounts"] = [m.claim for m in shared if m.read_only]
     if own:
         entry["dataVolumes"] = {
-            m.claim: {"mountPath": m.path, **_volume(specs[m.claim], "ReadWriteOnce"),
-                      **({"readOnly": True} if m.read_only else {})} for m in own}
+            m.claim: {
+                "mountPath": m.path,
+                **_volume(specs[m.claim], "ReadWriteOnce"),
+                **({"readOnly": True} if m.read_only else {}),
+            }
+            for m in own
+        }

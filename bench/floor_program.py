@@ -57,10 +57,16 @@ CLASSES: dict[str, tuple[Callable[..., pulumi.CustomResource], type]] = {
     "kubernetes:core/v1:ResourceQuota": (k8s.core.v1.ResourceQuota, k8s.core.v1.ResourceQuotaArgs),
     "kubernetes:core/v1:ConfigMap": (k8s.core.v1.ConfigMap, k8s.core.v1.ConfigMapArgs),
     "kubernetes:core/v1:Namespace": (k8s.core.v1.Namespace, k8s.core.v1.NamespaceArgs),
-    "kubernetes:core/v1:ServiceAccountPatch": (k8s.core.v1.ServiceAccountPatch, k8s.core.v1.ServiceAccountPatchArgs),
+    "kubernetes:core/v1:ServiceAccountPatch": (
+        k8s.core.v1.ServiceAccountPatch,
+        k8s.core.v1.ServiceAccountPatchArgs,
+    ),
     "kubernetes:core/v1:ServiceAccount": (k8s.core.v1.ServiceAccount, k8s.core.v1.ServiceAccountArgs),
     "kubernetes:rbac.authorization.k8s.io/v1:Role": (k8s.rbac.v1.Role, k8s.rbac.v1.RoleArgs),
-    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": (k8s.rbac.v1.RoleBinding, k8s.rbac.v1.RoleBindingArgs),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": (
+        k8s.rbac.v1.RoleBinding,
+        k8s.rbac.v1.RoleBindingArgs,
+    ),
     "kubernetes:batch/v1:CronJob": (k8s.batch.v1.CronJob, k8s.batch.v1.CronJobArgs),
     "docker:index/image:Image": (pulumi_docker.Image, pulumi_docker.ImageArgs),
 }

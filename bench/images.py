@@ -27,7 +27,12 @@ from tests.integration import standin_base as standin  # noqa: E402
 from tests.integration.builders import Builder, start_builder  # noqa: E402
 from tests.integration.tools import Credential, LocalRegistry, start_registry, stop_process  # noqa: E402
 from tests.integration.wheel_index import (  # noqa: E402
-    OWN_REQUIREMENT, PIP_PACKAGE, REQUIREMENT, ensure_wheels, serve, write_simple_index,
+    OWN_REQUIREMENT,
+    PIP_PACKAGE,
+    REQUIREMENT,
+    ensure_wheels,
+    serve,
+    write_simple_index,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,8 +47,9 @@ def stored_bytes(registry: LocalRegistry) -> int:
 
 
 def layers(registry: LocalRegistry, reference: str) -> list[str]:
-    raw = registry.skopeo("inspect", "--raw", "--tls-verify=false", "--creds", registry.pusher.creds,
-                          f"docker://{reference}").stdout
+    raw = registry.skopeo(
+        "inspect", "--raw", "--tls-verify=false", "--creds", registry.pusher.creds, f"docker://{reference}"
+    ).stdout
     return [layer["digest"] for layer in json.loads(raw)["layers"]]
 
 
@@ -53,22 +59,37 @@ class Bench:
 
     def args(self, requirements: str) -> dict[str, str]:
         """The program's build args for the spec (what the content tag hashes)."""
-        return {"BASE_IMAGE": self.base, "APT_PACKAGES": "", "PIP_PACKAGES": PIP_PACKAGE[0],
-                "PIP_REQUIREMENTS": requirements}
+        return {
+            "BASE_IMAGE": self.base,
+            "APT_PACKAGES": "",
+            "PIP_PACKAGES": PIP_PACKAGE[0],
+            "PIP_REQUIREMENTS": requirements,
+        }
 
     def build_and_push(self, builder: Builder, key: str, requirements: str) -> dict:
         program_args = self.args(requirements)
         tag = content_tag(REPO / CONTEXT, program_args, PLATFORM)
         image_name = f"{self.registry.server}/teamspace/{key}:{tag}"
         started = time.monotonic()
-        builder.build(cwd=REPO, context=CONTEXT, dockerfile=f"{CONTEXT}/Dockerfile", image_name=image_name,
-                      args={**program_args, "PIP_INDEX_URL": self.index_url}, platform=PLATFORM)
+        builder.build(
+            cwd=REPO,
+            context=CONTEXT,
+            dockerfile=f"{CONTEXT}/Dockerfile",
+            image_name=image_name,
+            args={**program_args, "PIP_INDEX_URL": self.index_url},
+            platform=PLATFORM,
+        )
         seconds = time.monotonic() - started
         before = stored_bytes(self.registry)
         digest = builder.push(image_name)
-        return {"image": image_name, "tag": tag, "digest": digest, "build_seconds": round(seconds, 1),
-                "bytes_pushed": stored_bytes(self.registry) - before,
-                "layers": layers(self.registry, f"{image_name.rsplit(':', 1)[0]}@{digest}")}
+        return {
+            "image": image_name,
+            "tag": tag,
+            "digest": digest,
+            "build_seconds": round(seconds, 1),
+            "bytes_pushed": stored_bytes(self.registry) - before,
+            "layers": layers(self.registry, f"{image_name.rsplit(':', 1)[0]}@{digest}"),
+        }
 
 
 def fresh_builder(forced: str, registry: LocalRegistry) -> Builder:
@@ -82,16 +103,24 @@ def fresh_builder(forced: str, registry: LocalRegistry) -> Builder:
 def run(forced: str) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ts-bench-images-"))
     (work / "registry").mkdir()
-    registry = start_registry(work / "registry", Credential("pusher", "bench-push"),
-                              Credential("reader", "bench-read"))
+    registry = start_registry(
+        work / "registry", Credential("pusher", "bench-push"), Credential("reader", "bench-read")
+    )
     index = None
     builders: list[Builder] = []
     try:
         layout = standin.ensure_layout()
         base_ref = f"{registry.server}/teamspace/standin-base"
-        registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds,
-                        "--digestfile", str(work / "base.digest"), f"oci:{layout}:{standin.TAG}",
-                        f"docker://{base_ref}:{standin.TAG}")
+        registry.skopeo(
+            "copy",
+            "--dest-tls-verify=false",
+            "--dest-creds",
+            registry.pusher.creds,
+            "--digestfile",
+            str(work / "base.digest"),
+            f"oci:{layout}:{standin.TAG}",
+            f"docker://{base_ref}:{standin.TAG}",
+        )
         bench = Bench(registry, f"{base_ref}@{(work / 'base.digest').read_text().strip()}", "")
         write_simple_index(ensure_wheels(), work / "index")
         index = serve(work / "index")
@@ -115,15 +144,22 @@ def run(forced: str) -> dict:
 
         shared = [d for d in own["layers"] if d in cold["layers"]]
         return {
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_1m": os.getloadavg()[0],
-                        "builder": first.name},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "load_1m": os.getloadavg()[0],
+                "builder": first.name,
+            },
             "base_pull_seconds": base_pull,
-            "type_image_cold": cold, "own_requirements_image": own, "type_image_rebuilt_warm": warm,
+            "type_image_cold": cold,
+            "own_requirements_image": own,
+            "type_image_rebuilt_warm": warm,
             "type_image_rebuilt_on_empty_builder": cold_again,
             "own_shares_all_but_last": own["layers"][:-1] == cold["layers"][:-1]
             and own["layers"][-1] != cold["layers"][-1],
             "layers_shared": f"{len(shared)} of {len(own['layers'])}",
-            "warm_rebuild_same_tag_and_digest": (warm["tag"], warm["digest"]) == (cold["tag"], cold["digest"]),
+            "warm_rebuild_same_tag_and_digest": (warm["tag"], warm["digest"])
+            == (cold["tag"], cold["digest"]),
             "empty_builder_same_digest": cold_again["digest"] == cold["digest"],
         }
     finally:
@@ -141,13 +177,25 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
     results = run(options.builder)
-    for key in ("type_image_cold", "own_requirements_image", "type_image_rebuilt_warm",
-                "type_image_rebuilt_on_empty_builder"):
+    for key in (
+        "type_image_cold",
+        "own_requirements_image",
+        "type_image_rebuilt_warm",
+        "type_image_rebuilt_on_empty_builder",
+    ):
         r = results[key]
-        print(f"{key:38} build {r['build_seconds']:6.1f} s  pushed {r['bytes_pushed']:>10,} B  "
-              f"layers {len(r['layers'])}  {r['tag']}  {r['digest'][:19]}")
-    for key in ("machine", "base_pull_seconds", "layers_shared", "own_shares_all_but_last",
-                "warm_rebuild_same_tag_and_digest", "empty_builder_same_digest"):
+        print(
+            f"{key:38} build {r['build_seconds']:6.1f} s  pushed {r['bytes_pushed']:>10,} B  "
+            f"layers {len(r['layers'])}  {r['tag']}  {r['digest'][:19]}"
+        )
+    for key in (
+        "machine",
+        "base_pull_seconds",
+        "layers_shared",
+        "own_shares_all_but_last",
+        "warm_rebuild_same_tag_and_digest",
+        "empty_builder_same_digest",
+    ):
         print(f"{key}: {results[key]}")
     if options.json:
         options.json.write_text(json.dumps(results, indent=2))

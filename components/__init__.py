@@ -9,7 +9,20 @@ from .team_member import TeamMember, TeamMemberArgs
 from .team_workspace import TeamWorkspace, TeamWorkspaceArgs, workspace_args
 
 __all__ = [
-    "DefaultEditorPullSecrets", "DefaultEditorPullSecretsArgs", "NotebookImage", "NotebookImageArgs",
-    "NotebookServer", "NotebookServerArgs", "PullSecret", "PullSecretArgs", "StopSchedule", "StopScheduleArgs",
-    "TeamMember", "TeamMemberArgs", "TeamWorkspace", "TeamWorkspaceArgs", "build_images", "workspace_args",
+    "DefaultEditorPullSecrets",
+    "DefaultEditorPullSecretsArgs",
+    "NotebookImage",
+    "NotebookImageArgs",
+    "NotebookServer",
+    "NotebookServerArgs",
+    "PullSecret",
+    "PullSecretArgs",
+    "StopSchedule",
+    "StopScheduleArgs",
+    "TeamMember",
+    "TeamMemberArgs",
+    "TeamWorkspace",
+    "TeamWorkspaceArgs",
+    "build_images",
+    "workspace_args",
 ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import pulumi
 from pulumi_kubernetes.core.v1 import (
-    PersistentVolumeClaim, PersistentVolumeClaimSpecArgs, VolumeResourceRequirementsArgs,
+    PersistentVolumeClaim,
+    PersistentVolumeClaimSpecArgs,
+    VolumeResourceRequirementsArgs,
 )
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
-
 
 # Fields teamspace never sets that the cluster fills in (the PV binder's volumeName, the
 # admission defaults) or that a claim made elsewhere may carry. An imported claim's inputs hold
@@ -17,15 +18,29 @@ from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 # they are ignored on every claim, for good: the first `up` after adoption copies them from
 # the imported inputs, and no later run can plan their removal.
 UNSET_CLAIM_FIELDS = (
-    "spec.volumeName", "spec.volumeMode", "spec.selector", "spec.dataSource", "spec.dataSourceRef",
+    "spec.volumeName",
+    "spec.volumeMode",
+    "spec.selector",
+    "spec.dataSource",
+    "spec.dataSourceRef",
     "spec.volumeAttributesClassName",
 )
 
 
-def data_claim(resource_name: str, *, claim_name: str, namespace: str, size: str, access_mode: str,
-               storage_class: Optional[str], protect: bool, parent: pulumi.Resource,
-               labels: dict[str, str], aliases: Sequence[pulumi.Alias] = (),
-               import_id: Optional[str] = None) -> PersistentVolumeClaim:
+def data_claim(
+    resource_name: str,
+    *,
+    claim_name: str,
+    namespace: str,
+    size: str,
+    access_mode: str,
+    storage_class: str | None,
+    protect: bool,
+    parent: pulumi.Resource,
+    labels: dict[str, str],
+    aliases: Sequence[pulumi.Alias] = (),
+    import_id: str | None = None,
+) -> PersistentVolumeClaim:
     """A PVC that survives removal from config (retain_on_delete) and, with `protect`,
     makes `pulumi up` stop rather than replace it when an immutable field changes.
 
@@ -38,7 +53,12 @@ def data_claim(resource_name: str, *, claim_name: str, namespace: str, size: str
             resources=VolumeResourceRequirementsArgs(requests={"storage": size}),
             storage_class_name=storage_class,
         ),
-        opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=True, protect=protect,
-                                    aliases=list(aliases), import_=import_id,
-                                    ignore_changes=list(UNSET_CLAIM_FIELDS)),
+        opts=pulumi.ResourceOptions(
+            parent=parent,
+            retain_on_delete=True,
+            protect=protect,
+            aliases=list(aliases),
+            import_=import_id,
+            ignore_changes=list(UNSET_CLAIM_FIELDS),
+        ),
     )

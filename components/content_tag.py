@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from docker.utils.build import exclude_paths  # Docker's own .dockerignore semantics
 
@@ -26,9 +26,7 @@ def context_files(context: Path) -> list[str]:
         lines = ignore_file.read_text(encoding="utf-8-sig").splitlines()
         patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     kept = exclude_paths(str(context), patterns)
-    return sorted(
-        p.replace("\\", "/") for p in kept
-        if (context / p).is_symlink() or (context / p).is_file())
+    return sorted(p.replace("\\", "/") for p in kept if (context / p).is_symlink() or (context / p).is_file())
 
 
 def content_tag(context: Path, build_args: Mapping[str, str], platform: str) -> str:

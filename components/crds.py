@@ -8,12 +8,17 @@ are needed, and of PodDefault only the fields teamspace sets.
 
 from __future__ import annotations
 
-from typing import ClassVar, Optional, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 import pulumi
 from pulumi_kubernetes.apiextensions import CustomResource
 from pulumi_kubernetes.core.v1 import (
-    EnvVarArgs, PodTemplateSpecArgs, ResourceQuotaSpecArgs, VolumeArgs, VolumeMountArgs,
+    EnvVarArgs,
+    PodTemplateSpecArgs,
+    ResourceQuotaSpecArgs,
+    VolumeArgs,
+    VolumeMountArgs,
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
@@ -28,10 +33,21 @@ class KubeflowResource(CustomResource):
     API_VERSION: ClassVar[str]
     KIND: ClassVar[str]
 
-    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: object,
-                 opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__(resource_name, api_version=self.API_VERSION, kind=self.KIND,
-                         metadata=metadata, spec=spec, opts=opts)
+    def __init__(
+        self,
+        resource_name: str,
+        metadata: ObjectMetaArgs,
+        spec: object,
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__(
+            resource_name,
+            api_version=self.API_VERSION,
+            kind=self.KIND,
+            metadata=metadata,
+            spec=spec,
+            opts=opts,
+        )
 
 
 @pulumi.input_type
@@ -54,8 +70,12 @@ class Notebook(KubeflowResource):
 
 @pulumi.input_type
 class ProfileSpecArgs:
-    def __init__(self, *, owner: pulumi.Input[SubjectArgs],
-                 resource_quota_spec: Optional[pulumi.Input[ResourceQuotaSpecArgs]] = None):
+    def __init__(
+        self,
+        *,
+        owner: pulumi.Input[SubjectArgs],
+        resource_quota_spec: pulumi.Input[ResourceQuotaSpecArgs] | None = None,
+    ):
         """:param owner: who owns the namespace. :param resource_quota_spec: the namespace quota."""
         pulumi.set(self, "owner", owner)
         if resource_quota_spec is not None:
@@ -68,7 +88,7 @@ class ProfileSpecArgs:
 
     @property
     @pulumi.getter(name="resourceQuotaSpec")
-    def resource_quota_spec(self) -> Optional[pulumi.Input[ResourceQuotaSpecArgs]]:
+    def resource_quota_spec(self) -> pulumi.Input[ResourceQuotaSpecArgs] | None:
         return pulumi.get(self, "resource_quota_spec")
 
 
@@ -80,12 +100,23 @@ class Profile(KubeflowResource):
 
 @pulumi.input_type
 class PodDefaultSpecArgs:
-    def __init__(self, *, selector: pulumi.Input[LabelSelectorArgs], desc: Optional[str] = None,
-                 env: Optional[Sequence[EnvVarArgs]] = None, volumes: Optional[Sequence[VolumeArgs]] = None,
-                 volume_mounts: Optional[Sequence[VolumeMountArgs]] = None):
+    def __init__(
+        self,
+        *,
+        selector: pulumi.Input[LabelSelectorArgs],
+        desc: str | None = None,
+        env: Sequence[EnvVarArgs] | None = None,
+        volumes: Sequence[VolumeArgs] | None = None,
+        volume_mounts: Sequence[VolumeMountArgs] | None = None,
+    ):
         """:param selector: pods to inject into. :param desc: shown in the web app's configuration list."""
         pulumi.set(self, "selector", selector)
-        for key, value in (("desc", desc), ("env", env), ("volumes", volumes), ("volume_mounts", volume_mounts)):
+        for key, value in (
+            ("desc", desc),
+            ("env", env),
+            ("volumes", volumes),
+            ("volume_mounts", volume_mounts),
+        ):
             if value:
                 pulumi.set(self, key, value)
 
@@ -96,22 +127,22 @@ class PodDefaultSpecArgs:
 
     @property
     @pulumi.getter
-    def desc(self) -> Optional[str]:
+    def desc(self) -> str | None:
         return pulumi.get(self, "desc")
 
     @property
     @pulumi.getter
-    def env(self) -> Optional[Sequence[EnvVarArgs]]:
+    def env(self) -> Sequence[EnvVarArgs] | None:
         return pulumi.get(self, "env")
 
     @property
     @pulumi.getter
-    def volumes(self) -> Optional[Sequence[VolumeArgs]]:
+    def volumes(self) -> Sequence[VolumeArgs] | None:
         return pulumi.get(self, "volumes")
 
     @property
     @pulumi.getter(name="volumeMounts")
-    def volume_mounts(self) -> Optional[Sequence[VolumeMountArgs]]:
+    def volume_mounts(self) -> Sequence[VolumeMountArgs] | None:
         return pulumi.get(self, "volume_mounts")
 
 

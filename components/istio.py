@@ -7,7 +7,7 @@ the CRD (schemas/upstream/istio/) serves v1 and v1beta1 with the same schema.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import pulumi
 from pulumi_kubernetes.apiextensions import CustomResource
@@ -91,7 +91,18 @@ class AuthorizationPolicySpecArgs:
 class AuthorizationPolicy(CustomResource):
     """An Istio AuthorizationPolicy: which requests the namespace's workloads accept."""
 
-    def __init__(self, resource_name: str, metadata: ObjectMetaArgs, spec: AuthorizationPolicySpecArgs,
-                 opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__(resource_name, api_version=ISTIO_SECURITY_V1BETA1, kind="AuthorizationPolicy",
-                         metadata=metadata, spec=spec, opts=opts)
+    def __init__(
+        self,
+        resource_name: str,
+        metadata: ObjectMetaArgs,
+        spec: AuthorizationPolicySpecArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__(
+            resource_name,
+            api_version=ISTIO_SECURITY_V1BETA1,
+            kind="AuthorizationPolicy",
+            metadata=metadata,
+            spec=spec,
+            opts=opts,
+        )

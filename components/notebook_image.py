@@ -1,9 +1,10 @@
 """NotebookImage: one notebook image built from its type's folder under `images/`, pushed under a content tag."""
 
 from __future__ import annotations
-from pathlib import Path
+
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from pathlib import Path
 
 import pulumi
 import pulumi_docker as docker
@@ -52,7 +53,7 @@ class NotebookImage(pulumi.ComponentResource):
     repo_digest: pulumi.Output[str]
     """`<server>/<repository>/<key>@sha256:...` of the pushed image."""
 
-    def __init__(self, name: str, args: NotebookImageArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: NotebookImageArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("teamspace:index:NotebookImage", name, None, opts)
         context = BUILD_CONTEXTS[args.spec.type]
         arguments = build_args(args.spec)
@@ -90,11 +91,13 @@ def build_images(stack: StackPlan) -> Mapping[str, NotebookImage]:
     if registry.insecure:
         pulumi.log.warn(
             f"registry {registry.server} is plain HTTP (teamspace:registry.insecure): the docker "
-            f"daemon that builds must list it under \"insecure-registries\" in /etc/docker/daemon.json, "
-            "and every cluster node's container runtime must allow it too")
+            f'daemon that builds must list it under "insecure-registries" in /etc/docker/daemon.json, '
+            "and every cluster node's container runtime must allow it too"
+        )
     images = {}
     for key, spec in stack.images.items():
         repository = own_image_repository(key)  # a notebook's own image is keyed `<team>/<notebook>`
-        images[key] = NotebookImage(repository, NotebookImageArgs(repository, spec, registry,
-                                                                  password.get_secret_value()))
+        images[key] = NotebookImage(
+            repository, NotebookImageArgs(repository, spec, registry, password.get_secret_value())
+        )
     return images

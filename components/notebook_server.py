@@ -1,15 +1,22 @@
 """NotebookServer: one Kubeflow notebook and its home volume."""
 
 from __future__ import annotations
+
 import json
 from dataclasses import dataclass
-from typing import Optional
 
 import pulumi
 from pulumi_kubernetes.core.v1 import (
-    ContainerArgs, EmptyDirVolumeSourceArgs, LocalObjectReferenceArgs,
-    PersistentVolumeClaimVolumeSourceArgs, PodSecurityContextArgs, PodSpecArgs,
-    PodTemplateSpecArgs, ResourceRequirementsArgs, SecurityContextArgs, VolumeArgs,
+    ContainerArgs,
+    EmptyDirVolumeSourceArgs,
+    LocalObjectReferenceArgs,
+    PersistentVolumeClaimVolumeSourceArgs,
+    PodSecurityContextArgs,
+    PodSpecArgs,
+    PodTemplateSpecArgs,
+    ResourceRequirementsArgs,
+    SecurityContextArgs,
+    VolumeArgs,
     VolumeMountArgs,
 )
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
@@ -68,7 +75,7 @@ class NotebookServerArgs:
     """The notebook, resolved by the config layer."""
     image: pulumi.Input[str]
     """Image reference, by digest when built here."""
-    pull_secret: Optional[str]
+    pull_secret: str | None
     """Name of the namespace's registry pull secret, if any."""
     protect_volumes: bool
     """Whether the home PVC gets `protect`."""
@@ -82,7 +89,7 @@ class NotebookServer(pulumi.ComponentResource):
     home_claim: str
     """Name of the home PVC (known before deploy: it is never auto-named)."""
 
-    def __init__(self, name: str, args: NotebookServerArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: NotebookServerArgs, opts: pulumi.ResourceOptions | None = None):
         # A renamed notebook (or team) keeps its resources' identity, and so its data: the
         # component's name aliases in `opts` carry over to its children.
         former = former_names(opts)
@@ -90,26 +97,49 @@ class NotebookServer(pulumi.ComponentResource):
         plan = args.plan
         claim_labels = {"app": plan.name, **PART_OF}
         data_claim(
-            f"{name}-home", claim_name=plan.home.name, namespace=plan.namespace, size=plan.home.size,
-            access_mode=plan.home.access_mode, storage_class=plan.home.storage_class,
-            protect=args.protect_volumes, parent=self, labels=claim_labels, aliases=child_aliases(former, "home"),
-            import_id=plan.home.import_id)
+            f"{name}-home",
+            claim_name=plan.home.name,
+            namespace=plan.namespace,
+            size=plan.home.size,
+            access_mode=plan.home.access_mode,
+            storage_class=plan.home.storage_class,
+            protect=args.protect_volumes,
+            parent=self,
+            labels=claim_labels,
+            aliases=child_aliases(former, "home"),
+            import_id=plan.home.import_id,
+        )
         for claim in plan.data_claims:
             data_claim(
-                f"{name}-data-{claim.name}", claim_name=claim.name, namespace=plan.namespace, size=claim.size,
-                access_mode=claim.access_mode, storage_class=claim.storage_class,
-                protect=args.protect_volumes, parent=self, labels=claim_labels,
-                aliases=child_aliases(former, f"data-{claim.name}"), import_id=claim.import_id)
+                f"{name}-data-{claim.name}",
+                claim_name=claim.name,
+                namespace=plan.namespace,
+                size=claim.size,
+                access_mode=claim.access_mode,
+                storage_class=claim.storage_class,
+                protect=args.protect_volumes,
+                parent=self,
+                labels=claim_labels,
+                aliases=child_aliases(former, f"data-{claim.name}"),
+                import_id=claim.import_id,
+            )
         Notebook(
             f"{name}-notebook",
             metadata=ObjectMetaArgs(
                 # The controller copies these labels to the pod; PodDefaults select on them.
-                name=plan.name, namespace=plan.namespace, labels=dict(plan.labels),
-                annotations=notebook_annotations(plan)),
+                name=plan.name,
+                namespace=plan.namespace,
+                labels=dict(plan.labels),
+                annotations=notebook_annotations(plan),
+            ),
             spec=NotebookSpecArgs(template=PodTemplateSpecArgs(spec=_pod_spec(args))),
             opts=child_options(
-                self, former, "notebook", import_=plan.import_id,
-                ignore_changes=[f'metadata.annotations["{key}"]' for key in CONTROLLER_ANNOTATIONS]),
+                self,
+                former,
+                "notebook",
+                import_=plan.import_id,
+                ignore_changes=[f'metadata.annotations["{key}"]' for key in CONTROLLER_ANNOTATIONS],
+            ),
         )
         self.url = plan.url
         self.home_claim = plan.home.name
@@ -126,14 +156,18 @@ def _pod_spec(args: NotebookServerArgs) -> PodSpecArgs:
     placement = plan.placement
     return PodSpecArgs(
         service_account_name=plan.service_account_name,
-        containers=[ContainerArgs(
-            name=plan.name,
-            image=args.image,
-            image_pull_policy=plan.image_pull_policy,
-            resources=ResourceRequirementsArgs(requests={"cpu": res.cpu, "memory": res.memory}, limits=limits),
-            volume_mounts=mounts,
-            security_context=SecurityContextArgs(allow_privilege_escalation=False, privileged=False),
-        )],
+        containers=[
+            ContainerArgs(
+                name=plan.name,
+                image=args.image,
+                image_pull_policy=plan.image_pull_policy,
+                resources=ResourceRequirementsArgs(
+                    requests={"cpu": res.cpu, "memory": res.memory}, limits=limits
+                ),
+                volume_mounts=mounts,
+                security_context=SecurityContextArgs(allow_privilege_escalation=False, privileged=False),
+            )
+        ],
         image_pull_secrets=[LocalObjectReferenceArgs(name=secret) for secret in pull_secrets] or None,
         # The controller adds fsGroup 100 only when there is no securityContext at all.
         security_context=PodSecurityContextArgs(run_as_user=1000, fs_group=100),
@@ -148,7 +182,9 @@ def _volumes(plan: NotebookPlan) -> tuple[list[VolumeArgs], list[VolumeMountArgs
     """Pod volumes and mounts: home, /dev/shm, team volumes, then the notebook's own claims."""
 
     def claim_volume(claim: str) -> VolumeArgs:
-        return VolumeArgs(name=claim, persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(claim_name=claim))
+        return VolumeArgs(
+            name=claim, persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(claim_name=claim)
+        )
 
     volumes = [claim_volume(plan.home.name)]
     mounts = [VolumeMountArgs(name=plan.home.name, mount_path=HOME)]
@@ -157,5 +193,7 @@ def _volumes(plan: NotebookPlan) -> tuple[list[VolumeArgs], list[VolumeMountArgs
         mounts.append(VolumeMountArgs(name="dshm", mount_path="/dev/shm"))
     for mount in (*plan.mounts, *(claim.mount for claim in plan.data_claims)):
         volumes.append(claim_volume(mount.claim))
-        mounts.append(VolumeMountArgs(name=mount.claim, mount_path=mount.path, read_only=mount.read_only or None))
+        mounts.append(
+            VolumeMountArgs(name=mount.claim, mount_path=mount.path, read_only=mount.read_only or None)
+        )
     return volumes, mounts

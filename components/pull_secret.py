@@ -1,10 +1,10 @@
 """PullSecret: a team namespace's `kubernetes.io/dockerconfigjson` Secret for the registry."""
 
 from __future__ import annotations
+
 import base64
 import json
 from dataclasses import dataclass
-from typing import Optional
 
 import pulumi
 from pulumi_kubernetes.core.v1 import Secret
@@ -22,8 +22,13 @@ def dockerconfigjson(server: str, username: str, password: str) -> str:
     auth = base64.b64encode(f"{username}:{password}".encode()).decode()
     entry = {"username": username, "password": password, "auth": auth}
     text = json.dumps({"auths": {server: entry}}, separators=(",", ":"), ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -50,12 +55,14 @@ class PullSecret(pulumi.ComponentResource):
     secret_name: str
     """Name of the created Secret (set explicitly, never auto-named)."""
 
-    def __init__(self, name: str, args: PullSecretArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: PullSecretArgs, opts: pulumi.ResourceOptions | None = None):
         former = former_names(opts)
         super().__init__("teamspace:index:PullSecret", name, None, opts)
         config_json = pulumi.Output.secret(args.password).apply(
             lambda password: base64.b64encode(
-                dockerconfigjson(args.server, args.username, password).encode()).decode())
+                dockerconfigjson(args.server, args.username, password).encode()
+            ).decode()
+        )
         Secret(
             f"{name}-secret",
             metadata=ObjectMetaArgs(name=args.secret_name, namespace=args.namespace),

@@ -8,12 +8,12 @@ not depend on the engine inheriting aliases from parents, and the offline checks
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 import pulumi
 
 
-def former_names(opts: Optional[pulumi.ResourceOptions]) -> list[str]:
+def former_names(opts: pulumi.ResourceOptions | None) -> list[str]:
     """A component's earlier resource names: the name aliases in its options."""
     aliases = (opts.aliases if opts else None) or []
     return [a.name for a in aliases if isinstance(a, pulumi.Alias) and isinstance(a.name, str)]
@@ -28,7 +28,8 @@ def child_aliases(former: Sequence[str], role: str) -> list[pulumi.Alias]:
     return aliases_for(f"{old}-{role}" for old in former)
 
 
-def child_options(parent: pulumi.Resource, former: Sequence[str], role: str,
-                  **options: object) -> pulumi.ResourceOptions:
+def child_options(
+    parent: pulumi.Resource, former: Sequence[str], role: str, **options: object
+) -> pulumi.ResourceOptions:
     """Options of the child `<name>-<role>`: parented, aliased to its former names."""
     return pulumi.ResourceOptions(parent=parent, aliases=child_aliases(former, role) or None, **options)

@@ -9,8 +9,8 @@ namespace is missing, field ownership given up on delete) is in docs/kubeflow.md
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import pulumi
 from pulumi_kubernetes.core.v1 import LocalObjectReferencePatchArgs, ServiceAccountPatch
@@ -53,14 +53,18 @@ class DefaultEditorPullSecrets(pulumi.ComponentResource):
     secret_names: list[str]
     """The whole imagePullSecrets list, pull secret first."""
 
-    def __init__(self, name: str, args: DefaultEditorPullSecretsArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(
+        self, name: str, args: DefaultEditorPullSecretsArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         former = former_names(opts)
         super().__init__("teamspace:index:DefaultEditorPullSecrets", name, None, opts)
         self.secret_names = [args.pull_secret, *args.keep]
         ServiceAccountPatch(
             f"{name}-patch",
-            metadata=ObjectMetaPatchArgs(name=DEFAULT_EDITOR, namespace=args.namespace,
-                                         annotations=pull_secret_annotations(args.keep)),
+            metadata=ObjectMetaPatchArgs(
+                name=DEFAULT_EDITOR, namespace=args.namespace, annotations=pull_secret_annotations(args.keep)
+            ),
             image_pull_secrets=[LocalObjectReferencePatchArgs(name=secret) for secret in self.secret_names],
-            opts=child_options(self, former, "patch"))
+            opts=child_options(self, former, "patch"),
+        )
         self.register_outputs({"secret_names": self.secret_names})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pulumi
 
@@ -18,5 +18,7 @@ def spawner_images(config: TeamspaceConfig, digests: Mapping[str, pulumi.Input[s
 
     A notebook's own image (its `requirements`) is for that notebook only and is left out.
     """
-    return {kind: [digests[key] for key in sorted(config.images) if config.images[key].type == kind]
-            for kind in SERVER_TYPES}
+    return {
+        kind: [digests[key] for key in sorted(config.images) if config.images[key].type == kind]
+        for kind in SERVER_TYPES
+    }

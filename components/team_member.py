@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import pulumi
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
@@ -11,7 +10,14 @@ from pulumi_kubernetes.rbac.v1 import RoleBinding, RoleRefArgs, SubjectArgs
 
 from config.kubeflow import CLUSTER_ROLES, KubeflowSpec, MemberSpec
 
-from .istio import AuthorizationPolicy, AuthorizationPolicySpecArgs, ConditionArgs, RuleArgs, RuleFromArgs, SourceArgs
+from .istio import (
+    AuthorizationPolicy,
+    AuthorizationPolicySpecArgs,
+    ConditionArgs,
+    RuleArgs,
+    RuleFromArgs,
+    SourceArgs,
+)
 from .renames import child_options, former_names
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -40,13 +46,16 @@ class TeamMember(pulumi.ComponentResource):
     binding_name: str
     """metadata.name of both objects."""
 
-    def __init__(self, name: str, args: TeamMemberArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: TeamMemberArgs, opts: pulumi.ResourceOptions | None = None):
         former = former_names(opts)
         super().__init__("teamspace:index:TeamMember", name, None, opts)
         member, settings = args.member, args.settings
         self.binding_name = member.binding_name
-        metadata = ObjectMetaArgs(name=self.binding_name, namespace=args.namespace,
-                                  annotations={"user": member.user, "role": member.role})
+        metadata = ObjectMetaArgs(
+            name=self.binding_name,
+            namespace=args.namespace,
+            annotations={"user": member.user, "role": member.role},
+        )
         # KFAM's List fails for the whole namespace if an annotated binding has any other
         # number of subjects: exactly one.
         RoleBinding(
@@ -54,14 +63,24 @@ class TeamMember(pulumi.ComponentResource):
             metadata=metadata,
             role_ref=RoleRefArgs(api_group=RBAC_GROUP, kind="ClusterRole", name=CLUSTER_ROLES[member.role]),
             subjects=[SubjectArgs(api_group=RBAC_GROUP, kind="User", name=member.user)],
-            opts=child_options(self, former, "rolebinding"))
+            opts=child_options(self, former, "rolebinding"),
+        )
         AuthorizationPolicy(
             f"{name}-policy",
             metadata=metadata,
-            spec=AuthorizationPolicySpecArgs(rules=[RuleArgs(
-                when=[ConditionArgs(key=f"request.headers[{settings.user_id_header}]",
-                                    values=[settings.user_id_prefix + member.user])],
-                from_=[RuleFromArgs(source=SourceArgs(principals=list(settings.principals)))],
-            )]),
-            opts=child_options(self, former, "policy"))
+            spec=AuthorizationPolicySpecArgs(
+                rules=[
+                    RuleArgs(
+                        when=[
+                            ConditionArgs(
+                                key=f"request.headers[{settings.user_id_header}]",
+                                values=[settings.user_id_prefix + member.user],
+                            )
+                        ],
+                        from_=[RuleFromArgs(source=SourceArgs(principals=list(settings.principals)))],
+                    )
+                ]
+            ),
+            opts=child_options(self, former, "policy"),
+        )
         self.register_outputs({"binding_name": self.binding_name})

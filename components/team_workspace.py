@@ -1,18 +1,19 @@
 """TeamWorkspace: everything one team gets in its namespace."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
 
 import pulumi
-from pydantic import SecretStr
 from pulumi_kubernetes.core.v1 import ResourceQuota, ResourceQuotaSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
+from pydantic import SecretStr
 
 from config import NotebookPlan, StackPlan, TeamSpec
-from config.kubeflow import KubeflowSpec
 from config.adoption import QUOTA_NAME, import_id
+from config.kubeflow import KubeflowSpec
 from config.model import QuotaSpec
 from config.plan import PART_OF
 
@@ -61,7 +62,7 @@ class TeamWorkspaceArgs:
     """The team's notebooks, resolved."""
     images: Mapping[str, pulumi.Input[str]]
     """Image key (or `<team>/<notebook>` for a notebook's own image) -> pushed reference by digest."""
-    pull: Optional[PullCredential]
+    pull: PullCredential | None
     """The pull secret to create, if the stack has a registry credential."""
     secrets: Mapping[str, SecretStr]
     """`teamspace:secrets` values by key, for the configurations that read them."""
@@ -73,17 +74,26 @@ class TeamWorkspaceArgs:
     """`teamspace:adopt` keys: the live objects to import rather than create."""
 
 
-def workspace_args(stack: StackPlan, team_key: str, images: Mapping[str, pulumi.Input[str]]) -> TeamWorkspaceArgs:
+def workspace_args(
+    stack: StackPlan, team_key: str, images: Mapping[str, pulumi.Input[str]]
+) -> TeamWorkspaceArgs:
     """What the TeamWorkspace of one team renders, picked from the resolved stack."""
     config = stack.config
     credential, pull = config.pull_credential, None
     if credential and config.registry:
-        pull = PullCredential(config.registry.pull_secret_name, config.registry.server,
-                              credential[0], credential[1])
+        pull = PullCredential(
+            config.registry.pull_secret_name, config.registry.server, credential[0], credential[1]
+        )
     return TeamWorkspaceArgs(
-        team=config.teams[team_key], notebooks=stack.notebooks[team_key], images=images, pull=pull,
+        team=config.teams[team_key],
+        notebooks=stack.notebooks[team_key],
+        images=images,
+        pull=pull,
         secrets=config.secrets,
-        protect_volumes=config.protect_volumes, kubeflow=config.kubeflow, adopted=frozenset(config.adopt))
+        protect_volumes=config.protect_volumes,
+        kubeflow=config.kubeflow,
+        adopted=frozenset(config.adopt),
+    )
 
 
 class TeamWorkspace(pulumi.ComponentResource):
@@ -94,7 +104,7 @@ class TeamWorkspace(pulumi.ComponentResource):
     notebooks: dict[str, dict[str, object]]
     """Notebook name -> {namespace, name, type, url, image, size, stopped}."""
 
-    def __init__(self, name: str, args: TeamWorkspaceArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: TeamWorkspaceArgs, opts: pulumi.ResourceOptions | None = None):
         team, ns = args.team, args.team.namespace
         # A renamed team key (`previousKey`) keeps every resource's identity, and so its data.
         former = [team.previous_key] if team.previous_key else []
@@ -103,79 +113,142 @@ class TeamWorkspace(pulumi.ComponentResource):
         adopted = args.adopted
         namespace_ready: list[pulumi.Resource] = []
         if team.profile:
-            namespace_ready.append(Profile(
-                f"{name}-profile",
-                metadata=ObjectMetaArgs(name=ns),
-                spec=ProfileSpecArgs(
-                    owner=SubjectArgs(kind=team.profile.owner_kind, name=team.profile.owner,
-                                      api_group="rbac.authorization.k8s.io"),
-                    resource_quota_spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)) if team.quota else None),
-                # Deleting a Profile deletes its namespace and every PVC in it: dropping the team
-                # (or its profile) from config must leave the Profile in the cluster.
-                opts=child_options(self, former, "profile", retain_on_delete=True,
-                                   import_=import_id(adopted, "Profile", None, ns))))
+            namespace_ready.append(
+                Profile(
+                    f"{name}-profile",
+                    metadata=ObjectMetaArgs(name=ns),
+                    spec=ProfileSpecArgs(
+                        owner=SubjectArgs(
+                            kind=team.profile.owner_kind,
+                            name=team.profile.owner,
+                            api_group="rbac.authorization.k8s.io",
+                        ),
+                        resource_quota_spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota))
+                        if team.quota
+                        else None,
+                    ),
+                    # Deleting a Profile deletes its namespace and every PVC in it: dropping the team
+                    # (or its profile) from config must leave the Profile in the cluster.
+                    opts=child_options(
+                        self,
+                        former,
+                        "profile",
+                        retain_on_delete=True,
+                        import_=import_id(adopted, "Profile", None, ns),
+                    ),
+                )
+            )
         elif team.quota:
-            ResourceQuota(f"{name}-quota",
-                          metadata=ObjectMetaArgs(name=QUOTA_NAME, namespace=ns),
-                          spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)),
-                          opts=child_options(self, former, "quota",
-                                             import_=import_id(adopted, "ResourceQuota", ns, QUOTA_NAME)))
+            ResourceQuota(
+                f"{name}-quota",
+                metadata=ObjectMetaArgs(name=QUOTA_NAME, namespace=ns),
+                spec=ResourceQuotaSpecArgs(hard=quota_hard(team.quota)),
+                opts=child_options(
+                    self, former, "quota", import_=import_id(adopted, "ResourceQuota", ns, QUOTA_NAME)
+                ),
+            )
 
         def namespaced_child_options(role: str, *former_roles: str) -> pulumi.ResourceOptions:
             """Options of the child component `<name>-<role>`: it waits for the Profile, whose
             controller creates the namespace, and is aliased to every name it may have had
             (under a former team key, and under a former role: a renamed notebook)."""
             earlier = (f"{key}-{r}" for key in [name, *former] for r in (role, *former_roles))
-            return pulumi.ResourceOptions(parent=self, depends_on=namespace_ready, aliases=aliases_for(
-                n for n in earlier if n != f"{name}-{role}") or None)
+            return pulumi.ResourceOptions(
+                parent=self,
+                depends_on=namespace_ready,
+                aliases=aliases_for(n for n in earlier if n != f"{name}-{role}") or None,
+            )
 
         pull = args.pull
         if pull:
-            secret = PullSecret(f"{name}-pull", PullSecretArgs(
-                namespace=ns, secret_name=pull.secret_name, server=pull.server,
-                username=pull.username, password=pull.password.get_secret_value()), opts=namespaced_child_options("pull"))
+            secret = PullSecret(
+                f"{name}-pull",
+                PullSecretArgs(
+                    namespace=ns,
+                    secret_name=pull.secret_name,
+                    server=pull.server,
+                    username=pull.username,
+                    password=pull.password.get_secret_value(),
+                ),
+                opts=namespaced_child_options("pull"),
+            )
             if team.default_editor.attach_pull_secret:
                 # After the Secret: its create retries until the profile controller has made the
                 # namespace, so the patch starts with the namespace in place.
                 DefaultEditorPullSecrets(
                     f"{name}-default-editor",
                     DefaultEditorPullSecretsArgs(ns, pull.secret_name, team.default_editor.keep_pull_secrets),
-                    opts=pulumi.ResourceOptions.merge(namespaced_child_options("default-editor"),
-                                                      pulumi.ResourceOptions(depends_on=[secret])))
+                    opts=pulumi.ResourceOptions.merge(
+                        namespaced_child_options("default-editor"),
+                        pulumi.ResourceOptions(depends_on=[secret]),
+                    ),
+                )
 
         for member in team.members:
-            TeamMember(f"{name}-member-{member.binding_name}", TeamMemberArgs(ns, member, args.kubeflow),
-                       opts=namespaced_child_options(f"member-{member.binding_name}"))
+            TeamMember(
+                f"{name}-member-{member.binding_name}",
+                TeamMemberArgs(ns, member, args.kubeflow),
+                opts=namespaced_child_options(f"member-{member.binding_name}"),
+            )
         if team.stop_schedule:
-            StopSchedule(f"{name}-stop-schedule",
-                         StopScheduleArgs(ns, team.stop_schedule, args.kubeflow.stop_schedule_image,
-                                          pull.secret_name if pull else None),
-                         opts=namespaced_child_options("stop-schedule"))
+            StopSchedule(
+                f"{name}-stop-schedule",
+                StopScheduleArgs(
+                    ns,
+                    team.stop_schedule,
+                    args.kubeflow.stop_schedule_image,
+                    pull.secret_name if pull else None,
+                ),
+                opts=namespaced_child_options("stop-schedule"),
+            )
 
         secrets = {key: pulumi.Output.secret(value.get_secret_value()) for key, value in args.secrets.items()}
         for conf_name, conf in team.configurations.items():
-            TeamPodDefault(f"{name}-config-{conf_name}",
-                           TeamPodDefaultArgs(conf_name, ns, conf, secrets,
-                                              import_id(adopted, "PodDefault", ns, conf_name)),
-                           opts=namespaced_child_options(f"config-{conf_name}"))
+            TeamPodDefault(
+                f"{name}-config-{conf_name}",
+                TeamPodDefaultArgs(
+                    conf_name, ns, conf, secrets, import_id(adopted, "PodDefault", ns, conf_name)
+                ),
+                opts=namespaced_child_options(f"config-{conf_name}"),
+            )
 
         for key, volume in team.volumes.items():
-            data_claim(f"{name}-volume-{key}", claim_name=key, namespace=ns, size=volume.size,
-                       access_mode=volume.access_mode, storage_class=volume.storage_class,
-                       protect=args.protect_volumes, parent=self, labels=dict(PART_OF),
-                       aliases=child_aliases(former, f"volume-{key}"),
-                       import_id=import_id(adopted, "PersistentVolumeClaim", ns, key))
+            data_claim(
+                f"{name}-volume-{key}",
+                claim_name=key,
+                namespace=ns,
+                size=volume.size,
+                access_mode=volume.access_mode,
+                storage_class=volume.storage_class,
+                protect=args.protect_volumes,
+                parent=self,
+                labels=dict(PART_OF),
+                aliases=child_aliases(former, f"volume-{key}"),
+                import_id=import_id(adopted, "PersistentVolumeClaim", ns, key),
+            )
 
         self.notebook_urls, self.notebooks = {}, {}
         for plan in args.notebooks:
             image = args.images.get(plan.image, plan.image)
             NotebookServer(
                 f"{name}-{plan.name}",
-                NotebookServerArgs(plan=plan, image=image, pull_secret=pull.secret_name if pull else None,
-                                   protect_volumes=args.protect_volumes),
+                NotebookServerArgs(
+                    plan=plan,
+                    image=image,
+                    pull_secret=pull.secret_name if pull else None,
+                    protect_volumes=args.protect_volumes,
+                ),
                 # A renamed notebook (`previousName`) keeps its identity too, under either team key.
-                opts=namespaced_child_options(plan.name, *plan.former_names))
+                opts=namespaced_child_options(plan.name, *plan.former_names),
+            )
             self.notebook_urls[plan.name] = plan.url
-            self.notebooks[plan.name] = {"namespace": ns, "name": plan.name, "type": plan.type, "url": plan.url,
-                                         "image": image, "size": plan.size, "stopped": plan.stopped}
+            self.notebooks[plan.name] = {
+                "namespace": ns,
+                "name": plan.name,
+                "type": plan.type,
+                "url": plan.url,
+                "image": image,
+                "size": plan.size,
+                "stopped": plan.stopped,
+            }
         self.register_outputs({"notebook_urls": self.notebook_urls})

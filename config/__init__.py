@@ -3,11 +3,24 @@
 from .configurations import PodDefaultSpec
 from .errors import ConfigError, Problem
 from .loader import load, load_stack_config, resolve
-from .model import ImageSpec, NotebookSpec, RegistrySpec, TeamSpec, TeamspaceConfig, TeamVolumeSpec
+from .model import ImageSpec, NotebookSpec, RegistrySpec, TeamspaceConfig, TeamSpec, TeamVolumeSpec
 from .plan import NotebookPlan, Resources, StackPlan, resources_of
 
 __all__ = [
-    "ConfigError", "ImageSpec", "NotebookPlan", "NotebookSpec", "PodDefaultSpec", "Problem", "RegistrySpec",
-    "Resources", "StackPlan", "TeamSpec", "TeamVolumeSpec", "TeamspaceConfig", "load", "load_stack_config",
-    "resolve", "resources_of",
+    "ConfigError",
+    "ImageSpec",
+    "NotebookPlan",
+    "NotebookSpec",
+    "PodDefaultSpec",
+    "Problem",
+    "RegistrySpec",
+    "Resources",
+    "StackPlan",
+    "TeamSpec",
+    "TeamVolumeSpec",
+    "TeamspaceConfig",
+    "load",
+    "load_stack_config",
+    "resolve",
+    "resources_of",
 ]

@@ -9,7 +9,7 @@ hand is referenced by name (`imagePullSecrets`), never re-created from config.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from .errors import Problem, key_path
 from .model import TeamspaceConfig
@@ -19,7 +19,7 @@ QUOTA_NAME = "teamspace-quota"
 """The ResourceQuota a team without a Profile gets."""
 
 
-def object_key(kind: str, namespace: Optional[str], name: str) -> str:
+def object_key(kind: str, namespace: str | None, name: str) -> str:
     """`Notebook/matilda/lab`, or `Profile/matilda` for a cluster-scoped object."""
     return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
 
@@ -42,7 +42,7 @@ def declared_objects(config: TeamspaceConfig) -> set[str]:
     return keys
 
 
-def import_id(adopted: frozenset[str], kind: str, namespace: Optional[str], name: str) -> Optional[str]:
+def import_id(adopted: frozenset[str], kind: str, namespace: str | None, name: str) -> str | None:
     """The engine's import id (`namespace/name`, or `name`) when the object is to be adopted."""
     if object_key(kind, namespace, name) not in adopted:
         return None

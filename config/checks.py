@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from . import presets
+from .adoption import adoption_problems
 from .errors import Problem, key_path
-from .model import NotebookSpec, TeamSpec, TeamspaceConfig
+from .kubeflow_checks import kubeflow_problems
+from .model import NotebookSpec, TeamspaceConfig, TeamSpec
 from .plan import NotebookPlan
 from .quantities import parse_quantity
-from .kubeflow_checks import kubeflow_problems
 from .references import reference_problems
-from .adoption import adoption_problems
+from .suggestions import did_you_mean
 from .system_namespaces import system_namespace_problems
 from .volumes import notebook_volume_problems
-from .suggestions import did_you_mean
 
 # A full reference names a registry or a tag/digest; a bare word is a `teamspace:images` key.
 _IMAGE_REFERENCE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*[/:@][a-z0-9._/:@-]*[a-z0-9]$", re.I)
@@ -43,8 +43,11 @@ def _registry_problems(config: TeamspaceConfig) -> Iterator[Problem]:
     if config.images and config.registry is None:
         yield Problem("registry", "required when teamspace:images is set (images are pushed there)")
     if config.images and config.registry_password is None:
-        yield Problem("registryPassword", "required when teamspace:images is set; "
-                      "set it with `pulumi config set --secret teamspace:registryPassword`")
+        yield Problem(
+            "registryPassword",
+            "required when teamspace:images is set; "
+            "set it with `pulumi config set --secret teamspace:registryPassword`",
+        )
     if config.registry_password is not None and config.registry and not config.registry.username:
         yield Problem("registry.username", "required when teamspace:registryPassword is set")
     if (config.pull_username is None) != (config.pull_password is None):
@@ -60,9 +63,13 @@ def _shared_namespaces(config: TeamspaceConfig) -> list[Problem]:
         owners[team.namespace].append(team_key)
     # A namespace equal to the team key may be the default (no `namespace:` written): name the team then.
     return [
-        Problem(key_path("teams", key) if ns == key else key_path("teams", key, "namespace"),
-                f"namespace '{ns}' is also used by team(s) {', '.join(keys[:i])}; each team needs its own")
-        for ns, keys in owners.items() for i, key in enumerate(keys) if i > 0
+        Problem(
+            key_path("teams", key) if ns == key else key_path("teams", key, "namespace"),
+            f"namespace '{ns}' is also used by team(s) {', '.join(keys[:i])}; each team needs its own",
+        )
+        for ns, keys in owners.items()
+        for i, key in enumerate(keys)
+        if i > 0
     ]
 
 
@@ -75,9 +82,13 @@ def _former_keys(config: TeamspaceConfig) -> list[Problem]:
             continue
         where = key_path("teams", key, "previousKey")
         if previous in config.teams:
-            found.append(Problem(where, f"'{previous}' is still a team key; a renamed team's old key must be gone"))
+            found.append(
+                Problem(where, f"'{previous}' is still a team key; a renamed team's old key must be gone")
+            )
         elif previous in claimed:
-            found.append(Problem(where, f"'{previous}' is already the previousKey of team {claimed[previous]}"))
+            found.append(
+                Problem(where, f"'{previous}' is already the previousKey of team {claimed[previous]}")
+            )
         claimed.setdefault(previous, key)
     return found
 
@@ -96,19 +107,27 @@ def _team_problems(config: TeamspaceConfig, team_key: str, team: TeamSpec) -> It
                 continue
             if name in seen and not (name == notebook.name == notebook.previous_name):
                 named_twice = True
-                yield Problem(key_path(*at, field),
-                              f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'")
+                yield Problem(
+                    key_path(*at, field),
+                    f"'{name}' is already used by notebooks[{seen[name]}] in namespace '{team.namespace}'",
+                )
             seen.setdefault(name, index)
         if notebook.home_claim in claims:
-            yield Problem(key_path(*at, "name"), f"home volume '{notebook.home_claim}' clashes with "
-                          f"{key_path(*claims[notebook.home_claim])}")
+            yield Problem(
+                key_path(*at, "name"),
+                f"home volume '{notebook.home_claim}' clashes with {key_path(*claims[notebook.home_claim])}",
+            )
         elif notebook.home_claim in homes and not named_twice:  # one claim, one owner
-            yield Problem(key_path(*at, _home_claim_source(notebook)),
-                          f"home volume '{notebook.home_claim}' is already the home of notebooks"
-                          f"[{homes[notebook.home_claim]}]; two notebooks cannot share one home claim")
+            yield Problem(
+                key_path(*at, _home_claim_source(notebook)),
+                f"home volume '{notebook.home_claim}' is already the home of notebooks"
+                f"[{homes[notebook.home_claim]}]; two notebooks cannot share one home claim",
+            )
         homes.setdefault(notebook.home_claim, index)
         if notebook.home_volume == "dshm":
-            yield Problem(key_path(*at, "homeVolume"), "'dshm' is reserved for the notebook's /dev/shm volume")
+            yield Problem(
+                key_path(*at, "homeVolume"), "'dshm' is reserved for the notebook's /dev/shm volume"
+            )
         yield from _notebook_problems(config, team, notebook, at)
 
 
@@ -119,14 +138,21 @@ def plan_problems(config: TeamspaceConfig, plans: dict[str, dict[int, NotebookPl
     for team_key, team_plans in plans.items():
         for index, plan in team_plans.items():
             res = plan.resources
-            for field, request, limit in (("cpuLimit", res.cpu, res.cpu_limit),
-                                          ("memoryLimit", res.memory, res.memory_limit)):
+            for field, request, limit in (
+                ("cpuLimit", res.cpu, res.cpu_limit),
+                ("memoryLimit", res.memory, res.memory_limit),
+            ):
                 where = key_path("teams", team_key, "notebooks", index, field)
                 try:
                     too_low = parse_quantity(limit) < parse_quantity(request)
                 except ValueError:  # a default limit (request x 1.2) beyond the largest quantity
-                    found.append(Problem(where, f"the default limit (request {request} x {presets.LIMIT_FACTOR}) "
-                                         f"is out of range; {field} must be set explicitly"))
+                    found.append(
+                        Problem(
+                            where,
+                            f"the default limit (request {request} x {presets.LIMIT_FACTOR}) "
+                            f"is out of range; {field} must be set explicitly",
+                        )
+                    )
                     continue
                 if too_low:
                     found.append(Problem(where, f"limit {limit} is below the request {request}"))
@@ -141,19 +167,28 @@ def _home_claim_source(notebook: NotebookSpec) -> str:
     return "homeVolume" if notebook.home_volume else "previousName" if notebook.previous_name else "name"
 
 
-def _notebook_problems(config: TeamspaceConfig, team: TeamSpec, notebook: NotebookSpec, at: tuple) -> Iterator[Problem]:
+def _notebook_problems(
+    config: TeamspaceConfig, team: TeamSpec, notebook: NotebookSpec, at: tuple
+) -> Iterator[Problem]:
     if notebook.size not in config.sizes:
-        yield Problem(key_path(*at, "size"), f"unknown size '{notebook.size}'; "
-                      f"{did_you_mean(notebook.size, config.sizes)}known: {', '.join(sorted(config.sizes))}")
+        yield Problem(
+            key_path(*at, "size"),
+            f"unknown size '{notebook.size}'; "
+            f"{did_you_mean(notebook.size, config.sizes)}known: {', '.join(sorted(config.sizes))}",
+        )
     yield from _image_problems(config, notebook, at)
     mount_paths: dict[str, str] = {}
     for volume, path in notebook.mounts.items():
         where = key_path(*at, "mounts", volume)
         if volume not in team.volumes:
             known = ", ".join(sorted(team.volumes)) or "none declared"
-            yield Problem(where, f"unknown team volume '{volume}'; {did_you_mean(volume, team.volumes)}known: {known}")
+            yield Problem(
+                where, f"unknown team volume '{volume}'; {did_you_mean(volume, team.volumes)}known: {known}"
+            )
         if path in _RESERVED_MOUNTS:
-            yield Problem(where, f"'{path}' is reserved (home volume or shared memory); mount below it instead")
+            yield Problem(
+                where, f"'{path}' is reserved (home volume or shared memory); mount below it instead"
+            )
         elif path in mount_paths:
             yield Problem(where, f"mount path '{path}' is already used by mounts.{mount_paths[path]}")
         mount_paths.setdefault(path, volume)
@@ -164,14 +199,17 @@ def _image_problems(config: TeamspaceConfig, notebook: NotebookSpec, at: tuple) 
     if key in config.images:
         built_for = config.images[key].type
         if built_for != notebook.type:
-            yield Problem(key_path(*at, "image"),
-                          f"image '{key}' is built for type {built_for}, not {notebook.type}")
+            yield Problem(
+                key_path(*at, "image"), f"image '{key}' is built for type {built_for}, not {notebook.type}"
+            )
     elif not _IMAGE_REFERENCE.match(key):
         known = ", ".join(sorted(config.images)) or "none declared"
         where = "image" if notebook.image else "type"
-        yield Problem(key_path(*at, where),
-                      f"unknown image '{key}': {did_you_mean(key, config.images)}not a key of teamspace:images "
-                      f"(known: {known}) nor a full reference like registry/repo:tag")
+        yield Problem(
+            key_path(*at, where),
+            f"unknown image '{key}': {did_you_mean(key, config.images)}not a key of teamspace:images "
+            f"(known: {known}) nor a full reference like registry/repo:tag",
+        )
 
 
 def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ...]) -> Iterator[Problem]:
@@ -194,12 +232,16 @@ def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ..
     for field, limit in limits.items():
         if limit is not None and need[field] > parse_quantity(limit):
             what = "PVC sizes" if field == "storage" else f"running notebooks' {field} requests"
-            yield Problem(key_path("teams", team_key, "quota", field),
-                          f"{what} add up to {_fmt(need[field])}, above the quota {limit}")
+            yield Problem(
+                key_path("teams", team_key, "quota", field),
+                f"{what} add up to {_fmt(need[field])}, above the quota {limit}",
+            )
     for vendor in sorted(k for k in need if "/" in k):
         if quota.gpu is not None and need[vendor] > quota.gpu.get(vendor, 0):
-            yield Problem(key_path("teams", team_key, "quota", "gpu"),
-                          f"running notebooks use {need[vendor]} {vendor}, above the quota {quota.gpu.get(vendor, 0)}")
+            yield Problem(
+                key_path("teams", team_key, "quota", "gpu"),
+                f"running notebooks use {need[vendor]} {vendor}, above the quota {quota.gpu.get(vendor, 0)}",
+            )
 
 
 def _fmt(value: Decimal) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Mapping, Optional
+from collections.abc import Mapping
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
@@ -23,14 +24,19 @@ EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )
 
 
 class S3Access(_Model):
     """S3 credentials for the AWS CLI, DVC (boto3) and the JupyterLab S3 browser."""
 
-    endpoint: Optional[HttpUrl] = None
+    endpoint: HttpUrl | None = None
     """S3 endpoint URL (MinIO, Ceph...); default: AWS."""
     region: NonEmpty = "us-east-1"
     """AWS_DEFAULT_REGION / AWS_REGION."""
@@ -52,19 +58,19 @@ class SecretEnv(_Model):
 class PodDefaultSpec(_Model):
     """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault; kinds may be combined."""
 
-    desc: Optional[str] = None
+    desc: str | None = None
     """Description shown in the Kubeflow notebook web app."""
-    s3: Optional[S3Access] = None
+    s3: S3Access | None = None
     """S3 credentials for the AWS CLI, DVC and the JupyterLab S3 browser."""
     pipelines: bool = False
     """Mount a Kubeflow Pipelines service-account token (KFP SDK in multi-user mode)."""
     env: Mapping[EnvName, str] = {}
     """Plain environment variables (never secrets)."""
-    secret_env: Optional[SecretEnv] = None
+    secret_env: SecretEnv | None = None
     """Environment variables from keys of an existing Secret."""
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "PodDefaultSpec":
+    def _not_empty(self) -> PodDefaultSpec:
         if not (self.s3 or self.pipelines or self.env or self.secret_env):
             raise ValueError("a configuration needs at least one of s3, pipelines, env, secretEnv")
         return self

@@ -23,7 +23,6 @@ do not list. Nothing here is copied from robfig; the grammar is restated from it
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -39,7 +38,7 @@ _FIELDS = (
 _NUMBER = re.compile(r"^[0-9]+$")
 
 
-def check_schedule(schedule: str) -> Optional[str]:
+def check_schedule(schedule: str) -> str | None:
     """None when `schedule` is a valid CronJob schedule, else what is wrong with it."""
     text = schedule.strip()
     if "TZ=" in text:
@@ -50,8 +49,10 @@ def check_schedule(schedule: str) -> Optional[str]:
         return f"'{schedule}' is not a known descriptor; use five fields or one of {', '.join(DESCRIPTORS)}"
     parts = text.split()
     if len(parts) != 5:
-        return (f"'{schedule}' has {len(parts)} fields; a CronJob schedule has 5 "
-                "(minute hour day-of-month month day-of-week), e.g. '0 20 * * 1-5'")
+        return (
+            f"'{schedule}' has {len(parts)} fields; a CronJob schedule has 5 "
+            "(minute hour day-of-month month day-of-week), e.g. '0 20 * * 1-5'"
+        )
     for part, (field, low, high, names) in zip(parts, _FIELDS):
         for item in part.split(","):
             problem = _item_problem(item, low, high, names)
@@ -60,7 +61,7 @@ def check_schedule(schedule: str) -> Optional[str]:
     return None
 
 
-def _item_problem(item: str, low: int, high: int, names: dict[str, int]) -> Optional[str]:
+def _item_problem(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
     if not item:
         return "empty list item"
     range_part, *step = item.split("/")
@@ -89,7 +90,7 @@ def _item_problem(item: str, low: int, high: int, names: dict[str, int]) -> Opti
     return None
 
 
-def _value(text: str, names: dict[str, int]) -> Optional[int]:
+def _value(text: str, names: dict[str, int]) -> int | None:
     if text.lower() in names:
         return names[text.lower()]
     return int(text) if _NUMBER.match(text) else None

@@ -38,15 +38,19 @@ def _label(max_len: int):
 
 # An extended resource name (`<domain>/<name>`, the domain outside kubernetes.io), such as a
 # MIG slice `nvidia.com/mig-1g.10gb`: device plugins advertise GPUs under names like these.
-_EXTENDED_RESOURCE = re.compile(r"^(?P<domain>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)"
-                                r"/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_EXTENDED_RESOURCE = re.compile(
+    r"^(?P<domain>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)"
+    r"/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+)
 
 
 def _gpu_resource(value: str) -> str:
     match = _EXTENDED_RESOURCE.match(value) if isinstance(value, str) else None
     if not match or len(value) > 253 or match["domain"].endswith(("kubernetes.io", "k8s.io")):
-        raise ValueError(f"'{value}' is not a GPU resource name; use {', '.join(KNOWN_GPU_VENDORS)} "
-                         "or another extended resource such as nvidia.com/mig-1g.10gb")
+        raise ValueError(
+            f"'{value}' is not a GPU resource name; use {', '.join(KNOWN_GPU_VENDORS)} "
+            "or another extended resource such as nvidia.com/mig-1g.10gb"
+        )
     return value
 
 
@@ -95,8 +99,11 @@ def _platform(value: str) -> str:
 
 GpuVendor = Annotated[str, AfterValidator(_gpu_resource)]
 # YAML may give a quantity as a number (`cpu: 2`): the schema accepts both, like the model.
-Quantity = Annotated[str, BeforeValidator(_quantity_text, json_schema_input_type=Union[str, int, float]),
-                     AfterValidator(_positive_quantity)]
+Quantity = Annotated[
+    str,
+    BeforeValidator(_quantity_text, json_schema_input_type=Union[str, int, float]),
+    AfterValidator(_positive_quantity),
+]
 NotebookName = Annotated[str, AfterValidator(_label(52))]
 Namespace = Annotated[str, AfterValidator(_label(63))]
 Label = Annotated[str, AfterValidator(_label(63))]

@@ -33,7 +33,7 @@ def image_reference_problem(value: str) -> str | None:
     # The tag follows the last ':' after the last '/' (a ':' before it is the registry port).
     slash = rest.rfind("/")
     colon = rest.rfind(":")
-    name, tag = (rest[:colon], rest[colon + 1:]) if colon > slash else (rest, "")
+    name, tag = (rest[:colon], rest[colon + 1 :]) if colon > slash else (rest, "")
     if not value.isascii() or any(ch.isspace() for ch in value):
         return f"'{shown(value)}' is not an image reference ({example})"
     if not _NAME.match(name) or len(name) > MAX_NAME:

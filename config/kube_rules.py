@@ -18,7 +18,7 @@ halfway through a rollout.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import AfterValidator
 
@@ -33,27 +33,32 @@ MAX_LABEL_VALUE = 63
 MAX_MOUNT_PATH = 1024
 
 
-def qualified_name_problem(value: str) -> Optional[str]:
+def qualified_name_problem(value: str) -> str | None:
     """IsQualifiedName: `[prefix/]name`, prefix a DNS-1123 subdomain <= 253, name <= 63, alphanumeric at both ends."""
     prefix, slash, name = value.rpartition("/")
     if slash and (not prefix or len(prefix) > MAX_PREFIX or not _DNS_SUBDOMAIN.match(prefix)):
         return f"'{shown(value)}': the prefix before '/' must be a DNS subdomain (e.g. example.com/) of at most 253"
     if not name or len(name) > MAX_NAME_PART or not _NAME_PART.match(name):
-        return (f"'{shown(value)}' is not a qualified name: an optional DNS prefix and '/', then at most 63 "
-                "characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit")
+        return (
+            f"'{shown(value)}' is not a qualified name: an optional DNS prefix and '/', then at most 63 "
+            "characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        )
     return None
 
 
-def label_value_problem(value: str) -> Optional[str]:
+def label_value_problem(value: str) -> str | None:
     """IsValidLabelValue: empty, or <= 63 characters, alphanumeric at both ends, '-', '_', '.' inside."""
     if value and (len(value) > MAX_LABEL_VALUE or not _NAME_PART.match(value)):
-        return (f"'{shown(value)}' is not a label value: at most 63 letters, digits, '-', '_' or '.', "
-                "starting and ending with a letter or digit")
+        return (
+            f"'{shown(value)}' is not a label value: at most 63 letters, digits, '-', '_' or '.', "
+            "starting and ending with a letter or digit"
+        )
     return None
 
 
-def toleration_problem(key: Optional[str], operator: str, value: Optional[str],
-                       effect: Optional[str], seconds: Optional[int]) -> Optional[str]:
+def toleration_problem(
+    key: str | None, operator: str, value: str | None, effect: str | None, seconds: int | None
+) -> str | None:
     """validateTolerations, for one toleration (the effect's enum is the model's Literal)."""
     if key:
         problem = qualified_name_problem(key)
@@ -70,7 +75,7 @@ def toleration_problem(key: Optional[str], operator: str, value: Optional[str],
     return None
 
 
-def node_requirement_problem(key: str, operator: str, values: tuple[str, ...]) -> Optional[str]:
+def node_requirement_problem(key: str, operator: str, values: tuple[str, ...]) -> str | None:
     """ValidateNodeSelectorRequirement, for one node-affinity expression."""
     problem = qualified_name_problem(key)
     if problem:
@@ -84,14 +89,23 @@ def node_requirement_problem(key: str, operator: str, values: tuple[str, ...]) -
     return None
 
 
-def mount_path_problem(value: str) -> Optional[str]:
+def mount_path_problem(value: str) -> str | None:
     """An absolute path below `/` with no `..` (never climbs out) and no `:` (runtimes split
     volume specs on it); the API server itself only requires it to be set and unique."""
-    if (not value.startswith("/") or value.rstrip("/") == "" or ".." in value or ":" in value or "//" in value
-            or len(value) > MAX_MOUNT_PATH or value != value.strip()
-            or any(ord(ch) < 32 or ord(ch) == 127 for ch in value)):
-        return (f"'{shown(value)}' must be an absolute, normalised path below / without '..' or ':', "
-                "such as /home/jovyan/data")
+    if (
+        not value.startswith("/")
+        or value.rstrip("/") == ""
+        or ".." in value
+        or ":" in value
+        or "//" in value
+        or len(value) > MAX_MOUNT_PATH
+        or value != value.strip()
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+    ):
+        return (
+            f"'{shown(value)}' must be an absolute, normalised path below / without '..' or ':', "
+            "such as /home/jovyan/data"
+        )
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Union
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -75,8 +75,9 @@ def _header_value(value: str) -> str:
 
 def _principal(value: str) -> str:
     if not _PRINCIPAL.match(value):
-        raise ValueError(f"'{value}' is not an Istio principal such as "
-                         "cluster.local/ns/<namespace>/sa/<service account>")
+        raise ValueError(
+            f"'{value}' is not an Istio principal such as cluster.local/ns/<namespace>/sa/<service account>"
+        )
     return value
 
 
@@ -101,8 +102,13 @@ CronSchedule = Annotated[str, refusing(check_schedule)]
 
 
 class _KubeflowModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
-                              use_attribute_docstrings=True)  # docstrings: the JSON Schema's descriptions
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )  # docstrings: the JSON Schema's descriptions
 
 
 class KubeflowSpec(_KubeflowModel):
@@ -135,7 +141,9 @@ def _from_name(value: Any) -> Any:
     if isinstance(value, str):
         return {"name": value}
     if not isinstance(value, dict):
-        raise ValueError("must be a PodDefault name, or {name: <PodDefault name>, label: <selector label key>}")
+        raise ValueError(
+            "must be a PodDefault name, or {name: <PodDefault name>, label: <selector label key>}"
+        )
     return value
 
 
@@ -144,7 +152,7 @@ class ExternalConfigurationSpec(_KubeflowModel):
 
     name: Label
     """The PodDefault's name, as notebooks' configurations list it."""
-    label: Optional[LabelKey] = None
+    label: LabelKey | None = None
     """The PodDefault's selector label key, when it is not its name."""
 
     @property
@@ -171,5 +179,7 @@ class DefaultEditorSpec(_KubeflowModel):
 
 
 # A bare PodDefault name stands for {name: <it>}; the JSON Schema accepts both forms too.
-ExternalConfigurationEntry = Annotated[ExternalConfigurationSpec, BeforeValidator(
-    _from_name, json_schema_input_type=Union[Label, ExternalConfigurationSpec])]
+ExternalConfigurationEntry = Annotated[
+    ExternalConfigurationSpec,
+    BeforeValidator(_from_name, json_schema_input_type=Union[Label, ExternalConfigurationSpec]),
+]

@@ -6,8 +6,9 @@ import dataclasses
 import json
 import re
 import typing
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Collection, Mapping, Optional, Sequence
+from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -33,33 +34,55 @@ def load_stack_config() -> StackPlan:
     # pulumi.Config reads one known key at a time; a misspelt key must still be seen to be
     # reported, so the keys the runtime was given are listed too.
     given = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
-    values.update({k[len(PREFIX):]: v for k, v in given.items() if k.startswith(PREFIX) and k[len(PREFIX):] not in known})
+    values.update(
+        {
+            k[len(PREFIX) :]: v
+            for k, v in given.items()
+            if k.startswith(PREFIX) and k[len(PREFIX) :] not in known
+        }
+    )
     values = {key: value for key, value in values.items() if value is not None}
     secret_env = set(runtime_config.get_config_secret_keys_env())
-    secret_keys = {k for k in values if runtime_config.is_config_secret(PREFIX + k) or PREFIX + k in secret_env}
+    secret_keys = {
+        k for k in values if runtime_config.is_config_secret(PREFIX + k) or PREFIX + k in secret_env
+    }
     try:
         stack = resolve(values, secret_keys, secrecy.stack_file_problems(PROJECT_ROOT, pulumi.get_stack()))
     except ConfigError as error:
         # Messages quote offending values; never one the stack marks secret (e.g. a password
         # set with `config set --secret` on the wrong key), nor a secret key's plaintext.
-        secrets = [v for k, v in values.items() if k in secret_keys or k in (*secrecy.SECRET_KEYS, secrecy.SECRETS_MAP)]
+        secrets = [
+            v
+            for k, v in values.items()
+            if k in secret_keys or k in (*secrecy.SECRET_KEYS, secrecy.SECRETS_MAP)
+        ]
         raise _redacted(error, secrets) from None
     config = stack.config
-    warning = secrecy.pull_fallback_warning(config.pull_username, config.teams, config.registry and config.registry.username,
-                                            config.registry_password is not None)
+    warning = secrecy.pull_fallback_warning(
+        config.pull_username,
+        config.teams,
+        config.registry and config.registry.username,
+        config.registry_password is not None,
+    )
     if warning:
         pulumi.log.warn(warning)
     return stack
 
 
-def load(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = None,
-         found_elsewhere: Sequence[Problem] = ()) -> TeamspaceConfig:
+def load(
+    values: Mapping[str, Any],
+    secret_keys: Collection[str] | None = None,
+    found_elsewhere: Sequence[Problem] = (),
+) -> TeamspaceConfig:
     """The validated config model of `values` (see `resolve`)."""
     return resolve(values, secret_keys, found_elsewhere).config
 
 
-def resolve(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = None,
-            found_elsewhere: Sequence[Problem] = ()) -> StackPlan:
+def resolve(
+    values: Mapping[str, Any],
+    secret_keys: Collection[str] | None = None,
+    found_elsewhere: Sequence[Problem] = (),
+) -> StackPlan:
     """Validate config values keyed without the `teamspace:` prefix and resolve each notebook;
     raise ConfigError listing all problems.
 
@@ -71,15 +94,19 @@ def resolve(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = 
     if secret_keys is not None:
         elsewhere += secrecy.runtime_problems(values, secret_keys)
     # A scalar key keeps its string even when it looks like JSON (a password may start with "[").
-    scalar = {field.alias for field in TeamspaceConfig.model_fields.values()
-              if _unwrap(field.annotation) in (str, SecretStr, bool)}
+    scalar = {
+        field.alias
+        for field in TeamspaceConfig.model_fields.values()
+        if _unwrap(field.annotation) in (str, SecretStr, bool)
+    }
     data = {key: value if key in scalar else _decode(value) for key, value in values.items()}
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
         problems = [_problem(e) for e in error.errors() if not _defaulted_namespace(e, data)] + elsewhere
-        raise ConfigError(_naming_notebooks(problems, data),
-                          note="references and quotas are checked once these are fixed") from None
+        raise ConfigError(
+            _naming_notebooks(problems, data), note="references and quotas are checked once these are fixed"
+        ) from None
     plans = plan_notebooks(config)
     found = elsewhere + checks.problems(config) + checks.plan_problems(config, plans)
     if found:
@@ -88,7 +115,9 @@ def resolve(values: Mapping[str, Any], secret_keys: Optional[Collection[str]] = 
 
 
 # `teams.<key>.notebooks[<i>]`, the team key plain or quoted (key_path quotes unusual keys).
-_NOTEBOOK_PATH = re.compile(r'^teams(?:\.(?P<plain>[A-Za-z0-9_-]+)|\["(?P<quoted>[^"]*)"\])\.notebooks\[(?P<index>\d+)\]')
+_NOTEBOOK_PATH = re.compile(
+    r'^teams(?:\.(?P<plain>[A-Za-z0-9_-]+)|\["(?P<quoted>[^"]*)"\])\.notebooks\[(?P<index>\d+)\]'
+)
 
 
 def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[Problem]:
@@ -104,9 +133,11 @@ def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[
         notebook = notebooks[index] if isinstance(notebooks, list) and 0 <= index < len(notebooks) else None
         name = notebook.get("name") if isinstance(notebook, dict) else None
         # A problem with the name itself quotes the name already.
-        about_name = problem.path[match.end():] == ".name" if match else False
+        about_name = problem.path[match.end() :] == ".name" if match else False
         if match and not about_name and isinstance(name, str) and name:  # quoted: a name may be hostile
-            problem = dataclasses.replace(problem, shown_as=f"{match[0]} ({shown(name)}){problem.path[match.end():]}")
+            problem = dataclasses.replace(
+                problem, shown_as=f"{match[0]} ({shown(name)}){problem.path[match.end() :]}"
+            )
         named.append(problem)
     return named
 
@@ -131,7 +162,9 @@ def _redacted(error: ConfigError, secret_values: list[Any]) -> ConfigError:
     for value in secret_values:
         collect(value)
     for leaf in sorted((v for v in leaves if len(v) >= 4), key=len, reverse=True):
-        error.problems = [dataclasses.replace(p, message=p.message.replace(leaf, "[secret]")) for p in error.problems]
+        error.problems = [
+            dataclasses.replace(p, message=p.message.replace(leaf, "[secret]")) for p in error.problems
+        ]
         error.args = tuple(str(arg).replace(leaf, "[secret]") for arg in error.args)
     return error
 
@@ -140,7 +173,11 @@ def _defaulted_namespace(error: Mapping[str, Any], data: Mapping[str, Any]) -> b
     """An error in a namespace the user did not write: it is the team key, reported at its own path."""
     loc = tuple(error["loc"])
     teams = data.get("teams")
-    team = teams.get(loc[1]) if len(loc) == 3 and loc[::2] == ("teams", "namespace") and isinstance(teams, dict) else None
+    team = (
+        teams.get(loc[1])
+        if len(loc) == 3 and loc[::2] == ("teams", "namespace") and isinstance(teams, dict)
+        else None
+    )
     return isinstance(team, dict) and "namespace" not in team
 
 
@@ -165,7 +202,9 @@ def _problem(error: Mapping[str, Any]) -> Problem:
     if kind == "missing":
         return Problem(path, "required key is missing")
     if kind == "model_type":  # pydantic would name our model class, which means nothing in a stack file
-        return Problem(path, f"must be a mapping of keys, not {type(error['input']).__name__} {error['input']!r:.40}")
+        return Problem(
+            path, f"must be a mapping of keys, not {type(error['input']).__name__} {error['input']!r:.40}"
+        )
     if kind in ("bool_parsing", "bool_type"):
         return Problem(path, f"'{shown(str(error['input']))}' is not a boolean; write true or false")
     if kind in ("literal_error", "enum"):
@@ -200,7 +239,10 @@ def _allowed_keys(loc: list) -> list[str]:
 
 def _unwrap(annotation: Any) -> Any:
     # Optional[X] -> X; Annotated[X, ...] -> X
-    while typing.get_origin(annotation) in (typing.Union, typing.Annotated) or str(typing.get_origin(annotation)) == "<class 'types.UnionType'>":
+    while (
+        typing.get_origin(annotation) in (typing.Union, typing.Annotated)
+        or str(typing.get_origin(annotation)) == "<class 'types.UnionType'>"
+    ):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         annotation = args[0]
     return annotation

@@ -6,30 +6,53 @@ the README's config reference lists them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Mapping, Optional, Union
+from collections.abc import Mapping
+from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_validator
 from pydantic.alias_generators import to_camel
 
 from . import presets
 from .configurations import PodDefaultSpec
+from .fields import (
+    AccessMode,
+    Count,
+    GpuVendor,
+    HttpUrl,
+    Label,
+    Namespace,
+    NonEmpty,
+    NotebookName,
+    NotebookType,
+    OwnerKind,
+    Platform,
+    PullPolicy,
+    Quantity,
+    RegistryHost,
+    RepositoryPath,
+    Subdomain,
+)
 from .image_reference import ImageReference
 from .kube_rules import MountPath
-from .kubeflow import DefaultEditorSpec, ExternalConfigurationEntry, KubeflowSpec, MemberSpec, StopScheduleSpec
+from .kubeflow import (
+    DefaultEditorSpec,
+    ExternalConfigurationEntry,
+    KubeflowSpec,
+    MemberSpec,
+    StopScheduleSpec,
+)
 from .packages import AptSpec, PipSpec
 from .requirements_file import RequirementsPath
 from .scheduling import AffinityPreset, SchedulingSpec
-from .fields import (
-    AccessMode, Count, GpuVendor, HttpUrl, Label, Namespace, NonEmpty,
-    NotebookName, NotebookType, OwnerKind, Platform, PullPolicy, Quantity, RegistryHost,
-    RepositoryPath, Subdomain,
-)
 from .volumes import NotebookVolume
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
         use_attribute_docstrings=True,  # each field's docstring is its description in the JSON Schema
     )
 
@@ -41,7 +64,7 @@ class RegistrySpec(_Model):
     """Registry to push to and pull from: host[:port], no scheme (e.g. nexus.example.com:5000)."""
     repository: RepositoryPath = "teamspace"
     """Path prefix of pushed images: <server>/<repository>/<image key>."""
-    username: Optional[NonEmpty] = None
+    username: NonEmpty | None = None
     """Push user; its password is teamspace:registryPassword."""
     insecure: bool = False
     """The registry speaks plain HTTP: docker daemons and cluster nodes must allow it (README, HTTP registries)."""
@@ -54,7 +77,7 @@ class ImageSpec(_Model):
 
     type: NotebookType
     """Which build context under images/ (jupyter, rstudio or vscode)."""
-    base: Optional[ImageReference] = None
+    base: ImageReference | None = None
     """BASE_IMAGE build arg, e.g. a mirror in your registry; default: the type's Kubeflow v1.11.0 image."""
     pip_packages: tuple[PipSpec, ...] = ()
     """pip requirement specifiers baked into the image."""
@@ -62,7 +85,7 @@ class ImageSpec(_Model):
     """Debian packages installed as root in one layer."""
     platform: Platform = "linux/amd64"
     """Build platform, linux/<arch>."""
-    requirements: Optional[RequirementsPath] = None
+    requirements: RequirementsPath | None = None
     """A requirements.txt in this repository, baked into the image."""
 
     @property
@@ -77,9 +100,9 @@ class SizeSpec(SchedulingSpec):
     """CPU request, a Kubernetes quantity (e.g. 500m, 2)."""
     memory: Quantity
     """Memory request, a Kubernetes quantity (e.g. 8Gi)."""
-    cpu_limit: Optional[Quantity] = None
+    cpu_limit: Quantity | None = None
     """CPU limit; default: request x 1.2."""
-    memory_limit: Optional[Quantity] = None
+    memory_limit: Quantity | None = None
     """Memory limit; default: request x 1.2."""
     gpu: Count = 0
     """GPUs (limits only)."""
@@ -92,31 +115,31 @@ class NotebookSpec(SchedulingSpec):
 
     name: NotebookName
     """DNS label of at most 52 characters: the Notebook's metadata.name and URL path."""
-    previous_name: Optional[NotebookName] = None
+    previous_name: NotebookName | None = None
     """The notebook's former name: a rename keeps its Pulumi identity and its home volume."""
     type: NotebookType
     """jupyter, rstudio or vscode: the web app's routing annotations and the default image key."""
-    image: Optional[NonEmpty] = None
+    image: NonEmpty | None = None
     """A key of teamspace:images or a full image reference; default: the key equal to type."""
     size: NonEmpty = presets.DEFAULT_SIZE
     """A size preset: small, medium, large or a key of teamspace:sizes."""
-    cpu: Optional[Quantity] = None
+    cpu: Quantity | None = None
     """CPU request over the size's (drops the size's cpuLimit)."""
-    memory: Optional[Quantity] = None
+    memory: Quantity | None = None
     """Memory request over the size's (drops the size's memoryLimit)."""
-    cpu_limit: Optional[Quantity] = None
+    cpu_limit: Quantity | None = None
     """CPU limit; default: the size's, else request x 1.2."""
-    memory_limit: Optional[Quantity] = None
+    memory_limit: Quantity | None = None
     """Memory limit; default: the size's, else request x 1.2."""
-    gpu: Optional[Count] = None
+    gpu: Count | None = None
     """GPUs over the size's."""
-    gpu_vendor: Optional[GpuVendor] = None
+    gpu_vendor: GpuVendor | None = None
     """GPU resource name over the size's."""
-    home_volume: Optional[Label] = None  # also the pod's volume name: a DNS label
+    home_volume: Label | None = None  # also the pod's volume name: a DNS label
     """The home PVC's name, when it is no longer `<previousName or name>-workspace`."""
     home_size: Quantity = presets.DEFAULT_HOME_SIZE
     """Size of the home volume mounted at /home/jovyan (grow only)."""
-    home_storage_class: Optional[Subdomain] = None
+    home_storage_class: Subdomain | None = None
     """StorageClass of the home volume; default: the cluster's default class."""
     home_access_mode: AccessMode = "ReadWriteOnce"
     """Access mode of the home volume."""
@@ -128,7 +151,7 @@ class NotebookSpec(SchedulingSpec):
     """Claims of this notebook alone, by claim name (the web app's data volumes)."""
     image_pull_policy: PullPolicy = "IfNotPresent"
     """The container's imagePullPolicy."""
-    image_pull_secrets: Optional[tuple[Subdomain, ...]] = None
+    image_pull_secrets: tuple[Subdomain, ...] | None = None
     """Existing Secrets to pull with; unset means the registry's pull secret, when teamspace makes one."""
     service_account_name: Subdomain = "default-editor"
     """The ServiceAccount the notebook pod runs as."""
@@ -138,7 +161,7 @@ class NotebookSpec(SchedulingSpec):
     """true stops the notebook (scaled to 0, volumes kept); false starts it."""
     configurations: tuple[Label, ...] = ()
     """Names of the team's configurations (PodDefaults) this notebook opts into."""
-    requirements: Optional[RequirementsPath] = None
+    requirements: RequirementsPath | None = None
     """A requirements.txt baked into this notebook's own image (built from its image key)."""
 
     @property
@@ -168,21 +191,28 @@ def _per_vendor(value: Any) -> Any:
         if not 0 <= value <= 64:  # Count's bounds, reported here: the vendor key is not the user's
             raise ValueError("must be a GPU count from 0 to 64")
         return {presets.DEFAULT_GPU_VENDOR: value}
-    raise ValueError("must be a GPU count, or a map of vendor (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) to count")
+    raise ValueError(
+        "must be a GPU count, or a map of vendor (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) to count"
+    )
 
 
 class QuotaSpec(_Model):
     """Namespace-wide limits on the sum of requests and of PVC storage."""
 
-    cpu: Optional[Quantity] = None
+    cpu: Quantity | None = None
     """Sum of CPU requests in the namespace."""
-    memory: Optional[Quantity] = None
+    memory: Quantity | None = None
     """Sum of memory requests in the namespace."""
     # A bare number counts GPUs of the default vendor; a map counts them per vendor.
-    gpu: Optional[Annotated[Mapping[GpuVendor, Count],
-                            BeforeValidator(_per_vendor, json_schema_input_type=Union[Count, Mapping[GpuVendor, Count]])]] = None
+    gpu: (
+        Annotated[
+            Mapping[GpuVendor, Count],
+            BeforeValidator(_per_vendor, json_schema_input_type=Union[Count, Mapping[GpuVendor, Count]]),
+        ]
+        | None
+    ) = None
     """GPUs: a count of nvidia.com/gpu, or a map of vendor to count."""
-    storage: Optional[Quantity] = None
+    storage: Quantity | None = None
     """Sum of PVC storage requests in the namespace."""
 
 
@@ -193,7 +223,7 @@ class TeamVolumeSpec(_Model):
     """Storage request (grow only)."""
     access_mode: AccessMode = "ReadWriteMany"
     """ReadWriteMany (shared by the team's notebooks), ReadWriteOnce, ReadOnlyMany or ReadWriteOncePod."""
-    storage_class: Optional[Subdomain] = None
+    storage_class: Subdomain | None = None
     """StorageClass; default: the cluster's default class."""
 
 
@@ -209,13 +239,13 @@ class TeamSpec(_Model):
 
     namespace: Namespace
     """The team namespace, a DNS label; default: the team key (its previousKey, if set)."""
-    previous_key: Optional[Label] = None
+    previous_key: Label | None = None
     """The team's key before a rename: its resources keep their Pulumi identity (aliases)."""
-    profile: Optional[ProfileSpec] = None
+    profile: ProfileSpec | None = None
     """Create the Kubeflow Profile that creates and owns the namespace."""
     configurations: Mapping[Label, PodDefaultSpec] = {}
     """Named PodDefaults (S3, Pipelines, environment) notebooks opt into."""
-    quota: Optional[QuotaSpec] = None
+    quota: QuotaSpec | None = None
     """Namespace quota: in the Profile, else a ResourceQuota; checked against the notebooks."""
     volumes: Mapping[Label, TeamVolumeSpec] = {}
     """Shared team PVCs, by name."""
@@ -225,7 +255,7 @@ class TeamSpec(_Model):
     """Contributors of the profile namespace (KFAM's RoleBinding and AuthorizationPolicy each)."""
     external_configurations: tuple[ExternalConfigurationEntry, ...] = ()
     """PodDefaults created by others that notebooks may select, by name or {name, label}."""
-    stop_schedule: Optional[StopScheduleSpec] = None
+    stop_schedule: StopScheduleSpec | None = None
     """A CronJob that stops every running notebook of the namespace on a schedule."""
     default_editor: DefaultEditorSpec = DefaultEditorSpec()
     """What teamspace sets on the namespace's default-editor ServiceAccount."""
@@ -236,7 +266,7 @@ class TeamSpec(_Model):
         return external.get(name, name)
 
 
-def _former_key(team: dict[str, Any]) -> Optional[str]:
+def _former_key(team: dict[str, Any]) -> str | None:
     previous = team.get("previousKey", team.get("previous_key"))
     return previous if isinstance(previous, str) else None
 
@@ -248,13 +278,13 @@ class TeamspaceConfig(_Model):
     """Base URL of the Kubeflow dashboard; notebook URLs are <kubeflowUrl>/notebook/<namespace>/<name>/."""
     protect_volumes: bool = True
     """Give every PVC Pulumi's protect option (every PVC is retainOnDelete regardless)."""
-    registry: Optional[RegistrySpec] = None
+    registry: RegistrySpec | None = None
     """Where images are pushed and pulled; required with images or a pull credential."""
-    registry_password: Optional[SecretStr] = None
+    registry_password: SecretStr | None = None
     """Push password (secret); required when images is set."""
-    pull_username: Optional[NonEmpty] = None
+    pull_username: NonEmpty | None = None
     """Read-only user for the clusters' pull secret (default: the push credential)."""
-    pull_password: Optional[SecretStr] = None
+    pull_password: SecretStr | None = None
     """Password of pullUsername (secret)."""
     images: Mapping[Label, ImageSpec] = {}
     """Notebook images to build and push, by key."""
@@ -292,7 +322,7 @@ class TeamspaceConfig(_Model):
         return data
 
     @property
-    def pull_credential(self) -> Optional[tuple[str, SecretStr]]:
+    def pull_credential(self) -> tuple[str, SecretStr] | None:
         """What the clusters pull with: the read-only pull credential, else the push one."""
         if self.pull_username and self.pull_password:
             return self.pull_username, self.pull_password

@@ -42,15 +42,19 @@ def pip_spec_problem(value: str) -> tuple[str | None, str]:
     if not value or value != value.strip():
         return f"'{shown(value)}' must be one package spec without surrounding spaces", value
     if value.startswith("-"):
-        return (f"'{shown(value)}' is a pip option, not a package spec; options such as --index-url "
-                "(packages from another index) are not allowed"), value
+        return (
+            f"'{shown(value)}' is a pip option, not a package spec; options such as --index-url "
+            "(packages from another index) are not allowed"
+        ), value
     if len(value) > MAX_SPEC or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return f"'{shown(value)}' must be one line of at most {MAX_SPEC} characters", value
     if "@" in value or "://" in value:
         # A direct reference (`name @ url`) installs whatever the URL serves, bypassing the
         # index and its pins; `@ file:///...` reads a file of the machine that builds.
-        return (f"'{shown(value)}' is a direct reference (name @ URL); only index packages "
-                "with version specifiers are allowed"), value
+        return (
+            f"'{shown(value)}' is a direct reference (name @ URL); only index packages "
+            "with version specifiers are allowed"
+        ), value
     if not _PIP_CHARACTERS.match(value):
         odd = sorted({ch for ch in value if not _PIP_CHARACTERS.match(ch)})
         return f"'{shown(value)}' contains {''.join(odd)!r}, which a PEP 508 spec does not use", value
@@ -64,12 +68,19 @@ def pip_spec_problem(value: str) -> tuple[str | None, str]:
     # that still needs one (`and`, `or`, `in`) cannot be passed this way.
     compact = _AROUND_OPERATORS.sub(r"\1", value)
     if any(ch.isspace() for ch in compact):
-        return (f"'{shown(value)}': markers with and/or/in cannot be passed in pipPackages (the "
-                "build splits it on whitespace); use a requirements file"), value
+        return (
+            f"'{shown(value)}': markers with and/or/in cannot be passed in pipPackages (the "
+            "build splits it on whitespace); use a requirements file"
+        ), value
     again = Requirement(compact)
-    same_marker = (parsed.marker is None) == (again.marker is None) and \
-        (parsed.marker is None or Marker(str(parsed.marker)) == Marker(str(again.marker)))
-    if (again.name, again.extras, again.specifier) != (parsed.name, parsed.extras, parsed.specifier) or not same_marker:
+    same_marker = (parsed.marker is None) == (again.marker is None) and (
+        parsed.marker is None or Marker(str(parsed.marker)) == Marker(str(again.marker))
+    )
+    if (again.name, again.extras, again.specifier) != (
+        parsed.name,
+        parsed.extras,
+        parsed.specifier,
+    ) or not same_marker:
         return f"'{shown(value)}' cannot be written without spaces; use a requirements file", value
     return None, compact
 
@@ -80,11 +91,15 @@ def apt_spec_problem(value: str) -> str | None:
     if name.strip().lower() in SUDO_PACKAGES:
         return f"'{shown(value)}': sudo is not allowed in notebook images (a privilege escalation in the pod)"
     if value.startswith("-"):
-        return (f"'{shown(value)}' is an apt-get option, not a package; options such as "
-                "-o DPkg::Pre-Invoke run commands as root during the build")
+        return (
+            f"'{shown(value)}' is an apt-get option, not a package; options such as "
+            "-o DPkg::Pre-Invoke run commands as root during the build"
+        )
     if len(value) > MAX_SPEC or not _APT_SPEC.match(value):
-        return (f"'{shown(value)}' is not a Debian package spec: pkg, pkg=version or pkg:arch "
-                "(lowercase letters, digits, '+', '-', '.')")
+        return (
+            f"'{shown(value)}' is not a Debian package spec: pkg, pkg=version or pkg:arch "
+            "(lowercase letters, digits, '+', '-', '.')"
+        )
     return None
 
 
@@ -108,8 +123,10 @@ def requirements_text_problem(text: str) -> str | None:
             continue
         spec = _HASH_OPTION.sub("", f" {spec}").strip()
         if spec.startswith("-"):
-            return (f"line {number} is a pip option; only package specs (and --hash) are allowed, "
-                    "as options such as --index-url would fetch packages from elsewhere")
+            return (
+                f"line {number} is a pip option; only package specs (and --hash) are allowed, "
+                "as options such as --index-url would fetch packages from elsewhere"
+            )
         try:
             parsed = Requirement(spec)
         except InvalidRequirement:

@@ -7,13 +7,13 @@ preset or another key again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional
 
 from . import presets
 from .adoption import import_id
-from .model import ImageSpec, NotebookSpec, SizeSpec, TeamSpec, TeamspaceConfig
+from .model import ImageSpec, NotebookSpec, SizeSpec, TeamspaceConfig, TeamSpec
 from .quantities import scaled_cpu, scaled_memory
 from .scheduling import AffinityPreset, Toleration, gpu_toleration
 
@@ -40,7 +40,7 @@ class NotebookPlacement:
 
     node_selector: Mapping[str, str]
     tolerations: tuple[Toleration, ...]
-    affinity: Optional[AffinityPreset]
+    affinity: AffinityPreset | None
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ class HomeClaim:
 
     name: str
     size: str
-    storage_class: Optional[str]
+    storage_class: str | None
     access_mode: str = "ReadWriteOnce"
-    import_id: Optional[str] = None
+    import_id: str | None = None
     """The live claim to adopt (`teamspace:adopt`), if any."""
 
 
@@ -71,9 +71,9 @@ class DataClaim:
     name: str
     size: str
     access_mode: str
-    storage_class: Optional[str]
+    storage_class: str | None
     mount: ClaimMount
-    import_id: Optional[str] = None
+    import_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class NotebookPlan:
     size: str
     image: str
     """A key of the images built here (own image included), or a full image reference."""
-    own_image: Optional[OwnImage]
+    own_image: OwnImage | None
     resources: Resources
     placement: NotebookPlacement
     path: str
@@ -119,11 +119,11 @@ class NotebookPlan:
     data_claims: tuple[DataClaim, ...] = ()
     """The notebook's own claims besides its home, sorted by claim."""
     image_pull_policy: str = "IfNotPresent"
-    pull_secrets: Optional[tuple[str, ...]] = None
+    pull_secrets: tuple[str, ...] | None = None
     """Existing Secrets to pull with; None: the registry's pull secret, when teamspace makes one."""
     service_account_name: str = "default-editor"
     shm: bool = True
-    import_id: Optional[str] = None
+    import_id: str | None = None
     """The live Notebook to adopt (`teamspace:adopt`), if any."""
 
 
@@ -160,8 +160,9 @@ def resources_of(notebook: NotebookSpec, size: SizeSpec) -> Resources:
     )
 
 
-def _placement(config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec,
-               resources: Resources) -> NotebookPlacement:
+def _placement(
+    config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec, resources: Resources
+) -> NotebookPlacement:
     # A GPU notebook tolerates its vendor's taint unless `tolerations` is given (even empty).
     tolerations = notebook.tolerations if notebook.tolerations is not None else size.tolerations
     if tolerations is None:
@@ -169,23 +170,30 @@ def _placement(config: TeamspaceConfig, notebook: NotebookSpec, size: SizeSpec,
         tolerations = (default,) if default else ()
     node_selector = notebook.node_selector if notebook.node_selector is not None else size.node_selector
     preset = notebook.affinity or size.affinity
-    return NotebookPlacement(node_selector=dict(node_selector or {}), tolerations=tuple(tolerations),
-                             affinity=config.affinities.get(preset) if preset else None)
+    return NotebookPlacement(
+        node_selector=dict(node_selector or {}),
+        tolerations=tuple(tolerations),
+        affinity=config.affinities.get(preset) if preset else None,
+    )
 
 
-def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebook: NotebookSpec) -> NotebookPlan:
+def plan_notebook(
+    config: TeamspaceConfig, team_key: str, team: TeamSpec, notebook: NotebookSpec
+) -> NotebookPlan:
     """Resolve one notebook whose size exists. A dangling affinity or image key (reported by the
     checks) resolves to nothing, so that limits and quotas can be checked in the same pass."""
     size = config.sizes[notebook.size]
     resources = resources_of(notebook, size)
     own_image = None
     if notebook.requirements and notebook.image_key in config.images:
-        own_image = OwnImage(own_image_key(team_key, notebook.name), config.images[notebook.image_key].model_copy(
-            update={"requirements": notebook.requirements}))
+        own_image = OwnImage(
+            own_image_key(team_key, notebook.name),
+            config.images[notebook.image_key].model_copy(update={"requirements": notebook.requirements}),
+        )
     path = notebook_path(team.namespace, notebook.name)
     adopted = frozenset(config.adopt)
 
-    def adopting(kind: str, name: str) -> Optional[str]:
+    def adopting(kind: str, name: str) -> str | None:
         return import_id(adopted, kind, team.namespace, name)
 
     return NotebookPlan(
@@ -201,18 +209,34 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
         placement=_placement(config, notebook, size, resources),
         path=path,
         url=config.kubeflow_url + path,
-        home=HomeClaim(notebook.home_claim, notebook.home_size, notebook.home_storage_class,
-                       notebook.home_access_mode, adopting("PersistentVolumeClaim", notebook.home_claim)),
-        mounts=tuple(ClaimMount(claim=volume, path=path, read_only=volume in notebook.read_only_mounts)
-                     for volume, path in sorted(notebook.mounts.items())),
-        labels={"app": notebook.name, **PART_OF,
-                **{team.configuration_label(name): "true" for name in notebook.configurations}},
+        home=HomeClaim(
+            notebook.home_claim,
+            notebook.home_size,
+            notebook.home_storage_class,
+            notebook.home_access_mode,
+            adopting("PersistentVolumeClaim", notebook.home_claim),
+        ),
+        mounts=tuple(
+            ClaimMount(claim=volume, path=path, read_only=volume in notebook.read_only_mounts)
+            for volume, path in sorted(notebook.mounts.items())
+        ),
+        labels={
+            "app": notebook.name,
+            **PART_OF,
+            **{team.configuration_label(name): "true" for name in notebook.configurations},
+        },
         stopped=notebook.stopped,
         data_claims=tuple(
-            DataClaim(claim, volume.size, volume.access_mode, volume.storage_class,
-                      ClaimMount(claim=claim, path=volume.mount_path, read_only=volume.read_only),
-                      adopting("PersistentVolumeClaim", claim))
-            for claim, volume in sorted(notebook.data_volumes.items())),
+            DataClaim(
+                claim,
+                volume.size,
+                volume.access_mode,
+                volume.storage_class,
+                ClaimMount(claim=claim, path=volume.mount_path, read_only=volume.read_only),
+                adopting("PersistentVolumeClaim", claim),
+            )
+            for claim, volume in sorted(notebook.data_volumes.items())
+        ),
         image_pull_policy=notebook.image_pull_policy,
         pull_secrets=notebook.image_pull_secrets,
         service_account_name=notebook.service_account_name,
@@ -224,8 +248,11 @@ def plan_notebook(config: TeamspaceConfig, team_key: str, team: TeamSpec, notebo
 def plan_notebooks(config: TeamspaceConfig) -> dict[str, dict[int, NotebookPlan]]:
     """Team key -> notebook index -> its plan, for every notebook whose size exists."""
     return {
-        key: {index: plan_notebook(config, key, team, nb)
-              for index, nb in enumerate(team.notebooks) if nb.size in config.sizes}
+        key: {
+            index: plan_notebook(config, key, team, nb)
+            for index, nb in enumerate(team.notebooks)
+            if nb.size in config.sizes
+        }
         for key, team in config.teams.items()
     }
 
@@ -240,7 +267,10 @@ class StackPlan:
     @property
     def images(self) -> dict[str, ImageSpec]:
         """Every image to build: `teamspace:images`, then each notebook's own image."""
-        own = {plan.own_image.key: plan.own_image.spec
-               for plans in self.notebooks.values() for plan in plans if plan.own_image}
+        own = {
+            plan.own_image.key: plan.own_image.spec
+            for plans in self.notebooks.values()
+            for plan in plans
+            if plan.own_image
+        }
         return {**self.config.images, **own}
-

@@ -3,12 +3,12 @@ model, the adopt tool and the tests share one wording; this turns a rule into a 
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from pydantic import AfterValidator
 
 
-def refusing(problem_of: Callable[[str], Optional[str]]) -> AfterValidator:
+def refusing(problem_of: Callable[[str], str | None]) -> AfterValidator:
     """A pydantic validator that refuses a value its rule has a problem with."""
 
     def check(value: str) -> str:

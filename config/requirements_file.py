@@ -16,7 +16,7 @@ import os
 import stat
 import subprocess
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 from .packages import requirements_text_problem
 from .quoting import shown
@@ -28,7 +28,7 @@ _TRACKED_MODES = ("100644", "100755")  # git's regular files; 120000 is a symlin
 _TEXT_CONTROLS = {"\t", "\n", "\r"}
 
 
-def path_problem(value: str) -> Optional[str]:
+def path_problem(value: str) -> str | None:
     """Why `value` cannot be a requirements path, from its spelling alone; None if it can be."""
     parts = value.split("/")
     if len(value) > MAX_PATH:
@@ -45,7 +45,7 @@ def path_problem(value: str) -> Optional[str]:
 RequirementsPath = Annotated[str, refusing(path_problem)]
 
 
-def requirements_problem(root: Path, relative: str) -> Optional[str]:
+def requirements_problem(root: Path, relative: str) -> str | None:
     """Why the file at `relative` (under `root`) may not be read; None when it may be."""
     try:
         read_requirements(root, relative)
@@ -68,7 +68,9 @@ def read_requirements(root: Path, relative: str) -> str:
         except OSError:
             raise ValueError(f"file {where} not found (paths are relative to the project root)") from None
         if stat.S_ISLNK(info.st_mode):
-            raise ValueError(f"{where} is or goes through a symlink; only regular files in the repository are read")
+            raise ValueError(
+                f"{where} is or goes through a symlink; only regular files in the repository are read"
+            )
     if not stat.S_ISREG(info.st_mode):
         raise ValueError(f"{where} is not a regular file")
     if not target.resolve().is_relative_to(root.resolve()):
@@ -97,15 +99,30 @@ def _require_tracked(root: Path, relative: str) -> None:
     """`relative` is a regular file in git's index of the checkout at `root`."""
     # GIT_DIR, GIT_INDEX_FILE etc. from the caller's environment would point git elsewhere.
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    command = ["git", "-c", "core.fsmonitor=false", "--literal-pathspecs", "-C", str(root),
-               "ls-files", "--stage", "-z", "--", relative]
+    command = [
+        "git",
+        "-c",
+        "core.fsmonitor=false",
+        "--literal-pathspecs",
+        "-C",
+        str(root),
+        "ls-files",
+        "--stage",
+        "-z",
+        "--",
+        relative,
+    ]
     try:
         done = subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        raise ValueError(f"'{relative}' cannot be checked: git is not available to confirm it is tracked") from None
+        raise ValueError(
+            f"'{relative}' cannot be checked: git is not available to confirm it is tracked"
+        ) from None
     if done.returncode != 0:
-        raise ValueError(f"'{relative}' cannot be checked: the project is not a git checkout "
-                         "(requirements files must be committed)")
+        raise ValueError(
+            f"'{relative}' cannot be checked: the project is not a git checkout "
+            "(requirements files must be committed)"
+        )
     for entry in done.stdout.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if path.decode("utf-8", "replace") == relative:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal, Mapping, Optional
+from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
@@ -18,27 +19,34 @@ VENDOR_TOLERATIONS = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )
 
 
 class Toleration(_Model):
     """A Kubernetes toleration, as in a PodSpec."""
 
-    key: Optional[str] = None
+    key: str | None = None
     """The taint key; empty with operator Exists tolerates every taint."""
     operator: Literal["Exists", "Equal"] = "Equal"
     """Equal (key and value match) or Exists (key matches)."""
-    value: Optional[str] = None
+    value: str | None = None
     """The taint value, for operator Equal."""
-    effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = None
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] | None = None
     """Which taint effect to tolerate; empty: all."""
-    toleration_seconds: Optional[int] = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    toleration_seconds: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
     """For NoExecute: how long the pod stays after the taint appears."""
 
     @model_validator(mode="after")
-    def _as_the_api_server_would(self) -> "Toleration":
-        problem = toleration_problem(self.key, self.operator, self.value, self.effect, self.toleration_seconds)
+    def _as_the_api_server_would(self) -> Toleration:
+        problem = toleration_problem(
+            self.key, self.operator, self.value, self.effect, self.toleration_seconds
+        )
         if problem:
             raise ValueError(problem)
         return self
@@ -55,7 +63,7 @@ class NodeRequirement(_Model):
     """Label values (none for Exists and DoesNotExist)."""
 
     @model_validator(mode="after")
-    def _as_the_api_server_would(self) -> "NodeRequirement":
+    def _as_the_api_server_would(self) -> NodeRequirement:
         problem = node_requirement_problem(self.key, self.operator, self.values)
         if problem:
             raise ValueError(problem)
@@ -120,27 +128,29 @@ class AffinityPreset(_Model):
     """Expressions every node must match (requiredDuringSchedulingIgnoredDuringExecution)."""
     preferred: tuple[PreferredNodes, ...] = ()
     """Weighted preferences (preferredDuringSchedulingIgnoredDuringExecution)."""
-    pod_anti_affinity: Optional[PodAntiAffinity] = None
+    pod_anti_affinity: PodAntiAffinity | None = None
     """Keep notebooks away from matching pods."""
 
 
 class SchedulingSpec(_Model):
     """Scheduling fields shared by sizes and notebooks; a notebook's own value wins."""
 
-    node_selector: Optional[Mapping[LabelKey, LabelValue]] = None
+    node_selector: Mapping[LabelKey, LabelValue] | None = None
     """Node labels the pod requires."""
-    tolerations: Optional[tuple[Toleration, ...]] = None
+    tolerations: tuple[Toleration, ...] | None = None
     """Taints the pod tolerates; default: a GPU notebook tolerates its vendor's taint; [] means none."""
-    affinity: Optional[str] = None
+    affinity: str | None = None
     """A key of teamspace:affinities."""
 
 
-def gpu_toleration(vendor: str) -> Optional[Toleration]:
+def gpu_toleration(vendor: str) -> Toleration | None:
     """Tolerate the vendor's GPU taint, whatever its value or effect. Another resource of a known
     vendor (a MIG slice `nvidia.com/mig-1g.10gb`) runs on that vendor's tainted nodes; a resource
     of any other vendor has no conventional taint, so none is assumed."""
     if vendor in VENDOR_TOLERATIONS:
         return Toleration(key=VENDOR_TOLERATIONS[vendor], operator="Exists")
     domain = vendor.split("/", 1)[0]
-    known = next((taint for name, taint in VENDOR_TOLERATIONS.items() if name.split("/", 1)[0] == domain), None)
+    known = next(
+        (taint for name, taint in VENDOR_TOLERATIONS.items() if name.split("/", 1)[0] == domain), None
+    )
     return Toleration(key=known, operator="Exists") if known else None

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any, Collection, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -36,13 +37,20 @@ def _command(path: str) -> str:
 
 
 def _plaintext(path: str, where: str) -> Problem:
-    return Problem(path, f"is stored in plain text {where}; store it encrypted with "
-                   f"`{_command(path)}` (the value is not shown here)")
+    return Problem(
+        path,
+        f"is stored in plain text {where}; store it encrypted with "
+        f"`{_command(path)}` (the value is not shown here)",
+    )
 
 
 def runtime_problems(values: Mapping[str, Any], secret_keys: Collection[str]) -> list[Problem]:
     """Secret keys that the stack passed without the secret mark (keys without the prefix)."""
-    found = [_plaintext(key, "in the stack config") for key in SECRET_KEYS if key in values and key not in secret_keys]
+    found = [
+        _plaintext(key, "in the stack config")
+        for key in SECRET_KEYS
+        if key in values and key not in secret_keys
+    ]
     if SECRETS_MAP in values and SECRETS_MAP not in secret_keys:
         entries = values[SECRETS_MAP]
         if isinstance(entries, str) and entries[:1] == "{":
@@ -64,12 +72,18 @@ def _is_secure(value: Any) -> bool:
 def file_problems(config: Mapping[str, Any], file_name: str) -> list[Problem]:
     """Secret values of a stack file's `config:` map that are not `{secure: ...}`."""
     where = f"in {file_name}"
-    found = [_plaintext(key, where) for key in SECRET_KEYS
-             if config.get(PREFIX + key) is not None and not _is_secure(config[PREFIX + key])]
+    found = [
+        _plaintext(key, where)
+        for key in SECRET_KEYS
+        if config.get(PREFIX + key) is not None and not _is_secure(config[PREFIX + key])
+    ]
     entries = config.get(PREFIX + SECRETS_MAP)
     if isinstance(entries, dict) and not _is_secure(entries):
-        found += [_plaintext(key_path(SECRETS_MAP, name), where) for name, value in entries.items()
-                  if not _is_secure(value)]
+        found += [
+            _plaintext(key_path(SECRETS_MAP, name), where)
+            for name, value in entries.items()
+            if not _is_secure(value)
+        ]
     elif entries is not None and not _is_secure(entries):
         found.append(_plaintext(SECRETS_MAP, where))
     return found
@@ -96,16 +110,24 @@ def stack_file_problems(project_root: Path, stack: str) -> list[Problem]:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliases)  # noqa: S506 - a SafeLoader
     except (OSError, ValueError, yaml.YAMLError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return [Problem(SECRETS_MAP, f"{path.name} could not be read to check for plaintext secrets: {reason}")]
+        return [
+            Problem(SECRETS_MAP, f"{path.name} could not be read to check for plaintext secrets: {reason}")
+        ]
     config = document.get("config") if isinstance(document, dict) else None
     return file_problems(config, path.name) if isinstance(config, dict) else []
 
 
-def pull_fallback_warning(pull_username: Optional[str], teams: Collection[str], registry_user: Optional[str],
-                          has_push_password: bool) -> Optional[str]:
+def pull_fallback_warning(
+    pull_username: str | None,
+    teams: Collection[str],
+    registry_user: str | None,
+    has_push_password: bool,
+) -> str | None:
     """The one warning when clusters pull with the push credential; None otherwise."""
     if teams and pull_username is None and registry_user and has_push_password:
-        return ("teams pull images with the push credential (registry.username/registryPassword): anyone who "
-                "reads a team's pull secret can overwrite images. Set teamspace:pullUsername and "
-                "`pulumi config set --secret teamspace:pullPassword` to a read-only registry account")
+        return (
+            "teams pull images with the push credential (registry.username/registryPassword): anyone who "
+            "reads a team's pull secret can overwrite images. Set teamspace:pullUsername and "
+            "`pulumi config set --secret teamspace:pullPassword` to a read-only registry account"
+        )
     return None

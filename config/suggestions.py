@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 # Unit spellings people bring from elsewhere: `8GB`, `10gi`, `512mb`, `1.5GiB`.
 _LOOSE_BINARY = re.compile(r"^(?P<num>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[kmgtpe])(?:i?b?|ib)$", re.I)
 
 
-def closest(value: object, known: Iterable[str]) -> Optional[str]:
+def closest(value: object, known: Iterable[str]) -> str | None:
     """The known name most like `value`, if one is close enough to be a likely typo."""
     if not isinstance(value, str):
         return None
@@ -24,7 +24,7 @@ def did_you_mean(value: object, known: Iterable[str]) -> str:
     return f"did you mean '{guess}'? " if guess else ""
 
 
-def quantity_suggestion(text: str) -> Optional[str]:
+def quantity_suggestion(text: str) -> str | None:
     """The binary quantity a malformed size most likely means: `8GB` -> `8Gi`, `10gi` -> `10Gi`."""
     match = _LOOSE_BINARY.match(text.strip()) if isinstance(text, str) else None
     if not match:

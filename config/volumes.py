@@ -3,7 +3,7 @@ checks that keep every claim and mount path of a namespace unambiguous."""
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -21,8 +21,13 @@ class NotebookVolume(BaseModel):
     removing it from config never deletes the claim.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
-                              use_attribute_docstrings=True)  # docstrings: the JSON Schema's descriptions
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )  # docstrings: the JSON Schema's descriptions
 
     mount_path: MountPath
     """Where the claim is mounted in the notebook, an absolute path."""
@@ -30,7 +35,7 @@ class NotebookVolume(BaseModel):
     """Storage request (grow only)."""
     access_mode: AccessMode = "ReadWriteOnce"
     """ReadWriteOnce, ReadWriteMany, ReadOnlyMany or ReadWriteOncePod."""
-    storage_class: Optional[Subdomain] = None
+    storage_class: Subdomain | None = None
     """StorageClass; default: the cluster's default class."""
     read_only: bool = False
     """Mount it read-only."""
@@ -50,17 +55,26 @@ def notebook_volume_problems(team_key: str, team) -> Iterator[Problem]:
         for claim, volume in notebook.data_volumes.items():
             where = key_path(*at, "dataVolumes", claim)
             if owners.setdefault(claim, where) != where:
-                yield Problem(where, f"claim '{claim}' is already declared at {owners[claim]}; "
-                              "a claim mounted by several notebooks belongs in teams.<team>.volumes")
+                yield Problem(
+                    where,
+                    f"claim '{claim}' is already declared at {owners[claim]}; "
+                    "a claim mounted by several notebooks belongs in teams.<team>.volumes",
+                )
             if volume.mount_path in _RESERVED:
-                yield Problem(key_path(*at, "dataVolumes", claim, "mountPath"),
-                              f"'{volume.mount_path}' is reserved (home volume or shared memory)")
+                yield Problem(
+                    key_path(*at, "dataVolumes", claim, "mountPath"),
+                    f"'{volume.mount_path}' is reserved (home volume or shared memory)",
+                )
             elif volume.mount_path in paths:
-                yield Problem(key_path(*at, "dataVolumes", claim, "mountPath"),
-                              f"mount path '{volume.mount_path}' is already used by {paths[volume.mount_path]}")
+                yield Problem(
+                    key_path(*at, "dataVolumes", claim, "mountPath"),
+                    f"mount path '{volume.mount_path}' is already used by {paths[volume.mount_path]}",
+                )
             paths.setdefault(volume.mount_path, f"dataVolumes.{claim}")
         for position, volume in enumerate(notebook.read_only_mounts):
             if volume not in notebook.mounts:
                 known = ", ".join(sorted(notebook.mounts)) or "none"
-                yield Problem(key_path(*at, "readOnlyMounts", position),
-                              f"'{volume}' is not one of this notebook's mounts (known: {known})")
+                yield Problem(
+                    key_path(*at, "readOnlyMounts", position),
+                    f"'{volume}' is not one of this notebook's mounts (known: {known})",
+                )

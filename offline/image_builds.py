@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .git_worktree import BaseTree, GitError, default_base
 from .plan_diff import stacks_in
@@ -36,13 +36,16 @@ def image_builds(side: Side) -> dict[str, dict[str, Any]]:
     for document in (side.objects or {}).values():
         if document.get("pulumiType") == IMAGE_TYPE:
             inputs = document["inputs"]
-            found[inputs["imageName"].rsplit(":", 1)[1]] = {"imageName": inputs["imageName"],
-                                                            "build": inputs["build"]}
+            found[inputs["imageName"].rsplit(":", 1)[1]] = {
+                "imageName": inputs["imageName"],
+                "build": inputs["build"],
+            }
     return found
 
 
-def changed_images(base_ref: str, stacks: Optional[list[str]] = None,
-                   project_root: Path = ROOT) -> tuple[dict[str, dict[str, Any]], list[str]]:
+def changed_images(
+    base_ref: str, stacks: list[str] | None = None, project_root: Path = ROOT
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """(content tag -> image inputs for every image new at the working tree, render problems)."""
     problems: list[str] = []
     renderer = Renderer(sys.executable)  # each side's own code, a scrubbed environment, a time limit
@@ -65,17 +68,29 @@ def changed_images(base_ref: str, stacks: Optional[list[str]] = None,
 def docker_build_command(image: dict[str, Any]) -> list[str]:
     """`docker build` with the program's inputs; argv, never a shell line (args are config data)."""
     build = image["build"]
-    command = ["docker", "build", "--platform", build["platform"], "-f", build["dockerfile"],
-               "-t", image["imageName"]]
+    command = [
+        "docker",
+        "build",
+        "--platform",
+        build["platform"],
+        "-f",
+        build["dockerfile"],
+        "-t",
+        image["imageName"],
+    ]
     for key, value in sorted((build.get("args") or {}).items()):
         command += ["--build-arg", f"{key}={value}"]
     return command + ["--", build["context"]]
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default=None, help="git ref to compare with (default: origin/main, else HEAD~1)")
-    parser.add_argument("--stacks", default=None, help="comma-separated stacks (default: every Pulumi.<stack>.yaml)")
+    parser.add_argument(
+        "--base", default=None, help="git ref to compare with (default: origin/main, else HEAD~1)"
+    )
+    parser.add_argument(
+        "--stacks", default=None, help="comma-separated stacks (default: every Pulumi.<stack>.yaml)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="list the images to build, build nothing")
     args = parser.parse_args(argv)
     base_ref = args.base or default_base(ROOT)

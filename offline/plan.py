@@ -37,8 +37,9 @@ def render_stack(stack: str, root: Path = PROJECT_ROOT) -> RunResult:
     stack_file = root / f"Pulumi.{stack}.yaml"
     if not _STACK_NAME.match(stack) or not stack_file.is_file():
         known = ", ".join(stacks_in(root)) or "none"
-        raise FileNotFoundError(f"no stack file Pulumi.{stack}.yaml in {root}; stacks here: {known} "
-                                "(`make plan STACK=<stack>`)")
+        raise FileNotFoundError(
+            f"no stack file Pulumi.{stack}.yaml in {root}; stacks here: {known} (`make plan STACK=<stack>`)"
+        )
     return run_program(read_stack_file(stack_file), stack=stack, program=root / "__main__.py")
 
 

@@ -77,8 +77,10 @@ def rendered_objects(result: RunResult) -> dict[str, dict[str, Any]]:
             continue
         key = object_id(registration)
         if key in owners:
-            raise DuplicateObjectError(f"{key} is registered twice, by Pulumi resources '{owners[key]}' and "
-                                       f"'{registration.name}'; each Kubernetes object must have one owner")
+            raise DuplicateObjectError(
+                f"{key} is registered twice, by Pulumi resources '{owners[key]}' and "
+                f"'{registration.name}'; each Kubernetes object must have one owner"
+            )
         owners[key] = registration.name
         document = unwrap_secrets(redact(registration.inputs))
         if not registration.type.startswith("kubernetes:"):

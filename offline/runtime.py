@@ -7,9 +7,10 @@ import hashlib
 import logging
 import runpy
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Union
+from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks, rpc
@@ -56,7 +57,7 @@ class RunResult:
     outputs: dict[str, Any]
     secret_outputs: set[str]
     logs: list[tuple[str, str]]
-    error: Optional[BaseException]
+    error: BaseException | None
     component_outputs: dict[str, Any] = field(default_factory=dict)
     """URN -> what a component passed to register_outputs (only with record_outputs=True)."""
 
@@ -97,7 +98,7 @@ class _Mocks(pulumi.runtime.Mocks):
 
 
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self, recorder: list[Registration], component_outputs: Optional[dict[str, Any]] = None):
+    def __init__(self, recorder: list[Registration], component_outputs: dict[str, Any] | None = None):
         super().__init__(_Mocks())
         self.recorder = recorder
         self.component_outputs = component_outputs
@@ -113,15 +114,23 @@ class _RecordingMonitor(mocks.MockMonitor):
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             self.thread_loops.add(asyncio.get_event_loop())
-            self.recorder.append(Registration(
-                urn=response.urn, type=request.type, name=request.name, custom=request.custom,
-                inputs=rpc.deserialize_properties(request.object, keep_internal=True),
-                parent=request.parent, protect=request.protect,
-                retain_on_delete=request.retainOnDelete, aliases=_alias_urns(request),
-                ignore_changes=list(request.ignoreChanges), depends_on=list(request.dependencies),
-                import_id=request.importId))
+            self.recorder.append(
+                Registration(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    custom=request.custom,
+                    inputs=rpc.deserialize_properties(request.object, keep_internal=True),
+                    parent=request.parent,
+                    protect=request.protect,
+                    retain_on_delete=request.retainOnDelete,
+                    aliases=_alias_urns(request),
+                    ignore_changes=list(request.ignoreChanges),
+                    depends_on=list(request.dependencies),
+                    import_id=request.importId,
+                )
+            )
         return response
-
 
     def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
         if self.component_outputs is not None:
@@ -132,17 +141,30 @@ class _RecordingMonitor(mocks.MockMonitor):
 
 def _alias_urns(request) -> list[str]:
     """Every alias of a registration as the full URN the engine would look up."""
-    own = dict(stack=pulumi.get_stack(), project=pulumi.get_project(), parent_urn=request.parent,
-               type_=request.type, name=request.name)
+    own = dict(
+        stack=pulumi.get_stack(),
+        project=pulumi.get_project(),
+        parent_urn=request.parent,
+        type_=request.type,
+        name=request.name,
+    )
     urns = list(request.aliasURNs)
     for alias in request.aliases:
         if alias.urn:
             urns.append(alias.urn)
         else:
             spec = alias.spec
-            urns.append(alias_urn(**own, alias_name=spec.name, alias_type=spec.type, alias_stack=spec.stack,
-                                  alias_project=spec.project, alias_parent_urn=spec.parentUrn,
-                                  no_parent=spec.noParent))
+            urns.append(
+                alias_urn(
+                    **own,
+                    alias_name=spec.name,
+                    alias_type=spec.type,
+                    alias_stack=spec.stack,
+                    alias_project=spec.project,
+                    alias_parent_urn=spec.parentUrn,
+                    no_parent=spec.noParent,
+                )
+            )
     return distinct(urns)
 
 
@@ -155,9 +177,13 @@ class _LogCollector(logging.Handler):
         self.records.append((record.levelname.lower(), record.getMessage()))
 
 
-def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = False,
-                record_outputs: bool = False,
-                program: Union[Path, Callable[[], None]] = PROJECT_ROOT / "__main__.py") -> RunResult:
+def run_program(
+    config: Mapping[str, Any],
+    stack: str = "dev",
+    preview: bool = False,
+    record_outputs: bool = False,
+    program: Path | Callable[[], None] = PROJECT_ROOT / "__main__.py",
+) -> RunResult:
     """Run `program` with `config` (a Pulumi.<stack>.yaml `config:` map) and record everything.
 
     `program` is a Pulumi program file (run as `__main__`) or a function that makes the
@@ -166,26 +192,33 @@ def run_program(config: Mapping[str, Any], stack: str = "dev", preview: bool = F
     Runs in a fresh thread so the SDK's context-local state never leaks between runs.
     """
     box: dict[str, RunResult] = {}
-    thread = threading.Thread(target=lambda: box.update(result=_run(config, stack, preview, program, record_outputs)))
+    thread = threading.Thread(
+        target=lambda: box.update(result=_run(config, stack, preview, program, record_outputs))
+    )
     thread.start()
     thread.join()
     return box["result"]
 
 
-def _run(config: Mapping[str, Any], stack: str, preview: bool, program: Union[Path, Callable[[], None]],
-         record_outputs: bool) -> RunResult:
+def _run(
+    config: Mapping[str, Any],
+    stack: str,
+    preview: bool,
+    program: Path | Callable[[], None],
+    record_outputs: bool,
+) -> RunResult:
     registrations: list[Registration] = []
     logs = _LogCollector()
     logger = logging.getLogger(f"teamspace.mock.{threading.get_ident()}")
     logger.propagate, logger.handlers = False, [logs]
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    component_outputs: Optional[dict[str, Any]] = {} if record_outputs else None
+    component_outputs: dict[str, Any] | None = {} if record_outputs else None
     monitor = _RecordingMonitor(registrations, component_outputs)
     mocks.set_mocks(_Mocks(), project=PROJECT, stack=stack, preview=preview, logger=logger, monitor=monitor)
     values, secret_keys = to_runtime(config)
     pulumi.runtime.set_all_config(values, secret_keys)
-    error: Optional[BaseException] = None
+    error: BaseException | None = None
     try:
         body = program if callable(program) else lambda: runpy.run_path(str(program), run_name="__main__")
         loop.run_until_complete(run_pulumi_func(body))
@@ -215,8 +248,11 @@ async def _resolve(value: Any) -> tuple[Any, bool, bool]:
     that cost more than the engine's own handling of the exports (see bench/README.md)."""
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         items = [await _resolve(v) for v in value.values()]
-        return ({k: v for k, (v, _, _) in zip(value, items)},
-                all(known for _, known, _ in items), any(secret for _, _, secret in items))
+        return (
+            {k: v for k, (v, _, _) in zip(value, items)},
+            all(known for _, known, _ in items),
+            any(secret for _, _, secret in items),
+        )
     if isinstance(value, list):
         items = [await _resolve(v) for v in value]
         return [v for v, _, _ in items], all(k for _, k, _ in items), any(s for _, _, s in items)

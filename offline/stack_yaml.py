@@ -50,7 +50,8 @@ def read_stack_document(path: Path) -> dict[str, Any]:
     if expanded > MAX_EXPANDED_NODES:
         raise StackFileError(
             f"{path.name}: YAML aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes "
-            f"(excessive aliasing, like a \"billion laughs\" file); the Pulumi CLI refuses such a file too")
+            f'(excessive aliasing, like a "billion laughs" file); the Pulumi CLI refuses such a file too'
+        )
     document = yaml.load(text)
     if not isinstance(document, dict):
         raise StackFileError(f"{path.name}: the document must be a mapping with a `config:` key")
@@ -83,7 +84,8 @@ def _check_duplicate_keys(root: Node, file_name: str) -> None:
                 if name in first_line:
                     raise StackFileError(
                         f"{file_name}: line {key.start_mark.line + 1}: duplicate key '{name}' in one mapping "
-                        f"(first at line {first_line[name]}); the Pulumi CLI rejects the file")
+                        f"(first at line {first_line[name]}); the Pulumi CLI rejects the file"
+                    )
                 first_line[name] = key.start_mark.line + 1
                 pending += [key, value]
         elif isinstance(node, SequenceNode):

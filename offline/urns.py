@@ -17,7 +17,7 @@ child explicit aliases (components/renames.py) and records those.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 PREFIX = "urn:pulumi:"
@@ -27,7 +27,7 @@ def split_urn(urn: str) -> tuple[str, str, str, str]:
     """(stack, project, qualified type, name); the name may itself contain `::`."""
     if not urn.startswith(PREFIX):
         raise ValueError(f"not a Pulumi URN: {urn!r}")
-    stack, project, qualified, name = urn[len(PREFIX):].split("::", 3)
+    stack, project, qualified, name = urn[len(PREFIX) :].split("::", 3)
     return stack, project, qualified, name
 
 
@@ -42,13 +42,25 @@ def make_urn(stack: str, project: str, parent_urn: str, type_: str, name: str) -
     return f"{PREFIX}{stack}::{project}::{type_}::{name}"
 
 
-def alias_urn(*, stack: str, project: str, parent_urn: str, type_: str, name: str,
-              alias_name: str = "", alias_type: str = "", alias_stack: str = "", alias_project: str = "",
-              alias_parent_urn: str = "", no_parent: bool = False) -> str:
+def alias_urn(
+    *,
+    stack: str,
+    project: str,
+    parent_urn: str,
+    type_: str,
+    name: str,
+    alias_name: str = "",
+    alias_type: str = "",
+    alias_stack: str = "",
+    alias_project: str = "",
+    alias_parent_urn: str = "",
+    no_parent: bool = False,
+) -> str:
     """The URN an alias spec stands for, given the resource's own stack, project, parent, type, name."""
     parent = "" if no_parent else (alias_parent_urn or parent_urn)
-    return make_urn(alias_stack or stack, alias_project or project, parent,
-                    alias_type or type_, alias_name or name)
+    return make_urn(
+        alias_stack or stack, alias_project or project, parent, alias_type or type_, alias_name or name
+    )
 
 
 def distinct(urns: Iterable[str]) -> list[str]:

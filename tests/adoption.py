@@ -3,8 +3,9 @@ facts issue 13 says must survive adoption (of a Notebook and of a claim)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 
@@ -19,15 +20,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "adopt"
 URL = "https://kubeflow.example.com"
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
 PVC = "kubernetes:core/v1:PersistentVolumeClaim"
-ROUTING = ("notebooks.kubeflow.org/server-type", "notebooks.kubeflow.org/http-rewrite-uri",
-           "notebooks.kubeflow.org/http-headers-request-set")
+ROUTING = (
+    "notebooks.kubeflow.org/server-type",
+    "notebooks.kubeflow.org/http-rewrite-uri",
+    "notebooks.kubeflow.org/http-headers-request-set",
+)
 
 # Notebooks that select PodDefaults teamspace does not manage are declared with the team key
 # `externalConfigurations` (issue 14, another branch). Until it is merged the program rejects
 # that key, so these tests must fail (strict); once merged they run as ordinary tests.
 needs_external_configurations = pytest.mark.xfail(
     "external_configurations" not in TeamSpec.model_fields,
-    reason="needs teamspace:teams.<team>.externalConfigurations (issue 14)", strict=True)
+    reason="needs teamspace:teams.<team>.externalConfigurations (issue 14)",
+    strict=True,
+)
 
 
 def fixture_documents(*names: str) -> list[dict[str, Any]]:
@@ -50,8 +56,11 @@ def web_app_without_external() -> Adoption:
 
 def live_objects(result: RunResult) -> list[dict[str, Any]]:
     """What a run rendered, as `kubectl get -o yaml` would show it (without Pulumi's options)."""
-    return [{k: v for k, v in document.items() if k != "x-pulumi-options"}
-            for document in rendered_objects(result).values() if "kind" in document]
+    return [
+        {k: v for k, v in document.items() if k != "x-pulumi-options"}
+        for document in rendered_objects(result).values()
+        if "kind" in document
+    ]
 
 
 def run_generated(adoption: Adoption, drop: Iterable[str] = ()) -> RunResult:
@@ -66,8 +75,11 @@ def run_generated(adoption: Adoption, drop: Iterable[str] = ()) -> RunResult:
 
 
 def objects_of(result: RunResult, type_: str) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(r.manifest["metadata"]["namespace"], r.manifest["metadata"]["name"]): r.manifest
-            for r in result.registrations if r.type == type_}
+    return {
+        (r.manifest["metadata"]["namespace"], r.manifest["metadata"]["name"]): r.manifest
+        for r in result.registrations
+        if r.type == type_
+    }
 
 
 def notebook_facts(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -82,16 +94,25 @@ def notebook_facts(manifest: dict[str, Any]) -> dict[str, Any]:
             shm = shm or mount["mountPath"] == "/dev/shm"
         else:
             source = volume["persistentVolumeClaim"]
-            claims.add((source["claimName"], mount["mountPath"], bool(mount.get("readOnly") or source.get("readOnly"))))
+            claims.add(
+                (
+                    source["claimName"],
+                    mount["mountPath"],
+                    bool(mount.get("readOnly") or source.get("readOnly")),
+                )
+            )
     return {
-        "name": meta["name"], "namespace": meta["namespace"], "image": container["image"],
+        "name": meta["name"],
+        "namespace": meta["namespace"],
+        "image": container["image"],
         "requests": {k: str(v) for k, v in container["resources"]["requests"].items()},
         "limits": {k: str(v) for k, v in container["resources"]["limits"].items()},
         "routing": {key: annotations[key] for key in ROUTING if key in annotations},
         "claims": claims,
         "selections": {key for key, value in (meta.get("labels") or {}).items() if value == "true"},
         "shm": shm,
-        "tolerations": pod.get("tolerations") or [], "affinity": pod.get("affinity") or {},
+        "tolerations": pod.get("tolerations") or [],
+        "affinity": pod.get("affinity") or {},
         "nodeSelector": pod.get("nodeSelector") or {},
         "serviceAccountName": pod.get("serviceAccountName", "default"),
         "imagePullSecrets": [s["name"] for s in pod.get("imagePullSecrets") or []],
@@ -101,12 +122,18 @@ def notebook_facts(manifest: dict[str, Any]) -> dict[str, Any]:
 
 def claim_facts(manifest: dict[str, Any]) -> dict[str, Any]:
     spec = manifest["spec"]
-    return {"name": manifest["metadata"]["name"], "namespace": manifest["metadata"]["namespace"],
-            "size": str(spec["resources"]["requests"]["storage"]), "accessModes": spec["accessModes"],
-            "storageClassName": spec.get("storageClassName")}
+    return {
+        "name": manifest["metadata"]["name"],
+        "namespace": manifest["metadata"]["namespace"],
+        "size": str(spec["resources"]["requests"]["storage"]),
+        "accessModes": spec["accessModes"],
+        "storageClassName": spec.get("storageClassName"),
+    }
 
 
-def assert_reproduced(documents: list[dict[str, Any]], result: RunResult, *, added_server_type: bool = False) -> None:
+def assert_reproduced(
+    documents: list[dict[str, Any]], result: RunResult, *, added_server_type: bool = False
+) -> None:
     """Every live Notebook and claim is rendered again with the same facts (a hand-made notebook
     gains its server-type annotation, which the report lists as a change)."""
     notebooks, claims = objects_of(result, NOTEBOOK), objects_of(result, PVC)

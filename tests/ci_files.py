@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
@@ -27,8 +28,16 @@ POLICY_DIR = "policy"
 
 # CI/CD secrets of this project: no job that runs PR/MR code may name one unless it is
 # behind the reviewed gate (GitHub environment `preview`, GitLab manual protected `preview`).
-SECRET_NAMES = ("PULUMI_CONFIG_PASSPHRASE", "PULUMI_BACKEND_URL", "PULUMI_ACCESS_TOKEN",
-                "GITLAB_NOTE_TOKEN", "AWS_", "AZURE_", "GOOGLE_", "KUBECONFIG")
+SECRET_NAMES = (
+    "PULUMI_CONFIG_PASSPHRASE",
+    "PULUMI_BACKEND_URL",
+    "PULUMI_ACCESS_TOKEN",
+    "GITLAB_NOTE_TOKEN",
+    "AWS_",
+    "AZURE_",
+    "GOOGLE_",
+    "KUBECONFIG",
+)
 GATE_ENVIRONMENT = "preview"
 NOTE_TOKEN = "GITLAB_NOTE_TOKEN"
 

@@ -49,7 +49,9 @@ def github_secret_gate(name: str, workflow: dict) -> list[str]:
         if env is None:
             out.append(f"{name}:{job_id} uses secrets outside any environment")
         elif on_pr and env != GATE_ENVIRONMENT:
-            out.append(f"{name}:{job_id} runs PR code with secrets in environment {env!r}, not {GATE_ENVIRONMENT!r}")
+            out.append(
+                f"{name}:{job_id} runs PR code with secrets in environment {env!r}, not {GATE_ENVIRONMENT!r}"
+            )
         for step in job.get("steps", []):
             if SECRET_REF.search(str(step.get("run", ""))):
                 out.append(f"{name}:{job_id} interpolates a secret into a shell script")
@@ -83,8 +85,11 @@ def github_read_only_on_pr(name: str, workflow: dict) -> list[str]:
         if permissions in ("write-all",):
             out.append(f"{name}:{where} grants write-all")
         elif isinstance(permissions, dict):
-            out += [f"{name}:{where} grants {scope}: write"
-                    for scope, level in permissions.items() if level == "write"]
+            out += [
+                f"{name}:{where} grants {scope}: write"
+                for scope, level in permissions.items()
+                if level == "write"
+            ]
     return out
 
 
@@ -137,8 +142,7 @@ def runs_in_mr_pipeline(job: dict) -> bool:
     if not rules:
         return True
     return any(
-        "merge_request_event" in str(rule.get("if", "")) and rule.get("when") != "never"
-        for rule in rules
+        "merge_request_event" in str(rule.get("if", "")) and rule.get("when") != "never" for rule in rules
     ) or any("if" not in rule and rule.get("when") != "never" for rule in rules)
 
 
@@ -173,7 +177,9 @@ def gitlab_mr_jobs_get_no_secrets(config: dict) -> list[str]:
 def gitlab_note_job_isolated(config: dict) -> list[str]:
     """Only one job names the note token; it runs no repository code and reads only the artifact."""
     jobs = gitlab_jobs(config)
-    holders = [n for n, j in jobs.items() if NOTE_TOKEN in script_text(j) or NOTE_TOKEN in str(j.get("variables"))]
+    holders = [
+        n for n, j in jobs.items() if NOTE_TOKEN in script_text(j) or NOTE_TOKEN in str(j.get("variables"))
+    ]
     if len(holders) != 1:
         return [f"{NOTE_TOKEN} is named by {holders or 'no job'}, expected exactly one note job"]
     name, job = holders[0], config[holders[0]]

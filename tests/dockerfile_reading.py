@@ -18,6 +18,7 @@ COMMAND_SPLIT = re.compile(r"\|\||&&|;|\||\n|\b(?:then|do|else)\b")
 APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
 PIP_INSTALL = re.compile(r"(?:\bpython[0-9.]*\s+-m\s+)?\bpip[0-9.]*\s+install\b")
 
+
 def parse_instructions(path: Path) -> list[dict]:
     """Instructions of a Dockerfile (comments dropped), as dockerfile_parse structures."""
     parser = DockerfileParser(path=str(path))

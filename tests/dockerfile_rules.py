@@ -13,8 +13,18 @@ from pathlib import Path
 from config.presets import BUILD_CONTEXTS, DEFAULT_BASE_IMAGES, HOME
 
 from .dockerfile_reading import (
-    PIP_INSTALL, arg_declarations, copy_operands, is_apt_install, is_pip_install, label_map,
-    parse_instructions, references, run_commands, runs_with_user, shell_words, user_name,
+    PIP_INSTALL,
+    arg_declarations,
+    copy_operands,
+    is_apt_install,
+    is_pip_install,
+    label_map,
+    parse_instructions,
+    references,
+    run_commands,
+    runs_with_user,
+    shell_words,
+    user_name,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,9 +38,7 @@ JUPYTER_CONFIG = f"{HOME_TMP}/.jupyter/jupyter_lab_config.py"
 DELETE_TO_TRASH = "c.FileContentsManager.delete_to_trash = False"
 LAB_SETTINGS_DIR = f"{HOME_TMP}/.jupyter/lab/user-settings/@jupyterlab"
 JUPYTER_SETTINGS = {  # path in the build context -> exact JSON content
-    "docmanager-extension/plugin.jupyterlab-settings": {
-        "defaultViewer": {"markdown": "Markdown Preview"}
-    },
+    "docmanager-extension/plugin.jupyterlab-settings": {"defaultViewer": {"markdown": "Markdown Preview"}},
     "extensionmanager-extension/plugin.jupyterlab-settings": {"disclaimed": True},
 }
 REQUIRED_LABELS = ("org.opencontainers.image.title", "org.opencontainers.image.description")
@@ -175,8 +183,11 @@ def image_rule_violations(path: Path) -> list[str]:
         if stage_args[name] is not None and shell_words(stage_args[name]):
             problems.append(f"ARG {name} must default to empty, not {stage_args[name]!r}")
         # A RUN above the ARG sees an empty variable and silently installs nothing.
-        early = [i for i in final_stage[: declared_at[name]] if i["instruction"] == "RUN"
-                 and references(i["value"], name)]
+        early = [
+            i
+            for i in final_stage[: declared_at[name]]
+            if i["instruction"] == "RUN" and references(i["value"], name)
+        ]
         problems += [f"{at(i)}: uses ${name} before its ARG is declared" for i in early]
 
     labels = label_map(instructions)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from .dockerfile_reading import parse_instructions
-from .dockerfile_rules import dockerfile
 from .dockerfile_reading import shell as dockerfile_shell
+from .dockerfile_rules import dockerfile
 
 
 def hadolint_path() -> str:

@@ -14,8 +14,10 @@ import sys
 
 STOP = "kubeflow-resource-stopped"
 RESOURCE = "notebooks.kubeflow.org"
-LISTING = ('jsonpath={range .items[*]}{.metadata.name}{" "}'
-           '{.metadata.annotations.kubeflow-resource-stopped}{"\\n"}{end}')
+LISTING = (
+    'jsonpath={range .items[*]}{.metadata.name}{" "}'
+    '{.metadata.annotations.kubeflow-resource-stopped}{"\\n"}{end}'
+)
 
 
 def main(argv: list[str]) -> int:
@@ -32,8 +34,12 @@ def main(argv: list[str]) -> int:
             # kubectl's jsonpath prints nothing for a missing key.
             print(f"{notebook['name']} {notebook.get('annotations', {}).get(STOP, '')}")
         return 0
-    if positional[:2] == ["patch", RESOURCE] and len(positional) == 3 \
-            and set(options) == {"--namespace", "--type", "--field-manager", "-p"} and options["--type"] == "merge":
+    if (
+        positional[:2] == ["patch", RESOURCE]
+        and len(positional) == 3
+        and set(options) == {"--namespace", "--type", "--field-manager", "-p"}
+        and options["--type"] == "merge"
+    ):
         namespace, name = options["--namespace"], positional[2]
         notebook = next((n for n in state.get(namespace, []) if n["name"] == name), None)
         if notebook is None:

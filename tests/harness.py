@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from offline.runtime import PROJECT_ROOT, Registration, RunResult, run_program
 from offline.stack_config import Secret, read_stack_file
@@ -23,8 +24,10 @@ PULL_PASSWORD = "pull-Pa55word"
 def stack_config(stack: str) -> dict[str, Any]:
     """A committed stack file's config, with test plaintext in place of its encrypted secrets."""
     config = read_stack_file(PROJECT_ROOT / f"Pulumi.{stack}.yaml")
-    for key, plain in (("teamspace:registryPassword", REGISTRY_PASSWORD),
-                       ("teamspace:pullPassword", PULL_PASSWORD)):
+    for key, plain in (
+        ("teamspace:registryPassword", REGISTRY_PASSWORD),
+        ("teamspace:pullPassword", PULL_PASSWORD),
+    ):
         if key in config:
             config[key] = Secret(plain)
     return config
@@ -57,7 +60,7 @@ class Template:
         self.result = result
 
     @classmethod
-    def synth(cls, config: Mapping[str, Any], stack: str = "dev", *, expect_error: bool = False) -> "Template":
+    def synth(cls, config: Mapping[str, Any], stack: str = "dev", *, expect_error: bool = False) -> Template:
         template = cls(run_program(config, stack=stack))
         if not expect_error and template.result.error is not None:
             raise AssertionError(f"program failed: {template.result.error!r}")
@@ -87,7 +90,7 @@ class Template:
         names = [r.name for r in candidates]
         raise AssertionError(f"no {type_} among {names} has properties {properties}")
 
-    def notebook(self, name: str, namespace: Optional[str] = None) -> dict[str, Any]:
+    def notebook(self, name: str, namespace: str | None = None) -> dict[str, Any]:
         """The manifest of the Notebook called `name`."""
         for manifest in self.manifests(NOTEBOOK):
             meta = manifest["metadata"]
@@ -105,10 +108,14 @@ class Template:
 def _matches(actual: Any, expected: Any) -> bool:
     if isinstance(expected, Mapping):
         return isinstance(actual, Mapping) and all(
-            key in actual and _matches(actual[key], value) for key, value in expected.items())
+            key in actual and _matches(actual[key], value) for key, value in expected.items()
+        )
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(actual) == len(expected) and all(
-            _matches(a, e) for a, e in zip(actual, expected))
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_matches(a, e) for a, e in zip(actual, expected))
+        )
     return actual == expected
 
 

@@ -12,8 +12,9 @@ import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from offline.runtime import PROJECT_ROOT, RunResult
 
@@ -43,8 +44,12 @@ def copy_project(dest: Path, extra: tuple[str, ...] = ()) -> Path:
     for part in (*PROGRAM_PARTS, *(e for e in extra if (PROJECT_ROOT / e).exists())):
         source = PROJECT_ROOT / part
         if source.is_dir():
-            shutil.copytree(source, dest / part, copy_function=shutil.copyfile,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source,
+                dest / part,
+                copy_function=shutil.copyfile,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
             for path in source.rglob("*"):
                 target = dest / part / path.relative_to(source)
                 if target.exists() and not path.is_symlink():
@@ -68,8 +73,13 @@ def run_copy(root: Path, config: Mapping[str, Any], timeout: float = 120) -> Run
     config_file, result_file = io / "config.pickle", io / "result.pickle"
     config_file.write_bytes(pickle.dumps(dict(config)))
     result_file.unlink(missing_ok=True)
-    done = subprocess.run([sys.executable, "-c", _RUNNER, str(root), str(PROJECT_ROOT), str(config_file),
-                           str(result_file)], cwd=root, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER, str(root), str(PROJECT_ROOT), str(config_file), str(result_file)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode != 0 or not result_file.exists():
         raise AssertionError(f"program copy at {root} failed to run:\n{done.stderr}")
     return pickle.loads(result_file.read_bytes())

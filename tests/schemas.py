@@ -29,9 +29,13 @@ def crd_schema(api_version: str, kind: str) -> dict[str, Any]:
     """openAPIV3Schema of the CRD version, with the Notebook install-time patch applied."""
     crd = yaml.safe_load((CRD_DIR / _CRD_FILES[(api_version, kind)]).read_text())
     version = api_version.split("/")[1]
-    schema = copy.deepcopy(next(v for v in crd["spec"]["versions"] if v["name"] == version)["schema"]["openAPIV3Schema"])
+    schema = copy.deepcopy(
+        next(v for v in crd["spec"]["versions"] if v["name"] == version)["schema"]["openAPIV3Schema"]
+    )
     if kind == "Notebook":  # config/crd/patches/validation_patches.yaml upstream
-        containers = schema["properties"]["spec"]["properties"]["template"]["properties"]["spec"]["properties"]["containers"]
+        containers = schema["properties"]["spec"]["properties"]["template"]["properties"]["spec"][
+            "properties"
+        ]["containers"]
         containers["items"]["required"] = ["name", "image"]
         containers["minItems"] = 1
     return schema
@@ -50,7 +54,9 @@ def validate_k8s(obj: dict[str, Any]) -> None:
 
 @functools.cache
 def _podspec_validator() -> jsonschema.Validator:
-    base = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema" / f"v{K8S_VERSION}-local-strict"
+    base = (
+        Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema" / f"v{K8S_VERSION}-local-strict"
+    )
     podspec = json.loads((base / "podspec-v1.json").read_text())
     definitions = json.loads((base / "_definitions.json").read_text())
     registry = referencing.Resource.from_contents(definitions) @ referencing.Registry()

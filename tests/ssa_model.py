@@ -11,8 +11,8 @@ so that tests can play each path of docs/kubeflow.md with the program's real Not
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
 
 # fixCSAFieldManagers hands these managers' Update-owned fields to the provider's manager
 # (fluxcd/pkg ssa matches by prefix).
@@ -30,7 +30,7 @@ class LiveObject:
     owners: dict[str, set[str]] = field(default_factory=dict)
     """field -> managers owning it."""
 
-    def update(self, manager: str, key: str, value: Optional[object]) -> None:
+    def update(self, manager: str, key: str, value: object | None) -> None:
         """An Update (PUT or merge patch) by `manager`; value None removes the key (merge-patch null)."""
         if value is None:
             self.fields.pop(key, None)

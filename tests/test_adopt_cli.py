@@ -16,14 +16,25 @@ from tests.adoption import FIXTURES, URL
 
 
 def _adopt(*args: str, cwd=PROJECT_ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "adopt", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "adopt", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
 
 
 def test_all_adopted_exits_0_and_writes_a_yaml_1_2_stack_file(tmp_path):
     out = tmp_path / "Pulumi.adopted.yaml"
-    run = _adopt("--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "field_notes.yaml"),
-                 str(FIXTURES / "gpu.yaml"))
+    run = _adopt(
+        "--kubeflow-url",
+        URL,
+        "--out",
+        str(out),
+        str(FIXTURES / "field_notes.yaml"),
+        str(FIXTURES / "gpu.yaml"),
+    )
     assert run.returncode == 0, run.stderr
     assert "adopt: 3 of 3 notebooks and 3 claims adopted" in run.stdout
     config = YAML(typ="safe", pure=True).load(out.read_text())["config"]
@@ -42,11 +53,14 @@ def test_a_folder_is_read_recursively_and_refusals_exit_3_still_writing_the_rest
     assert "Notebook/lab/fine" in out.read_text()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("kind: [unclosed", "not valid YAML"),
-    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "no object of a kind this tool reads"),
-    ("- just\n- a list\n", "is a list, not a Kubernetes object"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("kind: [unclosed", "not valid YAML"),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "no object of a kind this tool reads"),
+        ("- just\n- a list\n", "is a list, not a Kubernetes object"),
+    ],
+)
 def test_bad_input_exits_1_with_a_clear_error(tmp_path, capsys, content, message):
     source = tmp_path / "in.yaml"
     source.write_text(content)
@@ -71,8 +85,12 @@ def test_make_adopt_shows_the_tools_code_and_passes_values_literally(tmp_path):
     # Were the values parsed by make or the shell, `$(shell ...)` or `$(...)` would create the marker
     # in make's working directory; instead they reach the tool literally, as a file name.
     out = tmp_path / "a b $(shell touch adopt-pwned) $(touch adopt-pwned).yaml"
-    run = subprocess.run([make, "-s", "adopt", f"FROM={FIXTURES / 'refused.yaml'}", f"KUBEFLOW_URL={URL}",
-                          f"OUT={out}"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [make, "-s", "adopt", f"FROM={FIXTURES / 'refused.yaml'}", f"KUBEFLOW_URL={URL}", f"OUT={out}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     pwned = PROJECT_ROOT / "adopt-pwned"
     assert not pwned.exists(), pwned.unlink()
     assert run.returncode == 2 and "Error 3" in run.stderr
@@ -87,5 +105,7 @@ def test_a_stack_file_not_written_by_the_tool_is_never_overwritten(tmp_path, cap
     assert "mine.example.com" in out.read_text()
     out.unlink()
     assert main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "gpu.yaml")]) == 0
-    assert main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "stopped.yaml")]) == 0  # its own: rewritten
+    assert (
+        main(["--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "stopped.yaml")]) == 0
+    )  # its own: rewritten
     assert "Notebook/matilda/paused" in out.read_text()

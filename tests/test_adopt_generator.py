@@ -24,18 +24,31 @@ def test_field_notes_template_becomes_one_notebook_keeping_its_claim_and_pull_se
     adoption = adopted("field_notes")
     assert adoption.exit_code == 0 and not adoption.problems
     assert _notebook(adoption, "matilda", "test-notebook") == {
-        "name": "test-notebook", "type": "jupyter", "image": "0.0.0.0:5000/jupyter-scipy",
-        "cpu": "200m", "cpuLimit": "2", "memory": "500Mi", "memoryLimit": "5Gi",
-        "homeVolume": "test-notebook-vol", "homeSize": "10Gi", "homeStorageClass": "local-path",
-        "imagePullSecrets": ["nexuscred"], "shm": False}
-    assert adoption.config["adopt"] == ["Notebook/matilda/test-notebook",
-                                        "PersistentVolumeClaim/matilda/test-notebook-vol"]
+        "name": "test-notebook",
+        "type": "jupyter",
+        "image": "0.0.0.0:5000/jupyter-scipy",
+        "cpu": "200m",
+        "cpuLimit": "2",
+        "memory": "500Mi",
+        "memoryLimit": "5Gi",
+        "homeVolume": "test-notebook-vol",
+        "homeSize": "10Gi",
+        "homeStorageClass": "local-path",
+        "imagePullSecrets": ["nexuscred"],
+        "shm": False,
+    }
+    assert adoption.config["adopt"] == [
+        "Notebook/matilda/test-notebook",
+        "PersistentVolumeClaim/matilda/test-notebook-vol",
+    ]
     text = report(adoption, "Pulumi.prod.yaml")
     section = text.split(CHANGES_HEADING)[1]
-    for change in ("label app.kubernetes.io/part-of: teamspace added",
-                   "annotation notebooks.kubeflow.org/server-type: jupyter added",
-                   "securityContext.fsGroup: (none) -> 100",
-                   "container securityContext: allowPrivilegeEscalation false, privileged false"):
+    for change in (
+        "label app.kubernetes.io/part-of: teamspace added",
+        "annotation notebooks.kubeflow.org/server-type: jupyter added",
+        "securityContext.fsGroup: (none) -> 100",
+        "container securityContext: allowPrivilegeEscalation false, privileged false",
+    ):
         assert change in section
     assert "runAsUser" not in section  # already 1000 in the template
     assert "pull secret nexuscred: referenced by name and kept as it is" in text
@@ -47,33 +60,51 @@ def test_secret_values_never_reach_the_stack_file_or_the_report():
     for output in (dump(adoption), report(adoption, "out.yaml")):
         assert SECRET_DATA not in output and "TEST-SECRET" not in output
     assert "teamspace:registryPassword" in dump(adoption)  # as a comment with the command only
-    assert all(line.lstrip().startswith("#") for line in dump(adoption).splitlines() if "config set --secret" in line)
+    assert all(
+        line.lstrip().startswith("#") for line in dump(adoption).splitlines() if "config set --secret" in line
+    )
 
 
 def test_web_app_notebooks_keep_volumes_configurations_and_scheduling():
     adoption = adopted("web_app")
     team = _team(adoption, "team-alice")
     assert team["externalConfigurations"] == ["access-ml-pipeline"]
-    assert team["configurations"] == {"proxy": {"env": {"HTTP_PROXY": "http://proxy.corp.example.com:3128",
-                                                        "NO_PROXY": ".svc,.cluster.local"},
-                                                "desc": "Corporate HTTP proxy"}}
+    assert team["configurations"] == {
+        "proxy": {
+            "env": {"HTTP_PROXY": "http://proxy.corp.example.com:3128", "NO_PROXY": ".svc,.cluster.local"},
+            "desc": "Corporate HTTP proxy",
+        }
+    }
     assert team["volumes"] == {"team-data": {"size": "50Gi", "storageClass": "nfs-client"}}
     analysis = _notebook(adoption, "team-alice", "analysis")
-    assert (analysis["cpu"], analysis["cpuLimit"], analysis["memory"], analysis["memoryLimit"]) == \
-        ("0.5", "0.6", "1.0Gi", "1.2Gi")
+    assert (analysis["cpu"], analysis["cpuLimit"], analysis["memory"], analysis["memoryLimit"]) == (
+        "0.5",
+        "0.6",
+        "1.0Gi",
+        "1.2Gi",
+    )
     assert analysis["configurations"] == ["access-ml-pipeline", "proxy"]
-    assert analysis["dataVolumes"] == {"analysis-datavol-1": {
-        "mountPath": "/home/jovyan/datavol-1", "size": "5Gi", "storageClass": "standard"}}
+    assert analysis["dataVolumes"] == {
+        "analysis-datavol-1": {
+            "mountPath": "/home/jovyan/datavol-1",
+            "size": "5Gi",
+            "storageClass": "standard",
+        }
+    }
     assert "homeVolume" not in analysis and analysis["homeSize"] == "5Gi"
     code = _notebook(adoption, "team-alice", "code")
-    assert (code["type"], code["imagePullPolicy"], code["mounts"]) == \
-        ("vscode", "Always", {"team-data": "/home/jovyan/team-data"})
+    assert (code["type"], code["imagePullPolicy"], code["mounts"]) == (
+        "vscode",
+        "Always",
+        {"team-data": "/home/jovyan/team-data"},
+    )
     reports = _notebook(adoption, "team-alice", "reports")
     assert reports["type"] == "rstudio" and reports["readOnlyMounts"] == ["team-data"]
     assert reports["dataVolumes"]["reports-datavol-1"]["accessMode"] == "ReadWriteMany"
     assert reports["affinity"] == "dedicated-node-per-notebook"
-    assert reports["tolerations"] == [{"key": "dedicated", "operator": "Equal", "value": "kubeflow-c5.xlarge",
-                                       "effect": "NoSchedule"}]
+    assert reports["tolerations"] == [
+        {"key": "dedicated", "operator": "Equal", "value": "kubeflow-c5.xlarge", "effect": "NoSchedule"}
+    ]
     assert "PodDefault/team-alice/proxy" in adoption.config["adopt"]
     assert "PodDefault/team-alice/access-ml-pipeline" not in adoption.config["adopt"]
 
@@ -94,16 +125,17 @@ def test_a_selection_label_without_its_podDefault_is_assumed_external_and_noted(
     adoption = adopt(documents, URL)
     team = _team(adoption, "team-alice")
     assert team["externalConfigurations"] == ["access-ml-pipeline", "proxy"]
-    assert "no PodDefault selecting proxy: \"true\" in the input" in report(adoption, "out")
+    assert 'no PodDefault selecting proxy: "true" in the input' in report(adoption, "out")
 
 
 def test_gpu_and_mig_notebooks_keep_their_resources_and_tolerations():
     adoption = adopted("gpu")
     train, mig = _notebook(adoption, "ml", "train"), _notebook(adoption, "ml", "mig")
     assert (train["gpu"], train["gpuVendor"], train["memoryLimit"]) == (1, "nvidia.com/gpu", "19.2Gi")
-    assert train["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
-                                    {"key": "dedicated", "operator": "Equal", "value": "gpu-a100",
-                                     "effect": "NoSchedule"}]
+    assert train["tolerations"] == [
+        {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
+        {"key": "dedicated", "operator": "Equal", "value": "gpu-a100", "effect": "NoSchedule"},
+    ]
     assert (mig["gpu"], mig["gpuVendor"]) == (1, "nvidia.com/mig-1g.10gb")
     assert mig["tolerations"] == []  # none live: teamspace's default GPU toleration must not appear
     assert mig["nodeSelector"] == {"nvidia.com/mig.strategy": "mixed"}
@@ -112,8 +144,10 @@ def test_gpu_and_mig_notebooks_keep_their_resources_and_tolerations():
 def test_stopped_notebook_stays_stopped():
     adoption = adopted("stopped")
     assert _notebook(adoption, "matilda", "paused")["stopped"] is True
-    assert "annotation kubeflow-resource-stopped: '2026-11-30T18:04:11Z' -> teamspace's fixed value " \
-           "(stays stopped)" in report(adoption, "out")
+    assert (
+        "annotation kubeflow-resource-stopped: '2026-11-30T18:04:11Z' -> teamspace's fixed value "
+        "(stays stopped)" in report(adoption, "out")
+    )
 
 
 def test_profile_and_quota_are_adopted_and_a_foreign_quota_is_left_alone():
@@ -124,7 +158,9 @@ def test_profile_and_quota_are_adopted_and_a_foreign_quota_is_left_alone():
     assert "legacy" not in adoption.config["teams"]
     assert "Profile/vision" in adoption.config["adopt"] and "Profile/legacy" not in adoption.config["adopt"]
     assert not [key for key in adoption.config["adopt"] if key.startswith("ResourceQuota/")]
-    assert "Profile/legacy: hard.cpu is not a quota teamspace writes; left as it is" in report(adoption, "out")
+    assert "Profile/legacy: hard.cpu is not a quota teamspace writes; left as it is" in report(
+        adoption, "out"
+    )
 
 
 def test_unmodelled_fields_are_refused_per_notebook_never_dropped():
@@ -132,12 +168,14 @@ def test_unmodelled_fields_are_refused_per_notebook_never_dropped():
     assert adoption.exit_code == 3
     assert [nb["name"] for nb in _team(adoption, "lab")["notebooks"]] == ["fine"]
     text = report(adoption, "out")
-    for line in ("notebook with-env (jupyter): REFUSED",
-                 "spec.template.spec.containers[0].env: container environment is not modelled",
-                 "spec.template.spec.initContainers: init containers are not modelled",
-                 "spec.template.spec.containers: 2 containers; teamspace runs exactly one",
-                 "PersistentVolumeClaim/lab/two-modes-workspace spec.accessModes",
-                 "claim with-sidecar-workspace: not adopted"):
+    for line in (
+        "notebook with-env (jupyter): REFUSED",
+        "spec.template.spec.containers[0].env: container environment is not modelled",
+        "spec.template.spec.initContainers: init containers are not modelled",
+        "spec.template.spec.containers: 2 containers; teamspace runs exactly one",
+        "PersistentVolumeClaim/lab/two-modes-workspace spec.accessModes",
+        "claim with-sidecar-workspace: not adopted",
+    ):
         assert line in text
 
 
@@ -146,7 +184,9 @@ def test_replace_trigger_fields_that_cannot_be_stated_are_refused_naming_object_
     claim = next(d for d in documents if d["kind"] == "PersistentVolumeClaim")
     claim["spec"]["storageClassName"] = ""
     text = report(adopt(documents, URL), "out")
-    assert "PersistentVolumeClaim/matilda/test-notebook-vol spec.storageClassName: '' cannot be declared" in text
+    assert (
+        "PersistentVolumeClaim/matilda/test-notebook-vol spec.storageClassName: '' cannot be declared" in text
+    )
     missing = [d for d in fixture_documents("field_notes") if d["kind"] != "PersistentVolumeClaim"]
     adoption = adopt(missing, URL)
     assert adoption.exit_code == 3
@@ -158,15 +198,18 @@ def test_hand_made_rstudio_and_vscode_get_their_type_from_the_field_notes_annota
     rstudio, vscode = copy.deepcopy(base), copy.deepcopy(base)
     rstudio["metadata"]["annotations"] = {  # the field notes' RStudio header, without the trailing slash
         "notebooks.kubeflow.org/http-headers-request-set": '{"X-RStudio-Root-Path":"/notebook/matilda/test-notebook"}',
-        "notebooks.kubeflow.org/http-rewrite-uri": "/"}
+        "notebooks.kubeflow.org/http-rewrite-uri": "/",
+    }
     vscode["metadata"]["annotations"] = {"notebooks.kubeflow.org/http-rewrite-uri": "/"}
     claim = [d for d in fixture_documents("field_notes") if d["kind"] == "PersistentVolumeClaim"]
     assert _notebook(adopt([rstudio, *claim], URL), "matilda", "test-notebook")["type"] == "rstudio"
     assert _notebook(adopt([vscode, *claim], URL), "matilda", "test-notebook")["type"] == "vscode"
     text = report(adopt([rstudio, *claim], URL), "out")
-    assert "annotation notebooks.kubeflow.org/http-headers-request-set: " \
-           "'{\"X-RStudio-Root-Path\":\"/notebook/matilda/test-notebook\"}' -> " \
-           "'{\"X-RStudio-Root-Path\":\"/notebook/matilda/test-notebook/\"}'" in text
+    assert (
+        "annotation notebooks.kubeflow.org/http-headers-request-set: "
+        '\'{"X-RStudio-Root-Path":"/notebook/matilda/test-notebook"}\' -> '
+        '\'{"X-RStudio-Root-Path":"/notebook/matilda/test-notebook/"}\'' in text
+    )
 
 
 def test_a_notebook_without_namespace_is_refused_and_a_repeated_one_counts_once():
@@ -180,30 +223,57 @@ def test_a_notebook_without_namespace_is_refused_and_a_repeated_one_counts_once(
 
 
 def test_a_namespace_quota_named_like_teamspaces_is_adopted_and_others_are_left_alone():
-    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "teamspace-quota", "namespace": "ml"},
-             "spec": {"hard": {"requests.cpu": "16", "requests.nvidia.com/gpu": "2",
-                               "requests.nvidia.com/mig-1g.10gb": "4"}}}
-    other = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "compute", "namespace": "ml"},
-             "spec": {"hard": {"pods": "20"}}}
+    quota = {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": {"name": "teamspace-quota", "namespace": "ml"},
+        "spec": {
+            "hard": {
+                "requests.cpu": "16",
+                "requests.nvidia.com/gpu": "2",
+                "requests.nvidia.com/mig-1g.10gb": "4",
+            }
+        },
+    }
+    other = {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": {"name": "compute", "namespace": "ml"},
+        "spec": {"hard": {"pods": "20"}},
+    }
     adoption = adopt([*fixture_documents("gpu"), quota, other], URL)
     assert adoption.exit_code == 0, adoption.problems
-    assert _team(adoption, "ml")["quota"] == {"cpu": "16", "gpu": {"nvidia.com/gpu": 2, "nvidia.com/mig-1g.10gb": 4}}
+    assert _team(adoption, "ml")["quota"] == {
+        "cpu": "16",
+        "gpu": {"nvidia.com/gpu": 2, "nvidia.com/mig-1g.10gb": 4},
+    }
     assert "ResourceQuota/ml/teamspace-quota" in adoption.config["adopt"]
     assert "ResourceQuota/ml/compute: left as it is, not managed" in report(adoption, "out")
-    rendered = [r.manifest for r in run_generated(adoption).registrations
-                if r.type == "kubernetes:core/v1:ResourceQuota"]
+    rendered = [
+        r.manifest
+        for r in run_generated(adoption).registrations
+        if r.type == "kubernetes:core/v1:ResourceQuota"
+    ]
     assert [q["spec"] for q in rendered] == [quota["spec"]]
 
 
 def test_an_unmounted_claim_becomes_a_team_volume_or_is_refused():
-    spare = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "old-results", "namespace": "ml"},
-             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "8Gi"}},
-                      "storageClassName": "fast-ssd"}}
+    spare = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "old-results", "namespace": "ml"},
+        "spec": {
+            "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": "8Gi"}},
+            "storageClassName": "fast-ssd",
+        },
+    }
     dotted = copy.deepcopy(spare)
     dotted["metadata"]["name"] = "results.v1"
     adoption = adopt([*fixture_documents("gpu"), spare], URL)
-    assert _team(adoption, "ml")["volumes"] == {"old-results": {"size": "8Gi", "accessMode": "ReadWriteOnce",
-                                                                "storageClass": "fast-ssd"}}
+    assert _team(adoption, "ml")["volumes"] == {
+        "old-results": {"size": "8Gi", "accessMode": "ReadWriteOnce", "storageClass": "fast-ssd"}
+    }
     refused = adopt([*fixture_documents("gpu"), dotted], URL)
     assert refused.exit_code == 3
     assert "REFUSED claim results.v1: mounted by no notebook" in report(refused, "out")

@@ -14,8 +14,14 @@ from adopt.stack_file import dump
 from tests.adoption import URL, fixture_documents
 
 BASE = fixture_documents("field_notes", "web_app", "gpu", "profile_quota", "stopped")
-JUNK = st.one_of(st.none(), st.integers(-3, 3), st.text(max_size=12), st.booleans(),
-                 st.lists(st.text(max_size=5), max_size=2), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2))
+JUNK = st.one_of(
+    st.none(),
+    st.integers(-3, 3),
+    st.text(max_size=12),
+    st.booleans(),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -24,7 +30,11 @@ def test_a_malformed_field_anywhere_is_refused_or_skipped_never_a_crash(data):
     documents = copy.deepcopy(BASE)
     node = data.draw(st.sampled_from(documents))
     for _ in range(data.draw(st.integers(0, 7))):  # walk down to a random node
-        children = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list)) and c]
+        children = [
+            c
+            for c in (node.values() if isinstance(node, dict) else node)
+            if isinstance(c, (dict, list)) and c
+        ]
         if not children:
             break
         node = data.draw(st.sampled_from(children))
@@ -39,7 +49,13 @@ def test_a_malformed_field_anywhere_is_refused_or_skipped_never_a_crash(data):
 
 
 def test_a_document_that_is_not_an_object_of_any_kind_is_skipped():
-    adoption = adopt([*fixture_documents("field_notes"), {"kind": "Notebook", "metadata": "x"},
-                      {"kind": 7, "metadata": {"name": ["x"]}}], URL)
+    adoption = adopt(
+        [
+            *fixture_documents("field_notes"),
+            {"kind": "Notebook", "metadata": "x"},
+            {"kind": 7, "metadata": {"name": ["x"]}},
+        ],
+        URL,
+    )
     assert adoption.exit_code == 0
     assert "Notebook without a proper metadata.name" in report(adoption, "out")

@@ -20,9 +20,17 @@ def test_registrations_carry_the_import_ids():
     result = run_generated(adoption)
     imported = {r.import_id for r in result.registrations if r.import_id}
     assert imported == {
-        "matilda/test-notebook", "matilda/test-notebook-vol", "matilda/paused", "matilda/paused-workspace",
-        "ml/train", "ml/train-workspace", "ml/mig", "ml/mig-workspace",
-        "vision/lab", "vision/lab-workspace", "vision",  # the Profile is cluster-scoped: its name
+        "matilda/test-notebook",
+        "matilda/test-notebook-vol",
+        "matilda/paused",
+        "matilda/paused-workspace",
+        "ml/train",
+        "ml/train-workspace",
+        "ml/mig",
+        "ml/mig-workspace",
+        "vision/lab",
+        "vision/lab-workspace",
+        "vision",  # the Profile is cluster-scoped: its name
     }
     for registration in result.registrations:
         if registration.type in (NOTEBOOK, PVC):
@@ -49,7 +57,10 @@ def test_switching_adoption_off_registers_identical_inputs():
     for urn, registration in first.items():
         assert second[urn].inputs == registration.inputs, urn
         assert second[urn].ignore_changes == registration.ignore_changes, urn
-        assert (second[urn].protect, second[urn].retain_on_delete) == (registration.protect, registration.retain_on_delete)
+        assert (second[urn].protect, second[urn].retain_on_delete) == (
+            registration.protect,
+            registration.retain_on_delete,
+        )
         assert second[urn].import_id == ""
 
 
@@ -59,21 +70,31 @@ def test_a_stack_without_adopt_imports_nothing():
 
 
 def test_adopt_entries_must_name_declared_objects():
-    config = minimal_config(adopt=["Notebook/data/lab", "Notebook/data/lba", "Secret/data/nexuscred",
-                                   "Notebook/data/lab"])
+    config = minimal_config(
+        adopt=["Notebook/data/lab", "Notebook/data/lba", "Secret/data/nexuscred", "Notebook/data/lab"]
+    )
     error = str(Template.synth(config, expect_error=True).result.error)
-    assert "teamspace:adopt[1]: 'Notebook/data/lba' is not an object this stack declares; " \
-           "did you mean 'Notebook/data/lab'?" in error
+    assert (
+        "teamspace:adopt[1]: 'Notebook/data/lba' is not an object this stack declares; "
+        "did you mean 'Notebook/data/lab'?" in error
+    )
     assert "teamspace:adopt[2]: 'Secret/data/nexuscred': unknown kind 'Secret'" in error
     assert "teamspace:adopt[3]: 'Notebook/data/lab' is listed twice" in error
 
 
 def test_a_managed_configuration_adopts_its_live_podDefault():
     result = run_generated(web_app_without_external())
-    pod_defaults = [r for r in result.registrations if r.type == "kubernetes:kubeflow.org/v1alpha1:PodDefault"]
-    assert [(r.manifest["metadata"]["name"], r.import_id) for r in pod_defaults] == \
-        [("proxy", "team-alice/proxy")]
+    pod_defaults = [
+        r for r in result.registrations if r.type == "kubernetes:kubeflow.org/v1alpha1:PodDefault"
+    ]
+    assert [(r.manifest["metadata"]["name"], r.import_id) for r in pod_defaults] == [
+        ("proxy", "team-alice/proxy")
+    ]
     assert pod_defaults[0].manifest["spec"] == {
-        "selector": {"matchLabels": {"proxy": "true"}}, "desc": "Corporate HTTP proxy",
-        "env": [{"name": "HTTP_PROXY", "value": "http://proxy.corp.example.com:3128"},
-                {"name": "NO_PROXY", "value": ".svc,.cluster.local"}]}
+        "selector": {"matchLabels": {"proxy": "true"}},
+        "desc": "Corporate HTTP proxy",
+        "env": [
+            {"name": "HTTP_PROXY", "value": "http://proxy.corp.example.com:3128"},
+            {"name": "NO_PROXY", "value": ".svc,.cluster.local"},
+        ],
+    }

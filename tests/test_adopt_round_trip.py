@@ -5,12 +5,21 @@ from __future__ import annotations
 import pytest
 
 from adopt import adopt
+from offline.runtime import run_program
 from tests.adoption import (
-    NOTEBOOK, PVC, URL, adopted, assert_reproduced, fixture_documents, live_objects, needs_external_configurations,
-    objects_of, run_generated, web_app_without_external,
+    NOTEBOOK,
+    PVC,
+    URL,
+    adopted,
+    assert_reproduced,
+    fixture_documents,
+    live_objects,
+    needs_external_configurations,
+    objects_of,
+    run_generated,
+    web_app_without_external,
 )
 from tests.harness import STACKS, stack_config
-from offline.runtime import run_program
 
 
 def _round_trip(stack):

@@ -66,8 +66,10 @@ def test_gate_check_names_a_preview_without_environment() -> None:
 def test_gate_check_names_secrets_in_a_new_job_or_in_workflow_env() -> None:
     """Attack: a new job (or workflow-level env) reading the passphrase outside any environment."""
     workflow = load_github(PULUMI_PREVIEW)
-    workflow["jobs"]["steal"] = {"runs-on": "ubuntu-latest", "steps": [
-        {"run": "echo $P", "env": {"P": "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"}}]}
+    workflow["jobs"]["steal"] = {
+        "runs-on": "ubuntu-latest",
+        "steps": [{"run": "echo $P", "env": {"P": "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"}}],
+    }
     workflow["env"] = {"URL": "${{ secrets.PULUMI_BACKEND_URL }}"}
     found = ci_rules.github_secret_gate("x", workflow)
     assert "x:steal uses secrets outside any environment" in found
@@ -76,7 +78,10 @@ def test_gate_check_names_secrets_in_a_new_job_or_in_workflow_env() -> None:
 
 @pytest.mark.parametrize(
     "leak",
-    [{"env": {"ALL": "${{ toJSON(secrets) }}"}}, {"env": {"P": "${{ secrets['PULUMI_CONFIG_PASSPHRASE'] }}"}}],
+    [
+        {"env": {"ALL": "${{ toJSON(secrets) }}"}},
+        {"env": {"P": "${{ secrets['PULUMI_CONFIG_PASSPHRASE'] }}"}},
+    ],
     ids=["toJSON", "index"],
 )
 def test_gate_check_sees_every_spelling_of_a_secret(leak: dict) -> None:
@@ -85,7 +90,10 @@ def test_gate_check_sees_every_spelling_of_a_secret(leak: dict) -> None:
     workflow["jobs"]["steal"] = {"runs-on": "ubuntu-latest", "steps": [{"run": "env", **leak}]}
     workflow["jobs"]["call"] = {"uses": "./.github/workflows/x.yml", "secrets": "inherit"}
     found = ci_rules.github_secret_gate("x", workflow)
-    assert found == ["x:steal uses secrets outside any environment", "x:call uses secrets outside any environment"]
+    assert found == [
+        "x:steal uses secrets outside any environment",
+        "x:call uses secrets outside any environment",
+    ]
 
 
 def test_deploy_secrets_only_inside_stack_environments() -> None:
@@ -148,7 +156,8 @@ def test_pin_check_names_an_unpinned_ref(line: str, complaint: str) -> None:
 def test_workflows_refuse_duplicate_keys() -> None:
     """A second `environment:` hidden later in a job is a parse error, as it is for GitHub."""
     text = PULUMI_PREVIEW.read_text(encoding="utf-8").replace(
-        "    environment: preview\n", "    environment: preview\n    environment: dev\n", 1)
+        "    environment: preview\n", "    environment: preview\n    environment: dev\n", 1
+    )
     with pytest.raises(Exception, match="(?i)duplicate"):
         parse_github(text)
 
@@ -160,8 +169,11 @@ def test_gitlab_jobs_that_run_mr_code_get_no_secrets() -> None:
     """test, plan-diff and preview run MR code; only the manual `preview` may hold secrets."""
     config = load_gitlab()
     assert ci_rules.gitlab_mr_jobs_get_no_secrets(config) == []
-    mr_code = {n for n, j in gitlab_jobs(config).items()
-               if ci_rules.runs_in_mr_pipeline(j) and ci_rules.fetches_code(j)}
+    mr_code = {
+        n
+        for n, j in gitlab_jobs(config).items()
+        if ci_rules.runs_in_mr_pipeline(j) and ci_rules.fetches_code(j)
+    }
     assert {"test", "plan-diff", "preview"} <= mr_code
     assert "plan-diff:note" not in mr_code
 
@@ -170,8 +182,9 @@ def test_gitlab_preview_is_manual_in_protected_environment() -> None:
     """The MR preview needs the passphrase: manual, non-blocking, in environment `preview`."""
     job = gitlab_jobs(load_gitlab())["preview"]
     assert environment_name(job) == "preview"
-    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"',
-                             "when": "manual", "allow_failure": True}]
+    assert job["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "manual", "allow_failure": True}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -179,8 +192,14 @@ def test_gitlab_preview_is_manual_in_protected_environment() -> None:
     [
         (lambda c: c["preview"]["rules"][0].pop("when"), "without being manual"),
         (lambda c: c["plan-diff"].setdefault("environment", "dev"), "in environment 'dev'"),
-        (lambda c: c["test"]["script"].append('pulumi login "$PULUMI_BACKEND_URL"'), "names PULUMI_BACKEND_URL"),
-        (lambda c: c["plan-diff"]["script"].append("curl -H \"$GITLAB_NOTE_TOKEN\" x"), "names GITLAB_NOTE_TOKEN"),
+        (
+            lambda c: c["test"]["script"].append('pulumi login "$PULUMI_BACKEND_URL"'),
+            "names PULUMI_BACKEND_URL",
+        ),
+        (
+            lambda c: c["plan-diff"]["script"].append('curl -H "$GITLAB_NOTE_TOKEN" x'),
+            "names GITLAB_NOTE_TOKEN",
+        ),
     ],
     ids=["preview-automatic", "plan-diff-environment", "test-backend", "plan-diff-note-token"],
 )
@@ -208,8 +227,10 @@ def test_gitlab_note_is_posted_from_an_isolated_job() -> None:
         (lambda j: j.setdefault("cache", {"paths": [".cache/pip"]}), "has cache:"),
         (lambda j: j.pop("inherit"), "inherits default:"),
         (lambda j: j["script"].insert(0, "make plan-diff"), "runs a tool"),
-        (lambda j: j.__setitem__("script", [s.replace("python3 -I", "python3") for s in j["script"]]),
-         "isolated mode"),
+        (
+            lambda j: j.__setitem__("script", [s.replace("python3 -I", "python3") for s in j["script"]]),
+            "isolated mode",
+        ),
     ],
     ids=["git-strategy", "cache", "inherit", "make", "python-not-isolated"],
 )
@@ -229,4 +250,3 @@ def test_gitlab_pulumi_image_is_pinned_by_digest() -> None:
     """PULUMI_IMAGE is `<repo>:<version>@sha256:<64 hex>`, so a moved tag cannot change the CLI."""
     image = load_gitlab()["variables"]["PULUMI_IMAGE"]
     assert re.fullmatch(r"[\w./-]+:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}", image), image
-

@@ -49,17 +49,23 @@ def policy_gaps(workflows: dict[str, dict], gitlab: dict) -> list[str]:
                 if step["with"]["command"] not in ("preview", "up"):
                     continue
                 if str(step["with"].get("policyPacks", "")).strip() != POLICY_DIR:
-                    out.append(f"{name}:{job_id} runs {step['with']['command']} without policyPacks: {POLICY_DIR}")
-                installs = [s for s in steps[: steps.index(step)]
-                            if s.get("working-directory") == POLICY_DIR and "pulumi install" in s.get("run", "")]
+                    out.append(
+                        f"{name}:{job_id} runs {step['with']['command']} without policyPacks: {POLICY_DIR}"
+                    )
+                installs = [
+                    s
+                    for s in steps[: steps.index(step)]
+                    if s.get("working-directory") == POLICY_DIR and "pulumi install" in s.get("run", "")
+                ]
                 if not installs:
                     out.append(f"{name}:{job_id} does not install the policy pack's venv first")
     for job_name, job in gitlab_jobs(gitlab).items():
         for line in job.get("script", []):
             if re.search(r"\bpulumi (preview|up)\b", line) and f"--policy-pack {POLICY_DIR}" not in line:
                 out.append(f".gitlab-ci.yml:{job_name} runs `{line}` without --policy-pack {POLICY_DIR}")
-        if re.search(r"\bpulumi (preview|up)\b", script_text(job)) and \
-                f"cd {POLICY_DIR} && pulumi install" not in script_text(job):
+        if re.search(
+            r"\bpulumi (preview|up)\b", script_text(job)
+        ) and f"cd {POLICY_DIR} && pulumi install" not in script_text(job):
             out.append(f".gitlab-ci.yml:{job_name} does not install the policy pack's venv")
     return out
 
@@ -97,8 +103,12 @@ def test_every_preview_and_up_runs_the_policy_pack() -> None:
     workflows, gitlab = real_workflows(), load_gitlab()
     assert policy_gaps(workflows, gitlab) == []
     assert (ROOT / POLICY_DIR / "PulumiPolicy.yaml").is_file()
-    ran = [s["with"]["command"] for w in workflows.values() for j in w["jobs"].values()
-           for s in pulumi_command_steps(j)]
+    ran = [
+        s["with"]["command"]
+        for w in workflows.values()
+        for j in w["jobs"].values()
+        for s in pulumi_command_steps(j)
+    ]
     assert sorted(ran) == ["preview", "up", "up"]
     gitlab_runs = [j for j in gitlab_jobs(gitlab).values() if "--policy-pack" in script_text(j)]
     assert len(gitlab_runs) == 3  # preview, up:dev, up:prod

@@ -14,16 +14,27 @@ from config.quantities import parse_quantity, scaled_cpu, scaled_memory
 
 def raw(**values):
     """Config values as the CLI passes them: strings, objects JSON-encoded."""
-    base = {"kubeflowUrl": "https://kf.example.com/", "teams": {"data": {"notebooks": [
-        {"name": "lab", "type": "jupyter", "image": "ghcr.io/x/jupyter:v1"}]}}}
+    base = {
+        "kubeflowUrl": "https://kf.example.com/",
+        "teams": {
+            "data": {"notebooks": [{"name": "lab", "type": "jupyter", "image": "ghcr.io/x/jupyter:v1"}]}
+        },
+    }
     base.update(values)
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in base.items()}
 
 
 def notebook_resources(**notebook):
-    config = load(raw(teams={"data": {"notebooks": [
-        {"name": "lab", "type": "jupyter", "image": "ghcr.io/x/j:1", **notebook}]}},
-        sizes={"fixed": {"cpu": "1", "memory": "2Gi", "cpuLimit": "3", "memoryLimit": "4Gi"}}))
+    config = load(
+        raw(
+            teams={
+                "data": {
+                    "notebooks": [{"name": "lab", "type": "jupyter", "image": "ghcr.io/x/j:1", **notebook}]
+                }
+            },
+            sizes={"fixed": {"cpu": "1", "memory": "2Gi", "cpuLimit": "3", "memoryLimit": "4Gi"}},
+        )
+    )
     nb = config.teams["data"].notebooks[0]
     return resources_of(nb, config.sizes[nb.size])
 
@@ -64,10 +75,18 @@ def test_user_sizes_override_builtins():
     assert "medium" in config.sizes
 
 
-@pytest.mark.parametrize("text,value", [
-    ("500m", Decimal("0.5")), ("2", Decimal(2)), ("1Gi", Decimal(2**30)), ("1.5G", Decimal("1.5e9")),
-    ("100Mi", Decimal(100 * 2**20)), ("1e3", Decimal(1000)), ("0.1", Decimal("0.1")),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("500m", Decimal("0.5")),
+        ("2", Decimal(2)),
+        ("1Gi", Decimal(2**30)),
+        ("1.5G", Decimal("1.5e9")),
+        ("100Mi", Decimal(100 * 2**20)),
+        ("1e3", Decimal(1000)),
+        ("0.1", Decimal("0.1")),
+    ],
+)
 def test_quantities_parse(text, value):
     """Kubernetes quantity strings parse to exact values."""
     assert parse_quantity(text) == value
@@ -110,8 +129,14 @@ def test_pull_credential_prefers_the_read_only_one():
     """Clusters pull with pullUsername/pullPassword when set, else with the push credential."""
     push = load(raw(registry={"server": "r.example.com", "username": "pusher"}, registryPassword="a"))
     assert push.pull_credential[0] == "pusher"
-    both = load(raw(registry={"server": "r.example.com", "username": "pusher"}, registryPassword="a",
-                    pullUsername="reader", pullPassword="b"))
+    both = load(
+        raw(
+            registry={"server": "r.example.com", "username": "pusher"},
+            registryPassword="a",
+            pullUsername="reader",
+            pullPassword="b",
+        )
+    )
     assert both.pull_credential[0] == "reader"
     assert both.pull_credential[1].get_secret_value() == "b"
     assert load(raw()).pull_credential is None
@@ -126,7 +151,13 @@ def test_quota_gpu_accepts_a_count_or_a_map():
 
 def test_a_password_that_looks_like_json_stays_a_string():
     """Scalar keys are never JSON-decoded: a password may start with '[' or '{'."""
-    config = load(raw(registry={"server": "r.example.com", "username": "u"}, registryPassword='["x"]',
-                      pullUsername="reader", pullPassword='{"a": 1}'))
+    config = load(
+        raw(
+            registry={"server": "r.example.com", "username": "u"},
+            registryPassword='["x"]',
+            pullUsername="reader",
+            pullPassword='{"a": 1}',
+        )
+    )
     assert config.registry_password.get_secret_value() == '["x"]'
     assert config.pull_password.get_secret_value() == '{"a": 1}'

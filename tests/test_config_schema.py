@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
 import referencing
+from hypothesis import given, settings
 from pydantic import SecretStr
 
 from config.model import NotebookSpec, TeamspaceConfig
@@ -24,7 +24,10 @@ SCHEMA = json.loads(config_schema.SCHEMA_PATH.read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 CONFIG_VALIDATOR = jsonschema.Draft202012Validator(
     {"$ref": f"{config_schema.SCHEMA_ID}#/$defs/StackConfig"},
-    registry=referencing.Registry().with_resource(config_schema.SCHEMA_ID, referencing.Resource.from_contents(SCHEMA)))
+    registry=referencing.Registry().with_resource(
+        config_schema.SCHEMA_ID, referencing.Resource.from_contents(SCHEMA)
+    ),
+)
 
 
 def test_committed_files_equal_the_generated_ones():
@@ -59,7 +62,10 @@ def test_every_field_has_its_docstring_as_description():
     notebook = SCHEMA["$defs"]["NotebookSpec"]["properties"]
     assert notebook["stopped"]["description"] == NotebookSpec.model_fields["stopped"].description
     config = SCHEMA["$defs"]["StackConfig"]["properties"]
-    assert config["teamspace:kubeflowUrl"]["description"] == TeamspaceConfig.model_fields["kubeflow_url"].description
+    assert (
+        config["teamspace:kubeflowUrl"]["description"]
+        == TeamspaceConfig.model_fields["kubeflow_url"].description
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -89,14 +95,17 @@ def _errors(config: dict) -> list[str]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("edit,where", [
-    (lambda c: c.update({"teamspace:protectVolume": True}), "$"),
-    (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(stopped="ture"), "stopped"),
-    (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(sise="small"), "notebooks[0]"),
-    (lambda c: c["teamspace:registry"].update(insecure={"secure": "v1:x"}), "insecure"),
-    (lambda c: c.pop("teamspace:kubeflowUrl"), "$"),
-    (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(type="emacs"), "type"),
-])
+@pytest.mark.parametrize(
+    "edit,where",
+    [
+        (lambda c: c.update({"teamspace:protectVolume": True}), "$"),
+        (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(stopped="ture"), "stopped"),
+        (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(sise="small"), "notebooks[0]"),
+        (lambda c: c["teamspace:registry"].update(insecure={"secure": "v1:x"}), "insecure"),
+        (lambda c: c.pop("teamspace:kubeflowUrl"), "$"),
+        (lambda c: c["teamspace:teams"]["matilda"]["notebooks"][0].update(type="emacs"), "type"),
+    ],
+)
 def test_schema_refuses_what_the_model_refuses(edit, where):
     config = _dev_config()
     edit(config)
@@ -119,6 +128,7 @@ def test_secure_values_only_where_secrets_go_and_provider_keys_pass():
 
 # --- Pulumi.yaml: project-level config declarations -------------------------------------------
 
+
 def _project() -> dict:
     return read_stack_document(PROJECT_ROOT / "Pulumi.yaml")
 
@@ -130,9 +140,13 @@ def test_project_file_validates_against_the_clis_own_schema():
 
 def _cli_accepts(type_name: str, value) -> bool:
     """The CLI's ValidateConfigValue (sdk/go/common/workspace/project.go) for the types used here."""
-    return {"string": isinstance(value, str), "boolean": isinstance(value, bool) or value in ("true", "false"),
-            "integer": isinstance(value, int) and not isinstance(value, bool),
-            "object": isinstance(value, dict), "array": isinstance(value, list)}[type_name]
+    return {
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool) or value in ("true", "false"),
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "object": isinstance(value, dict),
+        "array": isinstance(value, list),
+    }[type_name]
 
 
 def test_declarations_match_the_model():
@@ -146,18 +160,26 @@ def test_declarations_match_the_model():
             assert "default" not in declaration, key
         else:  # the CLI passes the default when a stack omits the key: it must mean what the model's does
             assert _cli_accepts(declaration["type"], declaration["default"]), key
-            assert TeamspaceConfig.model_validate({"kubeflowUrl": "https://k", field.alias: declaration["default"]}) \
-                == TeamspaceConfig.model_validate({"kubeflowUrl": "https://k"}), key
+            assert TeamspaceConfig.model_validate(
+                {"kubeflowUrl": "https://k", field.alias: declaration["default"]}
+            ) == TeamspaceConfig.model_validate({"kubeflowUrl": "https://k"}), key
         secret = field.annotation is SecretStr or "SecretStr" in str(field.annotation)
         assert not (declaration.get("secret") and "default" in declaration), key
         assert declaration.get("secret", False) == (secret and field.is_required()), key
     assert declared["teamspace:protectVolumes"] == {
-        "type": "boolean", "description": fields["teamspace:protectVolumes"].description, "default": True}
+        "type": "boolean",
+        "description": fields["teamspace:protectVolumes"].description,
+        "default": True,
+    }
     assert declared["teamspace:teams"]["type"] == "object"
     # A declared key without a default is required by the CLI: only required keys may be like that.
     assert [k for k, d in declared.items() if "default" not in d] == ["teamspace:kubeflowUrl"]
     assert set(config_schema.undeclared_keys()) == {
-        "teamspace:registry", "teamspace:registryPassword", "teamspace:pullUsername", "teamspace:pullPassword"}
+        "teamspace:registry",
+        "teamspace:registryPassword",
+        "teamspace:pullUsername",
+        "teamspace:pullPassword",
+    }
 
 
 def test_make_schema_is_one_command():

@@ -27,8 +27,12 @@ from .harness import IMAGE, minimal_config
 from .project_copy import copy_project, run_copy
 
 TAG = re.compile(rf"^{TAG_PREFIX}[0-9a-f]{{20}}$")
-ARGS = {"BASE_IMAGE": "nexus.example.com:5000/mirror/jupyter-scipy:v1.11.0",
-        "APT_PACKAGES": "libgl1-mesa-glx", "PIP_PACKAGES": "kfp==1.8.14", "PIP_REQUIREMENTS": ""}
+ARGS = {
+    "BASE_IMAGE": "nexus.example.com:5000/mirror/jupyter-scipy:v1.11.0",
+    "APT_PACKAGES": "libgl1-mesa-glx",
+    "PIP_PACKAGES": "kfp==1.8.14",
+    "PIP_REQUIREMENTS": "",
+}
 PLATFORM = "linux/amd64"
 # A small context like images/jupyter: a Dockerfile, a .dockerignore, files in a subfolder.
 FILES = {
@@ -36,7 +40,7 @@ FILES = {
     ".dockerignore": b"# keep the context small\n**/*.md\n**/__pycache__\n*.swp\n",
     "settings/a.json": b'{"defaultViewer": {"markdown": "Markdown Preview"}}\n',
     "settings/b.json": b'{"disclaimed": true}\n',
-    "start.sh": b"#!/bin/sh\nexec \"$@\"\n",
+    "start.sh": b'#!/bin/sh\nexec "$@"\n',
 }
 
 
@@ -69,6 +73,7 @@ def image_name(result) -> str:
 
 # --- the same inputs give the same tag --------------------------------------------------
 
+
 def test_tag_format_and_repeatable_in_one_process(context):
     """The tag is `content-` plus 20 hex digits and is the same when computed again."""
     first = tag(context)
@@ -78,19 +83,28 @@ def test_tag_format_and_repeatable_in_one_process(context):
 
 def test_same_tag_in_a_fresh_interpreter(context):
     """Another Python process (other hash seed) computes the same tag: nothing depends on process state."""
-    script = ("import sys; from pathlib import Path; from components.content_tag import content_tag; "
-              f"print(content_tag(Path(sys.argv[1]), {ARGS!r}, {PLATFORM!r}))")
+    script = (
+        "import sys; from pathlib import Path; from components.content_tag import content_tag; "
+        f"print(content_tag(Path(sys.argv[1]), {ARGS!r}, {PLATFORM!r}))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", script, str(context)], cwd=PROJECT_ROOT, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(context)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == tag(context)
 
 
 def test_copies_at_other_paths_in_other_order_with_other_mtimes_agree(tmp_path):
     """Absolute location, file creation order and mtimes (os.utime) do not change the tag."""
     a = write_context(tmp_path / "a", order=sorted(FILES), mtime=1_000_000_000)
-    b = write_context(tmp_path / "some" / "deeper" / "place" / "b", order=sorted(FILES, reverse=True),
-                      mtime=2_000_000_000)
+    b = write_context(
+        tmp_path / "some" / "deeper" / "place" / "b", order=sorted(FILES, reverse=True), mtime=2_000_000_000
+    )
     c = tmp_path / "c"
     shutil.copytree(a, c)  # copytree keeps mtimes; then make them all different
     for i, path in enumerate(sorted(c.rglob("*"))):
@@ -110,8 +124,10 @@ def test_real_image_contexts_copied_elsewhere_keep_their_tags(tmp_path):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(order=st.permutations(sorted(FILES)),
-       mtimes=st.lists(st.integers(0, 4_000_000_000), min_size=len(FILES), max_size=len(FILES)))
+@given(
+    order=st.permutations(sorted(FILES)),
+    mtimes=st.lists(st.integers(0, 4_000_000_000), min_size=len(FILES), max_size=len(FILES)),
+)
 def test_any_write_order_and_mtimes_give_the_same_tag(tmp_path_factory, order, mtimes):
     """Property: writing the same files in any order with any mtimes gives the baseline tag."""
     baseline = tag(write_context(tmp_path_factory.mktemp("base")))
@@ -123,14 +139,27 @@ def test_any_write_order_and_mtimes_give_the_same_tag(tmp_path_factory, order, m
 
 # --- .dockerignore ------------------------------------------------------------------------
 
+
 def test_files_excluded_by_dockerignore_do_not_count(context):
     """Files matched by .dockerignore (any depth for `**/`) neither change the tag nor appear in the file list."""
     before = tag(context)
-    write_context(context, {"README.md": b"docs", "settings/notes.md": b"more docs",
-                            "settings/__pycache__/x.pyc": b"\0\1", "start.sh.swp": b"swap"})
+    write_context(
+        context,
+        {
+            "README.md": b"docs",
+            "settings/notes.md": b"more docs",
+            "settings/__pycache__/x.pyc": b"\0\1",
+            "start.sh.swp": b"swap",
+        },
+    )
     assert tag(context) == before
-    assert context_files(context) == [".dockerignore", "Dockerfile", "settings/a.json",
-                                      "settings/b.json", "start.sh"]
+    assert context_files(context) == [
+        ".dockerignore",
+        "Dockerfile",
+        "settings/a.json",
+        "settings/b.json",
+        "start.sh",
+    ]
 
 
 def test_negated_dockerignore_pattern_and_the_dockerfile_always_count(context):
@@ -156,13 +185,16 @@ def test_dockerignore_with_a_byte_order_mark_still_applies_its_first_pattern(con
 
 # --- any input a build can see gives a new tag --------------------------------------------
 
+
 def _mutations():
     """(id, mutate(context) -> (args, platform)) for every change that must retag."""
+
     def edit(name, data):
         def apply(ctx):
             (ctx / name).parent.mkdir(parents=True, exist_ok=True)
             (ctx / name).write_bytes(data)
             return ARGS, PLATFORM
+
         return apply
 
     def chmod_x(ctx):
@@ -186,7 +218,10 @@ def _mutations():
         return lambda ctx: ({**ARGS, name: value}, PLATFORM)
 
     return [
-        ("one byte of a file", edit("settings/a.json", FILES["settings/a.json"].replace(b"Preview", b"Previex"))),
+        (
+            "one byte of a file",
+            edit("settings/a.json", FILES["settings/a.json"].replace(b"Preview", b"Previex")),
+        ),
         ("Dockerfile", edit("Dockerfile", FILES["Dockerfile"] + b"USER jovyan\n")),
         ("new file", edit("extra.txt", b"")),
         ("new file in a subfolder", edit("settings/deeper/extra.json", b"{}")),
@@ -196,11 +231,17 @@ def _mutations():
         ("executable bit", chmod_x),
         ("new symlink", symlink),
         ("base image", arg("BASE_IMAGE", "nexus.example.com:5000/mirror/jupyter-scipy:v1.11.1")),
-        ("base pinned by digest", arg("BASE_IMAGE", "nexus.example.com:5000/mirror/jupyter-scipy@sha256:" + "0" * 64)),
+        (
+            "base pinned by digest",
+            arg("BASE_IMAGE", "nexus.example.com:5000/mirror/jupyter-scipy@sha256:" + "0" * 64),
+        ),
         ("apt packages", arg("APT_PACKAGES", "libgl1-mesa-glx vim")),
         ("pip packages", arg("PIP_PACKAGES", "kfp==1.8.15")),
         ("pip requirements", arg("PIP_REQUIREMENTS", "pandas==2.2.3\n")),
-        ("empty arg vs absent arg", lambda ctx: ({k: v for k, v in ARGS.items() if k != "PIP_REQUIREMENTS"}, PLATFORM)),
+        (
+            "empty arg vs absent arg",
+            lambda ctx: ({k: v for k, v in ARGS.items() if k != "PIP_REQUIREMENTS"}, PLATFORM),
+        ),
         ("new build arg", arg("EXTRA", "1")),
         ("platform", lambda ctx: (ARGS, "linux/arm64")),
     ]
@@ -253,16 +294,22 @@ def test_exec_bit_counts_but_other_permission_bits_do_not(context):
 
 # --- the program: credentials never retag ------------------------------------------------
 
+
 def test_rotating_registry_credentials_keeps_the_image_name():
     """Two program runs differing only in registry username/password (push and pull) register the same imageName."""
     first = run_program(minimal_config())
-    second = run_program(minimal_config(
-        registry={"server": "nexus.example.com:5000", "username": "another-pusher"},
-        registryPassword=Secret("rotated-password"),
-        pullUsername="reader", pullPassword=Secret("reader-password")))
+    second = run_program(
+        minimal_config(
+            registry={"server": "nexus.example.com:5000", "username": "another-pusher"},
+            registryPassword=Secret("rotated-password"),
+            pullUsername="reader",
+            pullPassword=Secret("reader-password"),
+        )
+    )
     assert image_name(first) == image_name(second)
-    registries = [next(r for r in run.registrations if r.type == IMAGE).manifest["registry"]
-                  for run in (first, second)]
+    registries = [
+        next(r for r in run.registrations if r.type == IMAGE).manifest["registry"] for run in (first, second)
+    ]
     assert registries[0]["username"] != registries[1]["username"]  # the change did reach the program
     assert registries[0]["password"] != registries[1]["password"]
 

@@ -6,7 +6,6 @@ import pytest
 
 from .dockerfile_rules import JUPYTER_CONFIG, dockerfile, image_rule_violations, jupyter_violations
 
-
 GOOD = """\
 ARG BASE_IMAGE=registry.example/notebook:1
 FROM ${BASE_IMAGE}
@@ -56,9 +55,14 @@ BAD_CASES = {  # case -> (Dockerfile text, text expected in one violation)
     "pip ignores packages": (GOOD.replace("$PIP_PACKAGES", "kfp"), "$PIP_PACKAGES"),
     "requirements unused": (GOOD.replace(" -r /tmp/r.txt", ""), "$PIP_REQUIREMENTS"),
     "extra build arg": (GOOD.replace("LABEL", "ARG TOKEN\nLABEL"), "unexpected"),
-    "arg after its RUN": (GOOD.replace('ARG APT_PACKAGES=""\n', "") + 'ARG APT_PACKAGES=""\n', "before its ARG"),
-    "index default": (GOOD.replace("LABEL", 'ARG PIP_INDEX_URL="https://pypi.example/simple"\nLABEL'),
-                      "default to empty"),
+    "arg after its RUN": (
+        GOOD.replace('ARG APT_PACKAGES=""\n', "") + 'ARG APT_PACKAGES=""\n',
+        "before its ARG",
+    ),
+    "index default": (
+        GOOD.replace("LABEL", 'ARG PIP_INDEX_URL="https://pypi.example/simple"\nLABEL'),
+        "default to empty",
+    ),
     "no OCI labels": (GOOD.replace('LABEL org.opencontainers.image.title="t" ', "LABEL "), "image.title"),
 }
 

@@ -18,9 +18,21 @@ from config.fields import NotebookType
 from config.presets import BUILD_CONTEXTS
 
 from .dockerfile_rules import (
-    CONTEXT_NAMES, DELETE_TO_TRASH, HOME_TMP, JUPYTER_SETTINGS, LAB_SETTINGS_DIR, REPO, arg_declarations,
-    copy_operands, default_bases, dockerfile, image_rule_violations, is_apt_install, is_pip_install,
-    jupyter_violations, parse_instructions,
+    CONTEXT_NAMES,
+    DELETE_TO_TRASH,
+    HOME_TMP,
+    JUPYTER_SETTINGS,
+    LAB_SETTINGS_DIR,
+    REPO,
+    arg_declarations,
+    copy_operands,
+    default_bases,
+    dockerfile,
+    image_rule_violations,
+    is_apt_install,
+    is_pip_install,
+    jupyter_violations,
+    parse_instructions,
 )
 from .dockerfile_steps import dockerignore_patterns, dockerignored, hadolint_path, only_run, run_step
 

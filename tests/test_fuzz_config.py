@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,10 +21,17 @@ from offline.stack_config import Secret, to_runtime
 PREFIX = "teamspace:"
 TYPES = ("jupyter", "rstudio", "vscode")
 BUILTIN_SIZES = ("small", "medium", "large")
-EXTERNAL = {t: f"ghcr.io/kubeflow/kubeflow/notebook-servers/{image}:v1.11.0"
-            for t, image in zip(TYPES, ("jupyter-scipy", "rstudio-tidyverse", "codeserver-python"))}
-FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=100,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+EXTERNAL = {
+    t: f"ghcr.io/kubeflow/kubeflow/notebook-servers/{image}:v1.11.0"
+    for t, image in zip(TYPES, ("jupyter-scipy", "rstudio-tidyverse", "codeserver-python"))
+}
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 labels = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4})?", fullmatch=True)
 cpus = st.sampled_from(["250m", "0.5", "1", "2"])
@@ -49,8 +57,13 @@ def valid_configs(draw) -> dict[str, Any]:
     teams = {}
     for key in team_keys:
         team: dict[str, Any] = {}
-        volumes = draw(st.dictionaries(labels.filter(lambda v: v != "dshm" and not v.endswith("-workspace")),
-                                       st.fixed_dictionaries({"size": home_sizes}), max_size=2))
+        volumes = draw(
+            st.dictionaries(
+                labels.filter(lambda v: v != "dshm" and not v.endswith("-workspace")),
+                st.fixed_dictionaries({"size": home_sizes}),
+                max_size=2,
+            )
+        )
         if volumes:
             team["volumes"] = volumes
         names = draw(st.lists(labels, max_size=3, unique=True))
@@ -83,7 +96,9 @@ def valid_configs(draw) -> dict[str, Any]:
             team["quota"] = {"cpu": "1000", "memory": "10Ti", "storage": "100Ti", "gpu": 64}
         teams[key] = team
     config: dict[str, Any] = {
-        "teamspace:kubeflowUrl": draw(st.sampled_from(["https://kubeflow.example.com", "http://kf.local:8080/"])),
+        "teamspace:kubeflowUrl": draw(
+            st.sampled_from(["https://kubeflow.example.com", "http://kf.local:8080/"])
+        ),
         "teamspace:teams": teams,
     }
     if built or draw(st.booleans()):
@@ -102,6 +117,7 @@ def valid_configs(draw) -> dict[str, Any]:
 
 
 # --- breaking a valid config ---------------------------------------------------------------------
+
 
 def nodes(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """(path, node) for every node of a config structure, the root included."""
@@ -129,18 +145,32 @@ def _delete(config: dict, path: tuple) -> None:
 
 
 wrong_values = st.one_of(
-    st.integers(-3, 100), st.booleans(), st.none(), st.just([]), st.just({}), st.just([1, "x"]),
-    st.floats(allow_nan=False, allow_infinity=False, width=32), st.text(max_size=6),
+    st.integers(-3, 100),
+    st.booleans(),
+    st.none(),
+    st.just([]),
+    st.just({}),
+    st.just([1, "x"]),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=6),
     st.sampled_from(["{not json", "[1,", "ABC", "-1", "0", "1 Gi", "Ti", "x" * 60, "/", "a/b:c", "latest"]),
     st.dictionaries(st.sampled_from(["a", "cpu", "name", "type"]), st.integers(0, 3), max_size=2),
 )
-odd_keys = st.one_of(st.sampled_from(["bogus", "nmae", "homesize", "Teams", "x.y", "a b", "notebook", "[0]", '"q"']),
-                     st.text(min_size=1, max_size=6))
+odd_keys = st.one_of(
+    st.sampled_from(["bogus", "nmae", "homesize", "Teams", "x.y", "a b", "notebook", "[0]", '"q"']),
+    st.text(min_size=1, max_size=6),
+)
 
 
 def _notebooks(config: dict) -> list[tuple]:
-    return [path for path, node in nodes(config) if len(path) == 4 and path[0] == "teamspace:teams"
-            and path[2] == "notebooks" and isinstance(node, dict)]
+    return [
+        path
+        for path, node in nodes(config)
+        if len(path) == 4
+        and path[0] == "teamspace:teams"
+        and path[2] == "notebooks"
+        and isinstance(node, dict)
+    ]
 
 
 @st.composite
@@ -149,8 +179,21 @@ def broken_configs(draw) -> dict[str, Any]:
     config = copy.deepcopy(draw(valid_configs()))
     for _ in range(draw(st.integers(1, 2))):
         everything = [path for path, _ in nodes(config) if path]
-        kind = draw(st.sampled_from(["wrong-type", "unknown-key", "delete-key", "bad-name", "bad-quantity",
-                                     "unknown-reference", "over-quota", "namespace-clash", "garbage-json"]))
+        kind = draw(
+            st.sampled_from(
+                [
+                    "wrong-type",
+                    "unknown-key",
+                    "delete-key",
+                    "bad-name",
+                    "bad-quantity",
+                    "unknown-reference",
+                    "over-quota",
+                    "namespace-clash",
+                    "garbage-json",
+                ]
+            )
+        )
         notebooks = _notebooks(config)
         teams = config.get("teamspace:teams")
         teams = teams if isinstance(teams, dict) else {}
@@ -175,12 +218,22 @@ def broken_configs(draw) -> dict[str, Any]:
             teams[draw(st.sampled_from(["Team", "team_1", "x" * 64]))] = {}
         elif kind == "bad-quantity" and notebooks:
             field = draw(st.sampled_from(["cpu", "memory", "homeSize", "cpuLimit", "memoryLimit"]))
-            _set(config, (*draw(st.sampled_from(notebooks)), field),
-                 draw(st.sampled_from(["2 Gi", "-1", "abc", "0", "1GB", "", "1e", "0.0"])))
+            _set(
+                config,
+                (*draw(st.sampled_from(notebooks)), field),
+                draw(st.sampled_from(["2 Gi", "-1", "abc", "0", "1GB", "", "1e", "0.0"])),
+            )
         elif kind == "unknown-reference" and notebooks:
             at = draw(st.sampled_from(notebooks))
-            field, value = draw(st.sampled_from([("size", "huge"), ("image", "nosuchimage"),
-                                                 ("mounts", {"nosuchvolume": "/home/jovyan/x"})]))
+            field, value = draw(
+                st.sampled_from(
+                    [
+                        ("size", "huge"),
+                        ("image", "nosuchimage"),
+                        ("mounts", {"nosuchvolume": "/home/jovyan/x"}),
+                    ]
+                )
+            )
             _set(config, (*at, field), value)
         elif kind == "over-quota" and notebooks:
             team = draw(st.sampled_from(sorted({path[1] for path in notebooks})))
@@ -189,17 +242,22 @@ def broken_configs(draw) -> dict[str, Any]:
             first, second = draw(st.permutations(team_maps))[:2]
             teams[second]["namespace"] = first
         elif kind == "garbage-json":
-            key = draw(st.sampled_from(["teamspace:teams", "teamspace:registry", "teamspace:images", "teamspace:sizes"]))
+            key = draw(
+                st.sampled_from(
+                    ["teamspace:teams", "teamspace:registry", "teamspace:images", "teamspace:sizes"]
+                )
+            )
             config[key] = draw(st.sampled_from(["{", "[oops", '{"a": 1', "{}x", "[]]"]))
     return config
 
 
 # --- oracles -------------------------------------------------------------------------------------
 
+
 def cli_values(config: dict[str, Any]) -> dict[str, str]:
     """What the Pulumi CLI hands the program: string values, objects JSON-encoded, no prefix."""
     values, _ = to_runtime(config)
-    return {key[len(PREFIX):]: value for key, value in values.items() if key.startswith(PREFIX)}
+    return {key[len(PREFIX) :]: value for key, value in values.items() if key.startswith(PREFIX)}
 
 
 def decoded_input(values: dict[str, str]) -> dict[str, Any]:
@@ -232,15 +290,18 @@ def check_problem_paths(error: ConfigError, values: dict[str, str]) -> None:
         if problem.path in paths:
             continue
         required = "required" in problem.message or "must be set" in problem.message
-        parent = next((p for p in mappings if problem.path.startswith(p) and _one_segment(problem.path, p)), None)
+        parent = next(
+            (p for p in mappings if problem.path.startswith(p) and _one_segment(problem.path, p)), None
+        )
         assert required and parent is not None, f"{problem} names no key of the input {sorted(paths)}"
 
 
 def _one_segment(path: str, parent: str) -> bool:
-    rest = path[len(parent):]
+    rest = path[len(parent) :]
     if parent:
-        return (rest.startswith(".") and "." not in rest[1:] and "[" not in rest) or \
-               (rest.startswith('["') and rest.endswith('"]') and rest.count('"]') == 1)
+        return (rest.startswith(".") and "." not in rest[1:] and "[" not in rest) or (
+            rest.startswith('["') and rest.endswith('"]') and rest.count('"]') == 1
+        )
     return "." not in rest and "[" not in rest
 
 
@@ -248,7 +309,7 @@ def check_load(config: dict[str, Any]) -> Any:
     """load() gives a model or ConfigError (with sound paths); returns the model or the error.
     It is told the secret keys, as the program is, so a plaintext password is a problem in both."""
     values = cli_values(config)
-    secret_keys = {key[len(PREFIX):] for key in to_runtime(config)[1]}
+    secret_keys = {key[len(PREFIX) :] for key in to_runtime(config)[1]}
     try:
         model = load(values, secret_keys)
     except ConfigError as error:
@@ -286,9 +347,11 @@ def test_broken_configs_fail_only_with_config_error(config):
 
 
 @settings(FUZZ, max_examples=40)
-@given(valid_configs().filter(lambda c: any(t.get("notebooks") for t in c["teamspace:teams"].values())),
-       st.sampled_from(["2 Gi", "-1", "abc", "0", "1GB", "", "0.0"]),
-       st.sampled_from(["cpu", "memory", "homeSize", "cpuLimit", "memoryLimit"]))
+@given(
+    valid_configs().filter(lambda c: any(t.get("notebooks") for t in c["teamspace:teams"].values())),
+    st.sampled_from(["2 Gi", "-1", "abc", "0", "1GB", "", "0.0"]),
+    st.sampled_from(["cpu", "memory", "homeSize", "cpuLimit", "memoryLimit"]),
+)
 def test_bad_quantity_is_reported_at_its_key(config, bad, field):
     """A bad quantity is a ConfigError naming exactly that notebook key."""
     team = next(key for key, t in config["teamspace:teams"].items() if t.get("notebooks"))
@@ -299,8 +362,10 @@ def test_bad_quantity_is_reported_at_its_key(config, bad, field):
 
 
 @settings(FUZZ, max_examples=40)
-@given(valid_configs().filter(lambda c: any(t.get("notebooks") for t in c["teamspace:teams"].values())),
-       st.sampled_from(["size", "image", "mount"]))
+@given(
+    valid_configs().filter(lambda c: any(t.get("notebooks") for t in c["teamspace:teams"].values())),
+    st.sampled_from(["size", "image", "mount"]),
+)
 def test_unknown_reference_is_reported_at_its_key(config, reference):
     """A size, image or mount that names nothing declared is a ConfigError at that key."""
     team = next(key for key, t in config["teamspace:teams"].items() if t.get("notebooks"))
@@ -319,12 +384,20 @@ def test_unknown_reference_is_reported_at_its_key(config, reference):
 
 
 @settings(FUZZ, max_examples=30)
-@given(valid_configs().filter(lambda c: any(
-    any(not nb.get("stopped") for nb in t.get("notebooks", ())) for t in c["teamspace:teams"].values())))
+@given(
+    valid_configs().filter(
+        lambda c: any(
+            any(not nb.get("stopped") for nb in t.get("notebooks", ())) for t in c["teamspace:teams"].values()
+        )
+    )
+)
 def test_over_quota_is_reported_at_the_quota(config):
     """A quota below what the team's running notebooks request is a ConfigError at teams.<team>.quota."""
-    team = next(key for key, t in config["teamspace:teams"].items()
-                if any(not nb.get("stopped") for nb in t.get("notebooks", ())))
+    team = next(
+        key
+        for key, t in config["teamspace:teams"].items()
+        if any(not nb.get("stopped") for nb in t.get("notebooks", ()))
+    )
     config["teamspace:teams"][team]["quota"] = {"cpu": "1m"}
     error = check_load(config)
     assert isinstance(error, ConfigError)
@@ -332,10 +405,13 @@ def test_over_quota_is_reported_at_the_quota(config):
     check_program(config, error)
 
 
-@pytest.mark.parametrize("values", [
-    {"kubeflowUrl": "https://kf.example.com", "teams": '{"a": {"namespace": "b"}, "b": {}}'},
-    {"kubeflowUrl": "https://kf.example.com", "teams": '{"a": {}, "b": {"namespace": "a"}}'},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"kubeflowUrl": "https://kf.example.com", "teams": '{"a": {"namespace": "b"}, "b": {}}'},
+        {"kubeflowUrl": "https://kf.example.com", "teams": '{"a": {}, "b": {"namespace": "a"}}'},
+    ],
+)
 def test_namespace_clash_names_an_input_key(values):
     """Two teams in one namespace: the error names a key the user wrote, whichever team defaulted."""
     error = check_load({PREFIX + k: json.loads(v) if v[:1] == "{" else v for k, v in values.items()})

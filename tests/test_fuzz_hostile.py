@@ -20,64 +20,182 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config import ConfigError, TeamspaceConfig
-
-from .test_fuzz_config import FUZZ, PREFIX, _set, check_load, check_program, nodes
 from offline.stack_config import Secret
 
-NB = {"name": "lab", "type": "jupyter", "size": "gpu", "cpu": "2", "memory": "4Gi", "cpuLimit": "3",
-      "memoryLimit": "6Gi", "gpu": 1, "gpuVendor": "nvidia.com/gpu", "homeSize": "20Gi",
-      "homeStorageClass": "fast.ssd", "mounts": {"datasets": "/home/jovyan/datasets"},
-      "configurations": ["s3", "proxy"], "nodeSelector": {"kubernetes.io/arch": "amd64"},
-      "tolerations": [{"key": "gpu", "operator": "Equal", "value": "a100", "effect": "NoExecute",
-                       "tolerationSeconds": 60}], "affinity": "a100", "requirements": "requirements/vision-lab.txt"}
+from .test_fuzz_config import FUZZ, PREFIX, _set, check_load, check_program, nodes
+
+NB = {
+    "name": "lab",
+    "type": "jupyter",
+    "size": "gpu",
+    "cpu": "2",
+    "memory": "4Gi",
+    "cpuLimit": "3",
+    "memoryLimit": "6Gi",
+    "gpu": 1,
+    "gpuVendor": "nvidia.com/gpu",
+    "homeSize": "20Gi",
+    "homeStorageClass": "fast.ssd",
+    "mounts": {"datasets": "/home/jovyan/datasets"},
+    "configurations": ["s3", "proxy"],
+    "nodeSelector": {"kubernetes.io/arch": "amd64"},
+    "tolerations": [
+        {"key": "gpu", "operator": "Equal", "value": "a100", "effect": "NoExecute", "tolerationSeconds": 60}
+    ],
+    "affinity": "a100",
+    "requirements": "requirements/vision-lab.txt",
+}
 KITCHEN_SINK: dict[str, Any] = {
     "teamspace:kubeflowUrl": "https://kubeflow.example.com",
     "teamspace:protectVolumes": True,
-    "teamspace:registry": {"server": "nexus.example.com:5000", "repository": "teamspace", "username": "pusher",
-                           "insecure": False, "pullSecretName": "nexuscred"},
+    "teamspace:registry": {
+        "server": "nexus.example.com:5000",
+        "repository": "teamspace",
+        "username": "pusher",
+        "insecure": False,
+        "pullSecretName": "nexuscred",
+    },
     "teamspace:registryPassword": Secret("push-password"),
     "teamspace:pullUsername": "reader",
     "teamspace:pullPassword": Secret("pull-password"),
-    "teamspace:images": {"jupyter": {"type": "jupyter", "base": "nexus.example.com:5000/mirror/jupyter:v1.11.0",
-                                     "pipPackages": ["kfp==1.8.14", "dvc[s3]>=3,<4"], "aptPackages": ["libgl1=1.0-1"],
-                                     "platform": "linux/amd64"}},
-    "teamspace:sizes": {"gpu": {"cpu": "4", "memory": "24Gi", "gpu": 1, "affinity": "a100",
-                                "nodeSelector": {"gpu": "yes"}, "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists"}]}},
-    "teamspace:affinities": {"a100": {
-        "required": [{"key": "nvidia.com/gpu.product", "operator": "In", "values": ["A100"]}],
-        "preferred": [{"weight": 10, "match": [{"key": "gpu.memory", "operator": "Gt", "values": ["40"]}]}]}},
+    "teamspace:images": {
+        "jupyter": {
+            "type": "jupyter",
+            "base": "nexus.example.com:5000/mirror/jupyter:v1.11.0",
+            "pipPackages": ["kfp==1.8.14", "dvc[s3]>=3,<4"],
+            "aptPackages": ["libgl1=1.0-1"],
+            "platform": "linux/amd64",
+        }
+    },
+    "teamspace:sizes": {
+        "gpu": {
+            "cpu": "4",
+            "memory": "24Gi",
+            "gpu": 1,
+            "affinity": "a100",
+            "nodeSelector": {"gpu": "yes"},
+            "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists"}],
+        }
+    },
+    "teamspace:affinities": {
+        "a100": {
+            "required": [{"key": "nvidia.com/gpu.product", "operator": "In", "values": ["A100"]}],
+            "preferred": [
+                {"weight": 10, "match": [{"key": "gpu.memory", "operator": "Gt", "values": ["40"]}]}
+            ],
+        }
+    },
     "teamspace:secrets": {"s3-key": Secret("s3-secret")},
-    "teamspace:teams": {"vision": {
-        "namespace": "team-vision", "profile": {"owner": "lead@example.com", "ownerKind": "User"},
-        "quota": {"cpu": "100", "memory": "1Ti", "gpu": {"nvidia.com/gpu": 8}, "storage": "10Ti"},
-        "volumes": {"datasets": {"size": "100Gi", "accessMode": "ReadWriteMany", "storageClass": "nfs"}},
-        "configurations": {
-            "s3": {"s3": {"endpoint": "https://minio.example.com", "region": "us-east-1",
-                          "accessKeyId": "AKIA", "secretAccessKey": "s3-key"}, "desc": "S3"},
-            "proxy": {"env": {"HTTP_PROXY": "http://proxy:3128"}, "pipelines": True},
-            "db": {"secretEnv": {"secret": "team-db", "keys": ["DB_URL"]}}},
-        "notebooks": [NB, {"name": "ide", "type": "vscode", "image": "ghcr.io/x/y:1", "previousName": "code",
-                           "homeVolume": "code-home", "stopped": True}]}},
+    "teamspace:teams": {
+        "vision": {
+            "namespace": "team-vision",
+            "profile": {"owner": "lead@example.com", "ownerKind": "User"},
+            "quota": {"cpu": "100", "memory": "1Ti", "gpu": {"nvidia.com/gpu": 8}, "storage": "10Ti"},
+            "volumes": {"datasets": {"size": "100Gi", "accessMode": "ReadWriteMany", "storageClass": "nfs"}},
+            "configurations": {
+                "s3": {
+                    "s3": {
+                        "endpoint": "https://minio.example.com",
+                        "region": "us-east-1",
+                        "accessKeyId": "AKIA",
+                        "secretAccessKey": "s3-key",
+                    },
+                    "desc": "S3",
+                },
+                "proxy": {"env": {"HTTP_PROXY": "http://proxy:3128"}, "pipelines": True},
+                "db": {"secretEnv": {"secret": "team-db", "keys": ["DB_URL"]}},
+            },
+            "notebooks": [
+                NB,
+                {
+                    "name": "ide",
+                    "type": "vscode",
+                    "image": "ghcr.io/x/y:1",
+                    "previousName": "code",
+                    "homeVolume": "code-home",
+                    "stopped": True,
+                },
+            ],
+        }
+    },
 }
 
-HUGE_AND_TINY = st.sampled_from([
-    10**30, -10**30, 2**63, 2**64, -(2**63) - 1, 1e400, -1e400, float("nan"), 1e-400, 5e-324, 1.7976931348623157e308,
-    "1e400", "-1e400", "1e-400", "1e99999999999", "1E+18", "8Ei", "9" * 5000, "0." + "0" * 500 + "1", "NaN", "Infinity",
-    "0x10", "1_000", "١٢", "２", "1e", "+", "", 0, -1, 0.0, -0.0,
-])
+HUGE_AND_TINY = st.sampled_from(
+    [
+        10**30,
+        -(10**30),
+        2**63,
+        2**64,
+        -(2**63) - 1,
+        1e400,
+        -1e400,
+        float("nan"),
+        1e-400,
+        5e-324,
+        1.7976931348623157e308,
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "1e99999999999",
+        "1E+18",
+        "8Ei",
+        "9" * 5000,
+        "0." + "0" * 500 + "1",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "1_000",
+        "١٢",
+        "２",
+        "1e",
+        "+",
+        "",
+        0,
+        -1,
+        0.0,
+        -0.0,
+    ]
+)
 BINARY = st.binary(min_size=1, max_size=40).map(lambda raw: raw.decode("latin-1"))
 UNICODE = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
-CONTROL = st.sampled_from(["\x00", "a\nb", "lab\r", "\x1b[31mred", "\u202eevil", "\ufeffbom", "\u200b", "tab\t",
-                           "--index-url=http://evil", "-oDPkg::Pre-Invoke::=id", "$(id)", "`id`", "; rm -rf /",
-                           "../../etc/passwd", ".git/config", "/proc/self/environ", "*", "?", "[a-z]", "a" * 300])
+CONTROL = st.sampled_from(
+    [
+        "\x00",
+        "a\nb",
+        "lab\r",
+        "\x1b[31mred",
+        "\u202eevil",
+        "\ufeffbom",
+        "\u200b",
+        "tab\t",
+        "--index-url=http://evil",
+        "-oDPkg::Pre-Invoke::=id",
+        "$(id)",
+        "`id`",
+        "; rm -rf /",
+        "../../etc/passwd",
+        ".git/config",
+        "/proc/self/environ",
+        "*",
+        "?",
+        "[a-z]",
+        "a" * 300,
+    ]
+)
 LONG = st.sampled_from([1000, 5000, 20000]).flatmap(
-    lambda n: st.sampled_from(["x" * n, "a/" * (n // 2), "é" * n, "-" * n, "1" * n]))
-WRONG_TYPES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4)),
-                           lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                   st.dictionaries(st.text(max_size=4), inner, max_size=3)),
-                           max_leaves=6)
+    lambda n: st.sampled_from(["x" * n, "a/" * (n // 2), "é" * n, "-" * n, "1" * n])
+)
+WRONG_TYPES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 HOSTILE = st.one_of(HUGE_AND_TINY, BINARY, UNICODE, CONTROL, LONG, WRONG_TYPES)
-HOSTILE_KEYS = st.one_of(UNICODE, BINARY, CONTROL, st.sampled_from(["__proto__", "constructor", "..", "", " "]))
+HOSTILE_KEYS = st.one_of(
+    UNICODE, BINARY, CONTROL, st.sampled_from(["__proto__", "constructor", "..", "", " "])
+)
 
 
 def leaves_and_branches(config: dict) -> list[tuple]:
@@ -100,10 +218,20 @@ def hostile_configs(draw, plants: int = 3) -> dict[str, Any]:
     return config
 
 
-@pytest.mark.parametrize("field,value", [
-    ("cpu", "1e400"), ("memory", "1e400"), ("homeSize", "1e400"), ("cpu", 10**30), ("cpu", 1e400),
-    ("memory", "1e99999999999"), ("cpu", "1e-400"), ("homeSize", "9" * 5000), ("cpuLimit", -(10**30)),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("cpu", "1e400"),
+        ("memory", "1e400"),
+        ("homeSize", "1e400"),
+        ("cpu", 10**30),
+        ("cpu", 1e400),
+        ("memory", "1e99999999999"),
+        ("cpu", "1e-400"),
+        ("homeSize", "9" * 5000),
+        ("cpuLimit", -(10**30)),
+    ],
+)
 def test_out_of_range_quantities_name_their_key(field, value):
     """The inputs that used to raise decimal.InvalidOperation: a ConfigError at exactly that key."""
     config = copy.deepcopy(KITCHEN_SINK)

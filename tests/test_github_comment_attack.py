@@ -59,8 +59,13 @@ def node() -> str:
     pytest.skip(f"{reason}; .ci/run installs it; with CI=true this is an error")
 
 
-def run_comment(tmp_path: Path, pr_number: str | None, report: str | None = "dev: +1 ~0 -0\n",
-                comments: list | None = None, pr_heads: dict | None = None) -> dict:
+def run_comment(
+    tmp_path: Path,
+    pr_number: str | None,
+    report: str | None = "dev: +1 ~0 -0\n",
+    comments: list | None = None,
+    pr_heads: dict | None = None,
+) -> dict:
     """Run the workflow's script with `plan-diff/` holding the given artifact files."""
     artifact = tmp_path / "plan-diff"
     artifact.mkdir(parents=True)
@@ -68,13 +73,20 @@ def run_comment(tmp_path: Path, pr_number: str | None, report: str | None = "dev
         (artifact / "pr-number").write_text(pr_number, encoding="utf-8")
     if report is not None:
         (artifact / "plan-diff.md").write_text(report, encoding="utf-8")
-    script = steps_using(load_github(COMMENT)["jobs"]["comment"], "actions/github-script")[0]["with"]["script"]
+    script = steps_using(load_github(COMMENT)["jobs"]["comment"], "actions/github-script")[0]["with"][
+        "script"
+    ]
     (tmp_path / "script.js").write_text(script, encoding="utf-8")
     (tmp_path / "runner.js").write_text(RUNNER, encoding="utf-8")
     scenario = {"runHead": HEAD, "comments": comments or [], "prHeads": pr_heads or {"7": HEAD}}
     (tmp_path / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
-    done = subprocess.run([node(), "runner.js", "scenario.json", "script.js"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [node(), "runner.js", "scenario.json", "script.js"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -110,7 +122,9 @@ def test_only_the_bots_own_comment_is_updated(tmp_path: Path) -> None:
     """A user's comment that starts with the marker is not edited; the bot's is."""
     forged = {"id": 5, "user": {"type": "User", "login": "mallory"}, "body": MARKER + " forged"}
     own = {"id": 6, "user": {"type": "Bot", "login": "github-actions[bot]"}, "body": MARKER + " old"}
-    assert [c[:2] for c in writes(run_comment(tmp_path / "a", "7", comments=[forged, own]))] == [["updateComment", 6]]
+    assert [c[:2] for c in writes(run_comment(tmp_path / "a", "7", comments=[forged, own]))] == [
+        ["updateComment", 6]
+    ]
     assert [c[0] for c in writes(run_comment(tmp_path / "b", "7", comments=[forged]))] == ["createComment"]
 
 

@@ -151,9 +151,7 @@ def test_deploy_orders_prod_after_dev_and_serialises_per_stack() -> None:
     """prod needs dev, and each stack has its own non-cancelling concurrency group."""
     jobs = load_github(DEPLOY)["jobs"]
     by_stack = {
-        step["with"]["stack-name"]: name
-        for name, job in jobs.items()
-        for step in pulumi_command_steps(job)
+        step["with"]["stack-name"]: name for name, job in jobs.items() for step in pulumi_command_steps(job)
     }
     needs = jobs[by_stack["prod"]]["needs"]
     assert by_stack["dev"] in ([needs] if isinstance(needs, str) else needs)

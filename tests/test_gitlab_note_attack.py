@@ -40,8 +40,14 @@ class NoteApiHandler(BaseHTTPRequestHandler):
     def _answer(self, payload) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"null")
-        self.server.requests.append({"method": self.command, "path": self.path,
-                                     "token": self.headers.get("PRIVATE-TOKEN"), "body": body})
+        self.server.requests.append(
+            {
+                "method": self.command,
+                "path": self.path,
+                "token": self.headers.get("PRIVATE-TOKEN"),
+                "body": body,
+            }
+        )
         data = json.dumps(payload).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -68,8 +74,12 @@ def note_script() -> str:
     return "\n".join(load_gitlab()["plan-diff:note"]["script"])
 
 
-def run_note_job(project: Path, existing: list[dict] | None = None, token: str | None = TOKEN,
-                 extra_env: dict | None = None) -> tuple[subprocess.CompletedProcess, list[dict]]:
+def run_note_job(
+    project: Path,
+    existing: list[dict] | None = None,
+    token: str | None = TOKEN,
+    extra_env: dict | None = None,
+) -> tuple[subprocess.CompletedProcess, list[dict]]:
     """Run the note job in `project` (its CI_PROJECT_DIR) against a fresh fake API."""
     server = FakeGitLab(existing or [])
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -89,8 +99,14 @@ def run_note_job(project: Path, existing: list[dict] | None = None, token: str |
         **(extra_env or {}),
     }
     try:
-        result = subprocess.run(["bash", "-e", "-c", note_script()], cwd=project, env=env,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["bash", "-e", "-c", note_script()],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -122,8 +138,10 @@ def test_posts_one_note_with_the_report(project: Path) -> None:
 
 def test_updates_only_its_own_note(project: Path) -> None:
     """A note by someone else that starts with the marker is left alone; the bot's note is updated."""
-    existing = [{"id": 11, "author": {"id": 99}, "body": MARKER + " forged"},
-                {"id": 12, "author": {"id": BOT_ID}, "body": MARKER + " old"}]
+    existing = [
+        {"id": 11, "author": {"id": 99}, "body": MARKER + " forged"},
+        {"id": 12, "author": {"id": BOT_ID}, "body": MARKER + " old"},
+    ]
     result, requests = run_note_job(project, existing)
     assert result.returncode == 0, result.stderr
     assert [(r["method"], r["path"].rsplit("/", 1)[1]) for r in writes(requests)] == [("PUT", "12")]
@@ -190,7 +208,8 @@ def test_planted_modules_are_not_imported(project: Path) -> None:
 def test_quick_actions_in_the_report_are_defused(project: Path) -> None:
     """Attack: report lines such as `/merge` would run as GitLab quick actions with the bot's rights."""
     (project / "build" / "plan-diff.md").write_text(
-        "dev: +0 ~0 -0\n/merge\n  /approve\nnot /a quick action\n", encoding="utf-8")
+        "dev: +0 ~0 -0\n/merge\n  /approve\nnot /a quick action\n", encoding="utf-8"
+    )
     result, requests = run_note_job(project)
     assert result.returncode == 0, result.stderr
     body = writes(requests)[0]["body"]["body"]

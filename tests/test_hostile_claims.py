@@ -21,8 +21,9 @@ AT = "teams.data.notebooks"
 
 
 def problems_of(*notebooks, **team) -> list[tuple[str, str]]:
-    result = Template.synth(minimal_config(teams={"data": {"notebooks": list(notebooks), **team}}),
-                            expect_error=True).result
+    result = Template.synth(
+        minimal_config(teams={"data": {"notebooks": list(notebooks), **team}}), expect_error=True
+    ).result
     if result.error is None:
         return []
     assert isinstance(result.error, ConfigError), repr(result.error)
@@ -34,13 +35,16 @@ def nb(name: str, **fields):
     return {"name": name, "type": "jupyter", **fields}
 
 
-@pytest.mark.parametrize("notebooks,path", [
-    ([nb("alice"), nb("mallory", homeVolume="alice-workspace")], f"{AT}[1].homeVolume"),
-    ([nb("mallory", homeVolume="alice-workspace"), nb("alice")], f"{AT}[1].name"),
-    ([nb("alice", previousName="ann"), nb("mallory", homeVolume="ann-workspace")], f"{AT}[1].homeVolume"),
-    ([nb("alice", homeVolume="home-a"), nb("mallory", homeVolume="home-a")], f"{AT}[1].homeVolume"),
-    ([nb("alice", homeVolume="home-a"), nb("home", previousName="x")], None),  # x-workspace: no clash
-])
+@pytest.mark.parametrize(
+    "notebooks,path",
+    [
+        ([nb("alice"), nb("mallory", homeVolume="alice-workspace")], f"{AT}[1].homeVolume"),
+        ([nb("mallory", homeVolume="alice-workspace"), nb("alice")], f"{AT}[1].name"),
+        ([nb("alice", previousName="ann"), nb("mallory", homeVolume="ann-workspace")], f"{AT}[1].homeVolume"),
+        ([nb("alice", homeVolume="home-a"), nb("mallory", homeVolume="home-a")], f"{AT}[1].homeVolume"),
+        ([nb("alice", homeVolume="home-a"), nb("home", previousName="x")], None),  # x-workspace: no clash
+    ],
+)
 def test_two_notebooks_may_not_share_a_home_claim(notebooks, path):
     """A second owner of one home claim is a ConfigError at the key that chose the claim."""
     found = problems_of(*notebooks)
@@ -76,11 +80,21 @@ def test_home_volume_of_63_characters_passes():
 
 # --- the renderer ---------------------------------------------------------------------------------
 
+
 def pvc(name: str, pulumi_name: str) -> Registration:
-    inputs = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-              "metadata": {"name": name, "namespace": "data"}, "spec": {}}
-    return Registration(urn=f"urn:pulumi:dev::teamspace::{PVC}::{pulumi_name}", type=PVC, name=pulumi_name,
-                        custom=True, inputs=inputs)
+    inputs = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": name, "namespace": "data"},
+        "spec": {},
+    }
+    return Registration(
+        urn=f"urn:pulumi:dev::teamspace::{PVC}::{pulumi_name}",
+        type=PVC,
+        name=pulumi_name,
+        custom=True,
+        inputs=inputs,
+    )
 
 
 def run_with(*registrations: Registration) -> RunResult:
@@ -102,5 +116,7 @@ def test_plan_reports_a_duplicate_and_writes_nothing(tmp_path, monkeypatch, caps
     monkeypatch.setattr(plan, "render_stack", lambda stack: run_with(pvc("w", "a"), pvc("w", "b")))
     assert plan.main(["--stack", "dev", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: PersistentVolumeClaim/data/w is registered twice") and "Traceback" not in err
+    assert (
+        err.startswith("error: PersistentVolumeClaim/data/w is registered twice") and "Traceback" not in err
+    )
     assert not (tmp_path / "dev").exists()

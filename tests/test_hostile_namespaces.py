@@ -18,8 +18,19 @@ from .harness import PROFILE, QUOTA, Template, minimal_config
 from .test_policy import notebook, resource_args, violations
 
 RULE = {policy.name: policy for policy in rules.POLICIES}["no-system-namespace"]
-ISSUE_LIST = ("default", "kube-system", "kube-public", "kube-node-lease", "kubeflow", "istio-system",
-              "cert-manager", "auth", "knative-serving", "knative-eventing", "kubeflow-user-example-com")
+ISSUE_LIST = (
+    "default",
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "kubeflow",
+    "istio-system",
+    "cert-manager",
+    "auth",
+    "knative-serving",
+    "knative-eventing",
+    "kubeflow-user-example-com",
+)
 
 
 def error_of(config) -> ConfigError:
@@ -38,17 +49,29 @@ def test_the_list_is_the_issues_and_the_pack_has_the_same():
 @pytest.mark.parametrize("namespace", ISSUE_LIST)
 def test_namespace_key_refused(namespace):
     """`namespace: kube-system` (with a quota, the real harm) is a ConfigError at that key; nothing registered."""
-    error = error_of(minimal_config(teams={"data": {"namespace": namespace, "quota": {"cpu": "4"},
-                                                    "notebooks": [{"name": "lab", "type": "jupyter"}]}}))
+    error = error_of(
+        minimal_config(
+            teams={
+                "data": {
+                    "namespace": namespace,
+                    "quota": {"cpu": "4"},
+                    "notebooks": [{"name": "lab", "type": "jupyter"}],
+                }
+            }
+        )
+    )
     assert [p.path for p in error.problems] == ["teams.data.namespace"]
     assert "system namespace" in str(error) or "belongs to the cluster" in str(error)
 
 
-@pytest.mark.parametrize("key,team,path", [
-    ("kube-system", {}, "teams.kube-system"),  # the namespace defaults to the team key
-    ("renamed", {"previousKey": "kubeflow"}, "teams.renamed.previousKey"),  # ... or to the previous key
-    ("data", {"namespace": "default", "profile": {"owner": "a@example.com"}}, "teams.data.namespace"),
-])
+@pytest.mark.parametrize(
+    "key,team,path",
+    [
+        ("kube-system", {}, "teams.kube-system"),  # the namespace defaults to the team key
+        ("renamed", {"previousKey": "kubeflow"}, "teams.renamed.previousKey"),  # ... or to the previous key
+        ("data", {"namespace": "default", "profile": {"owner": "a@example.com"}}, "teams.data.namespace"),
+    ],
+)
 def test_defaulted_namespace_is_reported_where_it_comes_from(key, team, path):
     """A system namespace the user did not write as `namespace:` is reported at the key it came from."""
     error = error_of(minimal_config(teams={key: {**team, "notebooks": [{"name": "lab", "type": "jupyter"}]}}))
@@ -62,6 +85,7 @@ def test_ordinary_namespaces_still_pass():
 
 
 # --- the policy pack's rule, both ways ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("namespace", ISSUE_LIST)
 def test_policy_reports_objects_in_a_system_namespace(namespace):
@@ -78,5 +102,10 @@ def test_policy_passes_team_namespaces_and_other_resources():
     """Team namespaces pass; a non-Kubernetes resource (an image) is not judged; the rule is mandatory."""
     assert violations(RULE, resource_args(NOTEBOOK, notebook(namespace="team-vision"))) == []
     assert violations(RULE, resource_args(PROFILE, {"metadata": {"name": "data"}})) == []
-    assert violations(RULE, resource_args("docker:index/image:Image", {"metadata": {"namespace": "kube-system"}})) == []
+    assert (
+        violations(
+            RULE, resource_args("docker:index/image:Image", {"metadata": {"namespace": "kube-system"}})
+        )
+        == []
+    )
     assert RULE in rules.MANDATORY_POLICIES

@@ -22,7 +22,7 @@ from .harness import minimal_config, stack_config
 from .project_copy import copy_project
 from .test_secrets import OTHER, PULL, PUSH, leaks, scan_run, stack, tool, with_sentinels, write_stack
 
-COMMITTED = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
+COMMITTED = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
 
 
 def refused(config) -> ConfigError:
@@ -33,10 +33,13 @@ def refused(config) -> ConfigError:
     return result.error
 
 
-@pytest.mark.parametrize("key,value,command", [
-    ("registryPassword", PUSH, "pulumi config set --secret teamspace:registryPassword"),
-    ("pullPassword", PULL, "pulumi config set --secret teamspace:pullPassword"),
-])
+@pytest.mark.parametrize(
+    "key,value,command",
+    [
+        ("registryPassword", PUSH, "pulumi config set --secret teamspace:registryPassword"),
+        ("pullPassword", PULL, "pulumi config set --secret teamspace:pullPassword"),
+    ],
+)
 def test_plaintext_password_is_refused(key, value, command):
     """A password in plain text: a ConfigError at its key with the command; the value never printed."""
     overrides = {key: value}
@@ -56,7 +59,9 @@ def test_plaintext_secrets_entries_are_refused_each_by_name():
 
 def test_secret_marked_values_pass():
     """The same values marked secret (as `secure:` gives them) are accepted."""
-    result = run_program(minimal_config(secrets={"s3-key": Secret(OTHER)}, pullUsername="r", pullPassword=Secret(PULL)))
+    result = run_program(
+        minimal_config(secrets={"s3-key": Secret(OTHER)}, pullUsername="r", pullPassword=Secret(PULL))
+    )
     assert result.error is None
 
 
@@ -99,7 +104,8 @@ def test_stack_file_with_aliases_is_not_expanded(tmp_path):
     """An alias bomb in the stack file is refused by the reader, never expanded."""
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(20))
+        for i in range(20)
+    )
     (tmp_path / "Pulumi.bomb.yaml").write_text(f"config:\n  teamspace:x: 1\n{bomb}")
     [problem] = stack_file_problems(tmp_path, "bomb")
     assert "aliases" in problem.message
@@ -108,14 +114,18 @@ def test_stack_file_with_aliases_is_not_expanded(tmp_path):
 
 # --- the pull fallback warning ------------------------------------------------------------------
 
+
 def fallback_warnings(result) -> list[str]:
     return [message for level, message in result.logs if level == "warning" and "push credential" in message]
 
 
 def test_pull_fallback_logs_exactly_one_warning():
     """Several teams pulling with the push credential: one warning (not one per team), no secret in it."""
-    config = minimal_config(teams={name: {"notebooks": [{"name": "lab", "type": "jupyter"}]}
-                                   for name in ("data", "vision", "nlp")})
+    config = minimal_config(
+        teams={
+            name: {"notebooks": [{"name": "lab", "type": "jupyter"}]} for name in ("data", "vision", "nlp")
+        }
+    )
     result = run_program(config)
     assert result.error is None
     [warning] = fallback_warnings(result)

@@ -12,15 +12,23 @@ import pytest
 import yaml
 
 from offline.image_builds import docker_build_command, image_builds
-from offline.side_render import Side
 from offline.runtime import PROJECT_ROOT
+from offline.side_render import Side
 
 GITHUB = PROJECT_ROOT / ".github" / "workflows" / "images.yml"
 GITLAB = PROJECT_ROOT / ".gitlab" / "images.yml"
 GITLAB_MAIN = PROJECT_ROOT / ".gitlab-ci.yml"
 # What `make image-builds` needs from a checkout, copied to a scratch git repository.
-PROJECT_PARTS = ("__main__.py", "Pulumi.yaml", "Pulumi.dev.yaml", "config", "components", "images", "offline",
-                 "requirements")
+PROJECT_PARTS = (
+    "__main__.py",
+    "Pulumi.yaml",
+    "Pulumi.dev.yaml",
+    "config",
+    "components",
+    "images",
+    "offline",
+    "requirements",
+)
 
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess:
@@ -28,16 +36,19 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess:
     found = str(tool) if tool.is_file() else shutil.which("check-jsonschema")
     if found is None:
         pytest.fail("check-jsonschema is not installed (pip install -r requirements-dev.txt)")
-    return subprocess.run([found, "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [found, "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True, timeout=60
+    )
 
 
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB),
-                                              ("vendor.gitlab-ci", GITLAB_MAIN)])
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB), ("vendor.gitlab-ci", GITLAB_MAIN)],
+)
 def test_job_definitions_match_their_schemas(schema, path):
     """check-jsonschema with its built-in (offline) schemas accepts both job files."""
     done = check_jsonschema(schema, path)
@@ -89,27 +100,58 @@ def test_build_command_is_argv_with_every_input():
     """One argv element per value (requirements text with newlines and quotes included), `--`
     before the context: nothing from config is parsed by a shell."""
     hostile = "pandas==2.2.3\n$(touch /tmp/owned) ; rm -rf / \"'"
-    image = {"imageName": "nexus:5000/teamspace/jupyter:content-0123",
-             "build": {"context": "images/jupyter", "dockerfile": "images/jupyter/Dockerfile",
-                       "platform": "linux/amd64", "args": {"PIP_REQUIREMENTS": hostile, "BASE_IMAGE": "b:1"}}}
+    image = {
+        "imageName": "nexus:5000/teamspace/jupyter:content-0123",
+        "build": {
+            "context": "images/jupyter",
+            "dockerfile": "images/jupyter/Dockerfile",
+            "platform": "linux/amd64",
+            "args": {"PIP_REQUIREMENTS": hostile, "BASE_IMAGE": "b:1"},
+        },
+    }
     assert docker_build_command(image) == [
-        "docker", "build", "--platform", "linux/amd64", "-f", "images/jupyter/Dockerfile",
-        "-t", "nexus:5000/teamspace/jupyter:content-0123", "--build-arg", "BASE_IMAGE=b:1",
-        "--build-arg", f"PIP_REQUIREMENTS={hostile}", "--", "images/jupyter"]
+        "docker",
+        "build",
+        "--platform",
+        "linux/amd64",
+        "-f",
+        "images/jupyter/Dockerfile",
+        "-t",
+        "nexus:5000/teamspace/jupyter:content-0123",
+        "--build-arg",
+        "BASE_IMAGE=b:1",
+        "--build-arg",
+        f"PIP_REQUIREMENTS={hostile}",
+        "--",
+        "images/jupyter",
+    ]
 
 
 def test_image_builds_reads_rendered_images_by_content_tag():
     """Only docker Image documents count, keyed by the tag of their imageName."""
-    side = Side({"Image_jupyter.yaml": {"pulumiType": "docker:index/image:Image",
-                                        "inputs": {"imageName": "r:5000/t/jupyter:content-aa", "build": {"x": 1}}},
-                 "Notebook_a_b.yaml": {"kind": "Notebook"}})
-    assert image_builds(side) == {"content-aa": {"imageName": "r:5000/t/jupyter:content-aa", "build": {"x": 1}}}
+    side = Side(
+        {
+            "Image_jupyter.yaml": {
+                "pulumiType": "docker:index/image:Image",
+                "inputs": {"imageName": "r:5000/t/jupyter:content-aa", "build": {"x": 1}},
+            },
+            "Notebook_a_b.yaml": {"kind": "Notebook"},
+        }
+    )
+    assert image_builds(side) == {
+        "content-aa": {"imageName": "r:5000/t/jupyter:content-aa", "build": {"x": 1}}
+    }
     assert image_builds(Side(None, error="bad config")) == {}
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -130,8 +172,13 @@ def test_a_change_to_the_shared_dockerfile_lists_rstudio_and_vscode_images_only(
 
     dockerfile = repo / "images" / "packages" / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + "# a comment is a change to the context\n")
-    done = subprocess.run([sys.executable, "-m", "offline.image_builds", "--base", "main", "--dry-run"],
-                          cwd=repo, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "offline.image_builds", "--base", "main", "--dry-run"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     listed = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("- ")]
     repositories = {name.rsplit(":", 1)[0].rsplit("/", 1)[1] for name in listed}
@@ -145,8 +192,12 @@ def test_make_passes_a_hostile_base_ref_as_one_argument(tmp_path):
     fake_python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/args"\n')
     fake_python.chmod(0o755)
     hostile = f"origin/$(shell touch {tmp_path}/by-make)x;touch {tmp_path}/by-shell"
-    done = subprocess.run(["make", "-s", "-C", str(PROJECT_ROOT), "image-builds", f"PY={fake_python}",
-                           f"BASE={hostile}"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["make", "-s", "-C", str(PROJECT_ROOT), "image-builds", f"PY={fake_python}", f"BASE={hostile}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "args").read_text().splitlines() == ["-m", "offline.image_builds", "--base", hostile]
     assert not (tmp_path / "by-make").exists() and not (tmp_path / "by-shell").exists()

@@ -16,8 +16,13 @@ PODDEFAULT = "kubernetes:kubeflow.org/v1alpha1:PodDefault"
 
 
 def team(**fields):
-    return {"data": {"profile": {"owner": "lead@example.com"},
-                     "notebooks": [{"name": "lab", "type": "jupyter"}], **fields}}
+    return {
+        "data": {
+            "profile": {"owner": "lead@example.com"},
+            "notebooks": [{"name": "lab", "type": "jupyter"}],
+            **fields,
+        }
+    }
 
 
 def test_default_editor_gets_the_pull_secret_by_default():
@@ -27,9 +32,13 @@ def test_default_editor_gets_the_pull_secret_by_default():
     template.resource_count_is(SA_PATCH, 1)
     patch = template.resources(SA_PATCH)[0]
     assert patch.manifest == {
-        "apiVersion": "v1", "kind": "ServiceAccount",
-        "metadata": {"name": "default-editor", "namespace": "data",
-                     "annotations": {"pulumi.com/patchFieldManager": "teamspace-default-editor"}},
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {
+            "name": "default-editor",
+            "namespace": "data",
+            "annotations": {"pulumi.com/patchFieldManager": "teamspace-default-editor"},
+        },
         "imagePullSecrets": [{"name": "nexuscred"}],
     }
     validate_k8s(patch.manifest)
@@ -42,7 +51,9 @@ def test_default_editor_gets_the_pull_secret_by_default():
 def test_keep_pull_secrets_takes_the_whole_list_over():
     """Listing the other owner's secrets keeps them and forces the (atomic) list over to teamspace;
     without them the apply is not forced, so a conflict fails instead of wiping them."""
-    template = Template.synth(minimal_config(teams=team(defaultEditor={"keepPullSecrets": ["harbor", "quay"]})))
+    template = Template.synth(
+        minimal_config(teams=team(defaultEditor={"keepPullSecrets": ["harbor", "quay"]}))
+    )
     patch = template.resources(SA_PATCH)[0].manifest
     assert patch["imagePullSecrets"] == [{"name": "nexuscred"}, {"name": "harbor"}, {"name": "quay"}]
     assert patch["metadata"]["annotations"]["pulumi.com/patchForce"] == "true"
@@ -55,10 +66,15 @@ def test_atomic_list_conflict_then_takeover_then_relinquish():
     model (tests/ssa_model.py): a list another manager owns is a conflict and stays; listing its
     entries in keepPullSecrets takes it over keeping them; deleting the patch (an empty apply)
     removes what teamspace owned."""
+
     def patch_of(editor):
-        manifest = Template.synth(minimal_config(teams=team(defaultEditor=editor))).resources(SA_PATCH)[0].manifest
+        manifest = (
+            Template.synth(minimal_config(teams=team(defaultEditor=editor))).resources(SA_PATCH)[0].manifest
+        )
         names = tuple(entry["name"] for entry in manifest["imagePullSecrets"])
-        return {"imagePullSecrets": names}, manifest["metadata"]["annotations"].get("pulumi.com/patchForce") == "true"
+        return {"imagePullSecrets": names}, manifest["metadata"]["annotations"].get(
+            "pulumi.com/patchForce"
+        ) == "true"
 
     account = LiveObject()
     account.update("kubectl-patch", "imagePullSecrets", ("harbor",))
@@ -74,22 +90,49 @@ def test_atomic_list_conflict_then_takeover_then_relinquish():
     assert "imagePullSecrets" not in account.fields
 
 
-@pytest.mark.parametrize("config", [
-    minimal_config(teams=team(defaultEditor={"attachPullSecret": False})),
-    minimal_config(registry=None, registryPassword=None, images=None, teams={"data": {"notebooks": [
-        {"name": "lab", "type": "jupyter", "image": "quay.io/jupyter/scipy-notebook:2025-01-01"}]}}),
-], ids=["switched off", "no pull secret"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        minimal_config(teams=team(defaultEditor={"attachPullSecret": False})),
+        minimal_config(
+            registry=None,
+            registryPassword=None,
+            images=None,
+            teams={
+                "data": {
+                    "notebooks": [
+                        {
+                            "name": "lab",
+                            "type": "jupyter",
+                            "image": "quay.io/jupyter/scipy-notebook:2025-01-01",
+                        }
+                    ]
+                }
+            },
+        ),
+    ],
+    ids=["switched off", "no pull secret"],
+)
 def test_no_patch_when_switched_off_or_without_a_pull_secret(config):
     template = Template.synth(config)
     template.resource_count_is(SA_PATCH, 0)
 
 
-@pytest.mark.parametrize("editor,expected", [
-    ({"keepPullSecrets": ["nexuscred"]}, "teamspace:teams.data.defaultEditor.keepPullSecrets: 'nexuscred' is the registry pull secret"),
-    ({"keepPullSecrets": ["a", "a"]}, "teamspace:teams.data.defaultEditor.keepPullSecrets[1]: 'a' is listed twice"),
-    ({"attachPullSecret": False, "keepPullSecrets": ["a"]}, "only used with attachPullSecret: true"),
-    ({"keepPullSecret": ["a"]}, "teamspace:teams.data.defaultEditor.keepPullSecret: unknown key"),
-])
+@pytest.mark.parametrize(
+    "editor,expected",
+    [
+        (
+            {"keepPullSecrets": ["nexuscred"]},
+            "teamspace:teams.data.defaultEditor.keepPullSecrets: 'nexuscred' is the registry pull secret",
+        ),
+        (
+            {"keepPullSecrets": ["a", "a"]},
+            "teamspace:teams.data.defaultEditor.keepPullSecrets[1]: 'a' is listed twice",
+        ),
+        ({"attachPullSecret": False, "keepPullSecrets": ["a"]}, "only used with attachPullSecret: true"),
+        ({"keepPullSecret": ["a"]}, "teamspace:teams.data.defaultEditor.keepPullSecret: unknown key"),
+    ],
+)
 def test_default_editor_errors(editor, expected):
     error = Template.synth(minimal_config(teams=team(defaultEditor=editor)), expect_error=True).result.error
     assert isinstance(error, ConfigError) and expected in str(error)
@@ -100,8 +143,11 @@ def test_spawner_images_group_the_built_digests_by_type():
     template = Template.synth(stack_config("dev"))
     outputs = template.result.outputs
     images = outputs["images"]
-    assert outputs["spawnerImages"] == {"jupyter": [images["jupyter"]], "vscode": [images["vscode"]],
-                                        "rstudio": [images["rstudio"]]}
+    assert outputs["spawnerImages"] == {
+        "jupyter": [images["jupyter"]],
+        "vscode": [images["vscode"]],
+        "rstudio": [images["rstudio"]],
+    }
     assert images["vision/lab"] not in outputs["spawnerImages"]["jupyter"]
     config = minimal_config(images={"a-lab": {"type": "jupyter"}, "jupyter": {"type": "jupyter"}})
     grouped = Template.synth(config).result.outputs["spawnerImages"]
@@ -111,13 +157,25 @@ def test_spawner_images_group_the_built_digests_by_type():
 
 def test_external_configuration_is_selected_but_not_created():
     """A declared external PodDefault is only a label on the notebook; teamspace creates nothing for it."""
-    config = minimal_config(teams=team(
-        externalConfigurations=["access-ml-pipeline", {"name": "gpu-drivers", "label": "example.com/gpu-drivers"}],
-        notebooks=[{"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline", "gpu-drivers"]}]))
+    config = minimal_config(
+        teams=team(
+            externalConfigurations=[
+                "access-ml-pipeline",
+                {"name": "gpu-drivers", "label": "example.com/gpu-drivers"},
+            ],
+            notebooks=[
+                {"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline", "gpu-drivers"]}
+            ],
+        )
+    )
     template = Template.synth(config)
     labels = template.notebook("lab")["metadata"]["labels"]
-    assert labels == {"app": "lab", "app.kubernetes.io/part-of": "teamspace",
-                      "access-ml-pipeline": "true", "example.com/gpu-drivers": "true"}
+    assert labels == {
+        "app": "lab",
+        "app.kubernetes.io/part-of": "teamspace",
+        "access-ml-pipeline": "true",
+        "example.com/gpu-drivers": "true",
+    }
     template.resource_count_is(PODDEFAULT, 0)
     assert len(template.resources(SECRET)) == 1  # the pull secret only
 
@@ -131,21 +189,46 @@ def test_managed_and_external_configurations_together():
     assert all(m["metadata"]["namespace"] == "team-vision" for m in template.manifests(PODDEFAULT))
 
 
-@pytest.mark.parametrize("fields,expected", [
-    ({"externalConfigurations": [], "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline"]}]},
-     "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 'access-ml-pipeline'; known: none declared"),
-    ({"externalConfigurations": ["x", "x"]}, "teamspace:teams.data.externalConfigurations[1]: 'x' is already declared"),
-    ({"externalConfigurations": [{"name": "p", "label": "app"}]},
-     "teamspace:teams.data.externalConfigurations[0]: label 'app' collides with a label the notebook controller sets"),
-    ({"externalConfigurations": [{"name": "p", "label": "Bad Label"}]},
-     "teamspace:teams.data.externalConfigurations[0].label: 'Bad Label' is not a qualified name"),
-    ({"externalConfigurations": ["proxy"], "configurations": {"proxy": {"env": {"A": "b"}}}},
-     "teamspace:teams.data.externalConfigurations[0]: 'proxy' is also a configuration teamspace creates"),
-    ({"externalConfigurations": [{"label": "x"}]}, "teamspace:teams.data.externalConfigurations[0].name: required key is missing"),
-    ({"externalConfigurations": [5]}, "teamspace:teams.data.externalConfigurations[0]: must be a PodDefault name, or {name:"),
-    ({"externalConfigurations": [{"name": "p", "lable": "x"}]},
-     "teamspace:teams.data.externalConfigurations[0].lable: unknown key 'lable'; did you mean 'label'?"),
-])
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        (
+            {
+                "externalConfigurations": [],
+                "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline"]}],
+            },
+            "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 'access-ml-pipeline'; known: none declared",
+        ),
+        (
+            {"externalConfigurations": ["x", "x"]},
+            "teamspace:teams.data.externalConfigurations[1]: 'x' is already declared",
+        ),
+        (
+            {"externalConfigurations": [{"name": "p", "label": "app"}]},
+            "teamspace:teams.data.externalConfigurations[0]: label 'app' collides with a label the notebook controller sets",
+        ),
+        (
+            {"externalConfigurations": [{"name": "p", "label": "Bad Label"}]},
+            "teamspace:teams.data.externalConfigurations[0].label: 'Bad Label' is not a qualified name",
+        ),
+        (
+            {"externalConfigurations": ["proxy"], "configurations": {"proxy": {"env": {"A": "b"}}}},
+            "teamspace:teams.data.externalConfigurations[0]: 'proxy' is also a configuration teamspace creates",
+        ),
+        (
+            {"externalConfigurations": [{"label": "x"}]},
+            "teamspace:teams.data.externalConfigurations[0].name: required key is missing",
+        ),
+        (
+            {"externalConfigurations": [5]},
+            "teamspace:teams.data.externalConfigurations[0]: must be a PodDefault name, or {name:",
+        ),
+        (
+            {"externalConfigurations": [{"name": "p", "lable": "x"}]},
+            "teamspace:teams.data.externalConfigurations[0].lable: unknown key 'lable'; did you mean 'label'?",
+        ),
+    ],
+)
 def test_external_configuration_errors(fields, expected):
     error = Template.synth(minimal_config(teams=team(**fields)), expect_error=True).result.error
     assert isinstance(error, ConfigError) and expected in str(error)

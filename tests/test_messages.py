@@ -21,13 +21,19 @@ def _config(**notebook) -> dict:
     return {
         "kubeflowUrl": "https://kubeflow.example.com",
         "images": {"jupyter": {"type": "jupyter"}, "rstudio": {"type": "rstudio"}},
-        "registry": {"server": "nexus.example.com", "username": "u"}, "registryPassword": "p",
+        "registry": {"server": "nexus.example.com", "username": "u"},
+        "registryPassword": "p",
         "affinities": {"a100": {"required": [{"key": "gpu", "values": ["a100"]}]}},
-        "teams": {"matilda": {
-            "volumes": {"datasets": {"size": "10Gi"}},
-            "configurations": {"pipelines": {"pipelines": True}},
-            "notebooks": [{"name": "analysis", "type": "jupyter"},
-                          {"name": "reports", "type": "rstudio", **notebook}]}},
+        "teams": {
+            "matilda": {
+                "volumes": {"datasets": {"size": "10Gi"}},
+                "configurations": {"pipelines": {"pipelines": True}},
+                "notebooks": [
+                    {"name": "analysis", "type": "jupyter"},
+                    {"name": "reports", "type": "rstudio", **notebook},
+                ],
+            }
+        },
     }
 
 
@@ -37,21 +43,43 @@ def _problems(config: dict) -> list[str]:
     return [str(p) for p in error.value.problems]
 
 
-@pytest.mark.parametrize("notebook,expected", [
-    ({"stopped": "ture"}, f"teamspace:{NB}.stopped: 'ture' is not a boolean; write true or false"),
-    ({"size": "meduim"}, f"teamspace:{NB}.size: unknown size 'meduim'; did you mean 'medium'? "
-                         "known: large, medium, small"),
-    ({"image": "rstuido"}, f"teamspace:{NB}.image: unknown image 'rstuido': did you mean 'rstudio'? "
-                           "not a key of teamspace:images"),
-    ({"configurations": ["pipeline"]}, f"teamspace:{NB}.configurations[0]: unknown configuration 'pipeline'; "
-                                       "did you mean 'pipelines'? known: pipelines"),
-    ({"affinity": "a10"}, f"teamspace:{NB}.affinity: unknown affinity preset 'a10'; did you mean 'a100'? known: a100"),
-    ({"mounts": {"dataset": "/home/jovyan/data"}},
-     f"teamspace:{NB}.mounts.dataset: unknown team volume 'dataset'; did you mean 'datasets'? known: datasets"),
-    ({"memory": "8GB"}, f"teamspace:{NB}.memory: '8GB' is not a Kubernetes quantity; did you mean '8Gi'?"),
-    ({"homeSize": "10gi"}, f"teamspace:{NB}.homeSize: '10gi' is not a Kubernetes quantity; did you mean '10Gi'?"),
-    ({"sise": "small"}, f"teamspace:{NB}.sise: unknown key 'sise'; did you mean 'size'?"),
-])
+@pytest.mark.parametrize(
+    "notebook,expected",
+    [
+        ({"stopped": "ture"}, f"teamspace:{NB}.stopped: 'ture' is not a boolean; write true or false"),
+        (
+            {"size": "meduim"},
+            f"teamspace:{NB}.size: unknown size 'meduim'; did you mean 'medium'? known: large, medium, small",
+        ),
+        (
+            {"image": "rstuido"},
+            f"teamspace:{NB}.image: unknown image 'rstuido': did you mean 'rstudio'? "
+            "not a key of teamspace:images",
+        ),
+        (
+            {"configurations": ["pipeline"]},
+            f"teamspace:{NB}.configurations[0]: unknown configuration 'pipeline'; "
+            "did you mean 'pipelines'? known: pipelines",
+        ),
+        (
+            {"affinity": "a10"},
+            f"teamspace:{NB}.affinity: unknown affinity preset 'a10'; did you mean 'a100'? known: a100",
+        ),
+        (
+            {"mounts": {"dataset": "/home/jovyan/data"}},
+            f"teamspace:{NB}.mounts.dataset: unknown team volume 'dataset'; did you mean 'datasets'? known: datasets",
+        ),
+        (
+            {"memory": "8GB"},
+            f"teamspace:{NB}.memory: '8GB' is not a Kubernetes quantity; did you mean '8Gi'?",
+        ),
+        (
+            {"homeSize": "10gi"},
+            f"teamspace:{NB}.homeSize: '10gi' is not a Kubernetes quantity; did you mean '10Gi'?",
+        ),
+        ({"sise": "small"}, f"teamspace:{NB}.sise: unknown key 'sise'; did you mean 'size'?"),
+    ],
+)
 def test_a_notebook_problem_names_key_value_and_fix(notebook, expected):
     problems = _problems(_config(**notebook))
     assert len(problems) == 1 and problems[0].startswith(expected), problems
@@ -68,11 +96,14 @@ def test_top_level_boolean_and_size_affinity():
     assert _problems(config) == ["teamspace:protectVolumes: 'ture' is not a boolean; write true or false"]
     config = _config()
     config["sizes"] = {"big": {"cpu": "4", "memory": "16gb", "affinity": "a100"}}
-    assert _problems(config) == ["teamspace:sizes.big.memory: '16gb' is not a Kubernetes quantity; did you mean "
-                                 "'16Gi'? (e.g. 500m, 2, 1Gi, 512Mi)"]
+    assert _problems(config) == [
+        "teamspace:sizes.big.memory: '16gb' is not a Kubernetes quantity; did you mean "
+        "'16Gi'? (e.g. 500m, 2, 1Gi, 512Mi)"
+    ]
     config["sizes"]["big"].update(memory="16Gi", affinity="a10")
-    assert _problems(config) == ["teamspace:sizes.big.affinity: unknown affinity preset 'a10'; did you mean 'a100'? "
-                                 "known: a100"]
+    assert _problems(config) == [
+        "teamspace:sizes.big.affinity: unknown affinity preset 'a10'; did you mean 'a100'? known: a100"
+    ]
 
 
 def test_the_plain_http_warning_prints_once_per_run(capsys, tmp_path):
@@ -96,8 +127,13 @@ def _make(*args: str) -> subprocess.CompletedProcess:
             pytest.fail("make is missing on CI")
         pytest.skip("make is not installed here; CI has it")
     # `-o venv`: use the interpreter running these tests instead of (re)building ./venv.
-    return subprocess.run([make, "-s", "-o", "venv", f"PY={sys.executable}", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [make, "-s", "-o", "venv", f"PY={sys.executable}", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_make_help_lists_every_target_with_a_line():

@@ -6,7 +6,8 @@ import copy
 import functools
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jsonschema
 import pytest
@@ -16,16 +17,33 @@ from offline.runtime import PROJECT_ROOT
 from .harness import PULL_PASSWORD, REGISTRY_PASSWORD, Template, minimal_config, stack_config
 
 SCHEMA_FILE = PROJECT_ROOT / "schemas" / "stack-outputs.schema.json"
-COMMITTED_STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
+COMMITTED_STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
 
 MINIMAL_CONFIGS: dict[str, Callable[[], dict[str, Any]]] = {
     "one-built-image": minimal_config,
     "external-images-no-registry": lambda: minimal_config(
-        registry=None, registryPassword=None, images=None,
-        teams={"data": {"notebooks": [
-            {"name": "code", "type": "vscode", "image": "quay.io/example/code-server:4.0", "stopped": True},
-            {"name": "stats", "type": "rstudio", "image": "registry.example.com/r/tidy:1", "size": "large"},
-        ]}}),
+        registry=None,
+        registryPassword=None,
+        images=None,
+        teams={
+            "data": {
+                "notebooks": [
+                    {
+                        "name": "code",
+                        "type": "vscode",
+                        "image": "quay.io/example/code-server:4.0",
+                        "stopped": True,
+                    },
+                    {
+                        "name": "stats",
+                        "type": "rstudio",
+                        "image": "registry.example.com/r/tidy:1",
+                        "size": "large",
+                    },
+                ]
+            }
+        },
+    ),
     "no-teams": lambda: minimal_config(teams={}),
 }
 
@@ -109,16 +127,26 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "notebook without stopped": lambda o: first(o["notebooks"]).pop("stopped"),
     "stopped as a string": lambda o: first(o["notebooks"]).update(stopped="false"),
     "url without trailing slash": lambda o: o["notebookUrls"].update(
-        {k: v.rstrip("/") for k, v in o["notebookUrls"].items()}),
+        {k: v.rstrip("/") for k, v in o["notebookUrls"].items()}
+    ),
     "url not under /notebook/": lambda o: o["notebookUrls"].update(
-        {k: "https://kubeflow.example.com/lab/" for k in o["notebookUrls"]}),
-    "notebook key without team": lambda o: o["notebookUrls"].update(lab="https://kf.example.com/notebook/a/lab/"),
-    "image by tag instead of digest": lambda o: o["images"].update(jupyter="nexus.example.com/teamspace/jupyter:1"),
-    "digest of 63 hex digits": lambda o: o["images"].update(jupyter="nexus.example.com/t/jupyter@sha256:" + "a" * 63),
+        {k: "https://kubeflow.example.com/lab/" for k in o["notebookUrls"]}
+    ),
+    "notebook key without team": lambda o: o["notebookUrls"].update(
+        lab="https://kf.example.com/notebook/a/lab/"
+    ),
+    "image by tag instead of digest": lambda o: o["images"].update(
+        jupyter="nexus.example.com/teamspace/jupyter:1"
+    ),
+    "digest of 63 hex digits": lambda o: o["images"].update(
+        jupyter="nexus.example.com/t/jupyter@sha256:" + "a" * 63
+    ),
     "notebooks not a map": lambda o: o.update(notebooks=[]),
     "spawnerImages without a type": lambda o: o["spawnerImages"].pop("rstudio"),
     "spawnerImages with an unknown type": lambda o: o["spawnerImages"].update(zeppelin=[]),
-    "spawnerImages entry by tag": lambda o: o["spawnerImages"]["jupyter"].append("nexus.example.com/t/jupyter:1"),
+    "spawnerImages entry by tag": lambda o: o["spawnerImages"]["jupyter"].append(
+        "nexus.example.com/t/jupyter:1"
+    ),
 }
 
 
@@ -135,7 +163,9 @@ def test_schema_rejects_a_broken_outputs_document(breakage: str) -> None:
     assert errors(document), f"schema accepted: {breakage}"
 
 
-@pytest.mark.parametrize("run", [f"stack:{s}" for s in COMMITTED_STACKS] + [f"minimal:{n}" for n in sorted(MINIMAL_CONFIGS)])
+@pytest.mark.parametrize(
+    "run", [f"stack:{s}" for s in COMMITTED_STACKS] + [f"minimal:{n}" for n in sorted(MINIMAL_CONFIGS)]
+)
 def test_no_output_carries_a_secret(run: str) -> None:
     """No output is a Pulumi secret and no registry password occurs anywhere in the outputs."""
     kind, name = run.split(":")

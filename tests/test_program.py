@@ -11,8 +11,19 @@ import pytest
 from offline.stack_config import Secret
 
 from .harness import (
-    IMAGE, NOTEBOOK, PROFILE, PULL_PASSWORD, PVC, QUOTA, REGISTRY_PASSWORD, SECRET, STACKS, Template,
-    container, minimal_config, stack_config,
+    IMAGE,
+    NOTEBOOK,
+    PROFILE,
+    PULL_PASSWORD,
+    PVC,
+    QUOTA,
+    REGISTRY_PASSWORD,
+    SECRET,
+    STACKS,
+    Template,
+    container,
+    minimal_config,
+    stack_config,
 )
 from .upstream_istio import validate_registered
 
@@ -45,18 +56,32 @@ def test_dev_stack_resource_counts(dev):
     dev.resource_count_is("teamspace:index:NotebookServer", 5)
 
 
-@pytest.mark.parametrize("kind,expected", [
-    ("jupyter", {"notebooks.kubeflow.org/server-type": "jupyter"}),
-    ("vscode", {"notebooks.kubeflow.org/server-type": "group-one",
-                "notebooks.kubeflow.org/http-rewrite-uri": "/"}),
-    ("rstudio", {"notebooks.kubeflow.org/server-type": "group-two",
-                 "notebooks.kubeflow.org/http-rewrite-uri": "/",
-                 "notebooks.kubeflow.org/http-headers-request-set": '{"X-RStudio-Root-Path":"/notebook/data/nb/"}'}),
-])
+@pytest.mark.parametrize(
+    "kind,expected",
+    [
+        ("jupyter", {"notebooks.kubeflow.org/server-type": "jupyter"}),
+        (
+            "vscode",
+            {
+                "notebooks.kubeflow.org/server-type": "group-one",
+                "notebooks.kubeflow.org/http-rewrite-uri": "/",
+            },
+        ),
+        (
+            "rstudio",
+            {
+                "notebooks.kubeflow.org/server-type": "group-two",
+                "notebooks.kubeflow.org/http-rewrite-uri": "/",
+                "notebooks.kubeflow.org/http-headers-request-set": '{"X-RStudio-Root-Path":"/notebook/data/nb/"}',
+            },
+        ),
+    ],
+)
 def test_annotations_per_type_are_exact(kind, expected):
     """Each server type gets exactly the web app's annotations, nothing more."""
-    config = minimal_config(images={kind: {"type": kind}},
-                            teams={"data": {"notebooks": [{"name": "nb", "type": kind}]}})
+    config = minimal_config(
+        images={kind: {"type": kind}}, teams={"data": {"notebooks": [{"name": "nb", "type": kind}]}}
+    )
     template = Template.synth(config)
     assert template.notebook("nb")["metadata"]["annotations"] == expected
 
@@ -84,8 +109,10 @@ def test_notebook_follows_the_kubeflow_template(dev):
 def test_requests_limits_and_gpus(dev):
     """medium with cpu override 2 and gpu 1: limits x1.2, GPU only as a limit."""
     resources = container(dev.notebook("analysis"))["resources"]
-    assert resources == {"requests": {"cpu": "2", "memory": "8Gi"},
-                         "limits": {"cpu": "2400m", "memory": "9831Mi", "nvidia.com/gpu": "1"}}
+    assert resources == {
+        "requests": {"cpu": "2", "memory": "8Gi"},
+        "limits": {"cpu": "2400m", "memory": "9831Mi", "nvidia.com/gpu": "1"},
+    }
     lab = container(dev.notebook("lab"))["resources"]
     assert lab["requests"] == {"cpu": "4", "memory": "16Gi"} and "nvidia.com/gpu" not in lab["limits"]
 
@@ -98,14 +125,19 @@ def test_notebooks_run_built_images_by_digest(dev):
     assert built["imageName"].startswith("nexus.dev.example.com:5000/teamspace/jupyter:content-")
     assert built["build"]["context"] == "images/jupyter" and built["build"]["platform"] == "linux/amd64"
     assert built["build"]["args"]["PIP_PACKAGES"].startswith("kfp==1.8.14")
-    assert built["registry"] == {"server": "nexus.dev.example.com:5000", "username": "nexus-pusher",
-                                 "password": REGISTRY_PASSWORD}
+    assert built["registry"] == {
+        "server": "nexus.dev.example.com:5000",
+        "username": "nexus-pusher",
+        "password": REGISTRY_PASSWORD,
+    }
     assert dev.by_name("jupyter-image").inputs["registry"]["value"]  # wrapped: a secret envelope
 
 
 def test_stopped_notebook_has_a_fixed_stop_annotation(dev):
     """stopped: true adds kubeflow-resource-stopped with a constant value; running ones lack the key."""
-    assert dev.notebook("ide")["metadata"]["annotations"]["kubeflow-resource-stopped"] == "1970-01-01T00:00:00Z"
+    assert (
+        dev.notebook("ide")["metadata"]["annotations"]["kubeflow-resource-stopped"] == "1970-01-01T00:00:00Z"
+    )
     assert "kubeflow-resource-stopped" not in dev.notebook("analysis")["metadata"]["annotations"]
 
 
@@ -113,7 +145,10 @@ def test_controller_annotations_are_ignored(dev):
     """The culler's annotations never show as a diff."""
     registration = dev.resources(NOTEBOOK)[0]
     assert 'metadata.annotations["notebooks.kubeflow.org/last-activity"]' in registration.ignore_changes
-    assert 'metadata.annotations["notebooks.kubeflow.org/last_activity_check_timestamp"]' in registration.ignore_changes
+    assert (
+        'metadata.annotations["notebooks.kubeflow.org/last_activity_check_timestamp"]'
+        in registration.ignore_changes
+    )
 
 
 def test_every_pvc_is_retained_and_protected(stack):
@@ -127,16 +162,26 @@ def test_protect_volumes_false_still_retains():
     template = Template.synth(minimal_config(protectVolumes=False))
     (home,) = template.resources(PVC)
     assert home.retain_on_delete and not home.protect
-    assert home.manifest["spec"] == {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}
+    assert home.manifest["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "10Gi"}},
+    }
     assert home.manifest["metadata"]["name"] == "lab-workspace"
 
 
 def test_team_volume_pvc(dev):
     """Team volumes become PVCs with their access mode and storage class."""
-    dev.has_resource_properties(PVC, {
-        "metadata": {"name": "datasets", "namespace": "matilda"},
-        "spec": {"accessModes": ["ReadWriteMany"], "storageClassName": "nfs-client",
-                 "resources": {"requests": {"storage": "100Gi"}}}})
+    dev.has_resource_properties(
+        PVC,
+        {
+            "metadata": {"name": "datasets", "namespace": "matilda"},
+            "spec": {
+                "accessModes": ["ReadWriteMany"],
+                "storageClassName": "nfs-client",
+                "resources": {"requests": {"storage": "100Gi"}},
+            },
+        },
+    )
 
 
 def test_profile_owns_the_namespace_with_quota(dev):
@@ -145,8 +190,15 @@ def test_profile_owns_the_namespace_with_quota(dev):
     assert "namespace" not in profile.manifest["metadata"]
     assert profile.manifest["spec"] == {
         "owner": {"kind": "User", "name": "lead@example.com", "apiGroup": "rbac.authorization.k8s.io"},
-        "resourceQuotaSpec": {"hard": {"requests.cpu": "16", "requests.memory": "64Gi",
-                                       "requests.nvidia.com/gpu": "2", "requests.storage": "500Gi"}}}
+        "resourceQuotaSpec": {
+            "hard": {
+                "requests.cpu": "16",
+                "requests.memory": "64Gi",
+                "requests.nvidia.com/gpu": "2",
+                "requests.storage": "500Gi",
+            }
+        },
+    }
     # Namespaced objects wait for the Profile, whose controller creates the namespace.
     notebook_server = dev.by_name("matilda-analysis")
     assert profile.urn in notebook_server.depends_on or profile.urn in dev.by_name("matilda-pull").depends_on
@@ -154,18 +206,40 @@ def test_profile_owns_the_namespace_with_quota(dev):
 
 def test_quota_without_profile_is_a_resource_quota():
     """A quota without a profile becomes a ResourceQuota in the namespace."""
-    template = Template.synth(minimal_config(teams={"data": {"quota": {"cpu": "4", "gpu": {"amd.com/gpu": 1}},
-                                                             "notebooks": []}}))
+    template = Template.synth(
+        minimal_config(teams={"data": {"quota": {"cpu": "4", "gpu": {"amd.com/gpu": 1}}, "notebooks": []}})
+    )
     template.resource_count_is(PROFILE, 0)
-    template.has_resource_properties(QUOTA, {"metadata": {"namespace": "data"},
-                                             "spec": {"hard": {"requests.cpu": "4", "requests.amd.com/gpu": "1"}}})
+    template.has_resource_properties(
+        QUOTA,
+        {
+            "metadata": {"namespace": "data"},
+            "spec": {"hard": {"requests.cpu": "4", "requests.amd.com/gpu": "1"}},
+        },
+    )
 
 
 def _kubectl_secret(server: str, username: str, password: str, namespace: str) -> dict:
     out = subprocess.run(
-        ["kubectl", "create", "secret", "docker-registry", "nexuscred", f"--docker-server={server}",
-         f"--docker-username={username}", f"--docker-password={password}", "-n", namespace,
-         "--dry-run=client", "-o", "json"], check=True, capture_output=True, text=True).stdout
+        [
+            "kubectl",
+            "create",
+            "secret",
+            "docker-registry",
+            "nexuscred",
+            f"--docker-server={server}",
+            f"--docker-username={username}",
+            f"--docker-password={password}",
+            "-n",
+            namespace,
+            "--dry-run=client",
+            "-o",
+            "json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -193,9 +267,14 @@ def test_read_only_pull_credential_goes_into_the_secret():
 
 def test_external_images_without_registry():
     """No registry at all: notebooks run external references, no pull secret, no imagePullSecrets."""
-    config = minimal_config(registry=None, registryPassword=None, images=None,
-                            teams={"data": {"notebooks": [{"name": "lab", "type": "jupyter",
-                                                           "image": "ghcr.io/acme/jupyter:v1"}]}})
+    config = minimal_config(
+        registry=None,
+        registryPassword=None,
+        images=None,
+        teams={
+            "data": {"notebooks": [{"name": "lab", "type": "jupyter", "image": "ghcr.io/acme/jupyter:v1"}]}
+        },
+    )
     template = Template.synth(config)
     template.resource_count_is(SECRET, 0)
     template.resource_count_is(IMAGE, 0)
@@ -206,11 +285,18 @@ def test_external_images_without_registry():
 def test_outputs(dev):
     """notebookUrls, notebooks and images as the contract says; no secret output."""
     outputs = dev.result.outputs
-    assert outputs["notebookUrls"]["vision/lab"] == "https://kubeflow.dev.example.com/notebook/team-vision/lab/"
+    assert (
+        outputs["notebookUrls"]["vision/lab"] == "https://kubeflow.dev.example.com/notebook/team-vision/lab/"
+    )
     assert outputs["notebooks"]["matilda/reports"] == {
-        "namespace": "matilda", "name": "reports", "type": "rstudio",
+        "namespace": "matilda",
+        "name": "reports",
+        "type": "rstudio",
         "url": "https://kubeflow.dev.example.com/notebook/matilda/reports/",
-        "image": outputs["images"]["rstudio"], "size": "small", "stopped": False}
+        "image": outputs["images"]["rstudio"],
+        "size": "small",
+        "stopped": False,
+    }
     assert set(outputs["images"]) == {"jupyter", "rstudio", "vscode", "vision/lab"}
     assert dev.result.secret_outputs == set()
 
@@ -220,8 +306,11 @@ def test_same_config_registers_identical_inputs():
     first, second = (Template.synth(stack_config("prod"), stack="prod") for _ in range(2))
 
     def view(template):
-        return sorted((r.urn, json.dumps(r.inputs, sort_keys=True), r.protect, r.retain_on_delete)
-                      for r in template.registrations)
+        return sorted(
+            (r.urn, json.dumps(r.inputs, sort_keys=True), r.protect, r.retain_on_delete)
+            for r in template.registrations
+        )
+
     assert view(first) == view(second)
 
 

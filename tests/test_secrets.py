@@ -25,8 +25,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -52,18 +53,28 @@ def leaks(text: str) -> list[str]:
     return [sentinel for sentinel, needles in NEEDLES.items() if any(n in text for n in needles)]
 
 
-def with_sentinels(config: dict[str, Any], plaintext: bool = False, ciphertext: bool = False) -> dict[str, Any]:
+def with_sentinels(
+    config: dict[str, Any], plaintext: bool = False, ciphertext: bool = False
+) -> dict[str, Any]:
     """A stack config with every secret value (`secure:` or Secret) replaced by its sentinel:
     a Secret, or plain text, or the ciphertext of a `{secure: ...}` entry."""
+
     def replace(key: str, value: Any) -> Any:
         if isinstance(value, Secret) or (isinstance(value, dict) and set(value) == {"secure"}):
-            plain = PUSH if key == "teamspace:registryPassword" else PULL if key == "teamspace:pullPassword" else OTHER
+            plain = (
+                PUSH
+                if key == "teamspace:registryPassword"
+                else PULL
+                if key == "teamspace:pullPassword"
+                else OTHER
+            )
             return {"secure": plain} if ciphertext else plain if plaintext else Secret(plain)
         if isinstance(value, dict):
             return {k: replace(key, v) for k, v in value.items()}
         if isinstance(value, list):
             return [replace(key, v) for v in value]
         return value
+
     return {key: replace(key, value) for key, value in config.items()}
 
 
@@ -102,8 +113,9 @@ def redacted(value: Any) -> Any:
 
 def allowed_secret_place(type_: str, path: tuple) -> bool:
     """Where a credential may be, as a Pulumi secret: a Secret's data, the docker provider's registry login."""
-    return (type_ == SECRET and path[:1] in (("data",), ("stringData",))) or \
-           (type_ == IMAGE and path[:1] == ("registry",))
+    return (type_ == SECRET and path[:1] in (("data",), ("stringData",))) or (
+        type_ == IMAGE and path[:1] == ("registry",)
+    )
 
 
 def scan_run(result: RunResult) -> list[str]:
@@ -111,7 +123,9 @@ def scan_run(result: RunResult) -> list[str]:
     found = []
     for registration in result.registrations:
         text = json.dumps(redacted(registration.inputs), sort_keys=True, default=str)
-        found += [f"{registration.name} inputs: {s}" for s in leaks(text + registration.name + registration.urn)]
+        found += [
+            f"{registration.name} inputs: {s}" for s in leaks(text + registration.name + registration.urn)
+        ]
         for path, plain in envelopes(registration.inputs):
             hits = leaks(json.dumps(plain, default=str))
             if hits and not allowed_secret_place(registration.type, path):
@@ -125,11 +139,13 @@ def scan_run(result: RunResult) -> list[str]:
 
 # --- the scanner itself ----------------------------------------------------------------------------
 
+
 def test_scanner_finds_every_encoding():
     """The leak scanner sees the sentinel plain, escaped, in base64 (any alignment, URL-safe) and in a dockerconfigjson."""
     docker = dockerconfigjson("nexus.example.com", "reader", PULL)
     encodings = [
-        f"x{PULL}y", json.dumps({"a": PULL}),
+        f"x{PULL}y",
+        json.dumps({"a": PULL}),
         base64.b64encode(PULL.encode()).decode(),
         base64.b64encode(f"reader:{PULL}".encode()).decode(),
         base64.b64encode(f"ab:{PULL}".encode()).decode(),
@@ -144,6 +160,7 @@ def test_scanner_finds_every_encoding():
 
 # --- what the program registers, outputs and logs ---------------------------------------------------
 
+
 @pytest.mark.parametrize("preview", [False, True], ids=["up", "preview"])
 @pytest.mark.parametrize("name", sorted(CONFIGS))
 def test_registered_inputs_outputs_and_logs_hold_no_sentinel(name, preview):
@@ -157,8 +174,11 @@ def test_registered_inputs_outputs_and_logs_hold_no_sentinel(name, preview):
 def test_pull_secret_data_is_a_secret_envelope(name, pull_with):
     """The pull Secret's data reaches Pulumi as a secret holding the right credential; nothing else does."""
     result = run_program(CONFIGS[name]())
-    pull_secrets = [r for r in result.registrations
-                    if r.type == SECRET and r.inputs.get("type") == "kubernetes.io/dockerconfigjson"]
+    pull_secrets = [
+        r
+        for r in result.registrations
+        if r.type == SECRET and r.inputs.get("type") == "kubernetes.io/dockerconfigjson"
+    ]
     assert pull_secrets
     for registration in pull_secrets:
         assert is_secret_envelope(registration.inputs["data"])
@@ -175,8 +195,13 @@ def test_pull_secret_data_is_a_secret_envelope(name, pull_with):
 def test_configuration_secret_data_is_a_secret_envelope():
     """A configuration's S3 secret key reaches Pulumi only inside a secret Secret data value."""
     result = run_program(CONFIGS["dev"]())
-    holders = [r for r in result.registrations if r.type == SECRET and OTHER in json.dumps(
-        {k: base64.b64decode(v).decode() for k, v in (r.manifest.get("data") or {}).items()})]
+    holders = [
+        r
+        for r in result.registrations
+        if r.type == SECRET
+        and OTHER
+        in json.dumps({k: base64.b64decode(v).decode() for k, v in (r.manifest.get("data") or {}).items()})
+    ]
     if "teamspace:secrets" not in stack("dev"):
         pytest.skip("the dev stack has no teamspace:secrets")
     assert holders
@@ -190,20 +215,36 @@ def test_configuration_secret_data_is_a_secret_envelope():
 BAD_CONFIGS = {
     "other-key-invalid": dict(kubeflowUrl="not a url"),
     "password-misspelt-key": dict(registryPassword=None, registryPasword=Secret(PUSH)),
-    "password-inside-registry": dict(registry={"server": "nexus.example.com", "username": "u",
-                                               "password": Secret(PUSH)}),
+    "password-inside-registry": dict(
+        registry={"server": "nexus.example.com", "username": "u", "password": Secret(PUSH)}
+    ),
     "pull-password-alone": dict(pullPassword=Secret(PULL)),
     "password-without-username": dict(registry={"server": "nexus.example.com"}),
     "password-on-wrong-key": dict(kubeflowUrl=Secret(PUSH)),
     "secret-registry-server": dict(registry={"server": Secret(f"https://{PUSH}/"), "username": "u"}),
-    "secret-unknown-reference": dict(secrets={"other": Secret(OTHER)}, teams={"data": {
-        "configurations": {"s3": {"s3": {"accessKeyId": "AKIA", "secretAccessKey": "missing"}}},
-        "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["s3"]}]}}),
-    "secret-as-configuration-value": dict(secrets={"k": Secret(OTHER)}, teams={"data": {
-        "configurations": {"s3": {"s3": {"accessKeyId": "AKIA", "secretAccessKey": OTHER}}},
-        "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["s3"]}]}}),
-    "quota-exceeded": dict(pullUsername="reader", pullPassword=Secret(PULL), teams={"data": {
-        "quota": {"cpu": "1m"}, "notebooks": [{"name": "lab", "type": "jupyter"}]}}),
+    "secret-unknown-reference": dict(
+        secrets={"other": Secret(OTHER)},
+        teams={
+            "data": {
+                "configurations": {"s3": {"s3": {"accessKeyId": "AKIA", "secretAccessKey": "missing"}}},
+                "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["s3"]}],
+            }
+        },
+    ),
+    "secret-as-configuration-value": dict(
+        secrets={"k": Secret(OTHER)},
+        teams={
+            "data": {
+                "configurations": {"s3": {"s3": {"accessKeyId": "AKIA", "secretAccessKey": OTHER}}},
+                "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["s3"]}],
+            }
+        },
+    ),
+    "quota-exceeded": dict(
+        pullUsername="reader",
+        pullPassword=Secret(PULL),
+        teams={"data": {"quota": {"cpu": "1m"}, "notebooks": [{"name": "lab", "type": "jupyter"}]}},
+    ),
 }
 
 
@@ -229,6 +270,7 @@ def test_load_quotes_values_of_keys_it_is_not_told_are_secret():
 
 # --- files the offline tools write (make plan, make plan-diff) -------------------------------------
 
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project with the offline tools and plaintext-sentinel stack files."""
@@ -251,8 +293,9 @@ def write_stack(root: Path, name: str, config: dict[str, Any]) -> None:
 def tool(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return subprocess.run([sys.executable, "-m", *args], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def scan_tree(folder: Path) -> list[str]:

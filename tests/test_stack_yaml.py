@@ -21,13 +21,18 @@ def _write(tmp_path: Path, text: str, stack: str = "dev") -> Path:
 
 
 def test_yaml_1_1_booleans_are_strings(tmp_path):
-    config = read_stack_file(_write(tmp_path, """\
+    config = read_stack_file(
+        _write(
+            tmp_path,
+            """\
 config:
   teamspace:protectVolumes: true
   teamspace:teams:
     no: {notebooks: [{name: lab, type: jupyter, size: on}]}
     yes: {namespace: off}
-"""))
+""",
+        )
+    )
     teams = config["teamspace:teams"]
     assert set(teams) == {"no", "yes"}
     assert teams["no"]["notebooks"][0]["size"] == "on" and teams["yes"]["namespace"] == "off"
@@ -35,19 +40,35 @@ config:
 
 
 def test_a_team_keyed_no_renders_as_team_and_namespace_no(tmp_path):
-    config = read_stack_file(_write(tmp_path, "config:\n  teamspace:teams:\n    no:\n"
-                                              "      notebooks: [{name: lab, type: jupyter}]\n"))
+    config = read_stack_file(
+        _write(
+            tmp_path, "config:\n  teamspace:teams:\n    no:\n      notebooks: [{name: lab, type: jupyter}]\n"
+        )
+    )
     template = Template.synth(minimal_config(teams=config["teamspace:teams"]))
     assert template.notebook("lab")["metadata"]["namespace"] == "no"
     assert "no/lab" in template.result.outputs["notebookUrls"]
 
 
-@pytest.mark.parametrize("text,key,line,first", [
-    ("config:\n  teamspace:protectVolumes: true\n  teamspace:kubeflowUrl: https://k\n"
-     "  teamspace:protectVolumes: false\n", "teamspace:protectVolumes", 4, 2),
-    ("config:\n  teamspace:teams:\n    a:\n      namespace: x\n      namespace: y\n", "namespace", 5, 4),
-    ("config:\n  teamspace:teams:\n    a: {notebooks: [{name: l, type: jupyter, name: m}]}\n", "name", 3, 3),
-])
+@pytest.mark.parametrize(
+    "text,key,line,first",
+    [
+        (
+            "config:\n  teamspace:protectVolumes: true\n  teamspace:kubeflowUrl: https://k\n"
+            "  teamspace:protectVolumes: false\n",
+            "teamspace:protectVolumes",
+            4,
+            2,
+        ),
+        ("config:\n  teamspace:teams:\n    a:\n      namespace: x\n      namespace: y\n", "namespace", 5, 4),
+        (
+            "config:\n  teamspace:teams:\n    a: {notebooks: [{name: l, type: jupyter, name: m}]}\n",
+            "name",
+            3,
+            3,
+        ),
+    ],
+)
 def test_a_duplicate_key_is_an_error_naming_key_and_line(tmp_path, text, key, line, first):
     with pytest.raises(StackFileError) as error:
         read_stack_file(_write(tmp_path, text))
@@ -59,8 +80,11 @@ def test_a_duplicate_key_is_an_error_naming_key_and_line(tmp_path, text, key, li
 def billion_laughs() -> str:
     """The classic: nine levels of ten aliases each, 10^9 leaves from under a kilobyte."""
     names = string.ascii_lowercase[:9]
-    lines = ["config:", "  teamspace:kubeflowUrl: https://k", '  teamspace:x0: &a ["lol","lol","lol","lol","lol",'
-             '"lol","lol","lol","lol","lol"]']
+    lines = [
+        "config:",
+        "  teamspace:kubeflowUrl: https://k",
+        '  teamspace:x0: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ]
     for previous, name in zip(names, names[1:]):
         lines.append(f"  teamspace:x{name}: &{name} [{','.join(['*' + previous] * 10)}]")
     return "\n".join(lines) + "\n"
@@ -75,7 +99,10 @@ def test_a_billion_laughs_file_fails_fast_with_a_clear_message(tmp_path):
 
 
 def test_modest_aliases_still_work(tmp_path):
-    config = read_stack_file(_write(tmp_path, """\
+    config = read_stack_file(
+        _write(
+            tmp_path,
+            """\
 config:
   teamspace:sizes:
     big: &big {cpu: "4", memory: 16Gi}
@@ -83,7 +110,9 @@ config:
   teamspace:affinities:
     a: {required: &req [{key: k, operator: In, values: [v]}]}
     b: {required: *req}
-"""))
+""",
+        )
+    )
     assert config["teamspace:sizes"]["bigger"] == {"cpu": "4", "memory": "32Gi"}
     assert config["teamspace:affinities"]["b"] == config["teamspace:affinities"]["a"]
 

@@ -19,8 +19,10 @@ NIGHTLY = "teamspace-stop-schedule"
 
 @functools.cache
 def annotations(stopped: bool) -> tuple[tuple[str, str], ...]:
-    config = minimal_config(images={"vscode": {"type": "vscode"}},
-                            teams={"data": {"notebooks": [{"name": "nb", "type": "vscode", "stopped": stopped}]}})
+    config = minimal_config(
+        images={"vscode": {"type": "vscode"}},
+        teams={"data": {"notebooks": [{"name": "nb", "type": "vscode", "stopped": stopped}]}},
+    )
     return tuple(sorted(Template.synth(config).notebook("nb")["metadata"]["annotations"].items()))
 
 
@@ -99,7 +101,9 @@ def test_web_app_stop_after_a_takeover_then_start_in_config():
     assert up(notebook, False) and is_stopped(notebook)
 
 
-@pytest.mark.parametrize("manager,survives", [(NIGHTLY, True), ("kubectl-patch", False), ("kubectl-annotate", False)])
+@pytest.mark.parametrize(
+    "manager,survives", [(NIGHTLY, True), ("kubectl-patch", False), ("kubectl-annotate", False)]
+)
 def test_a_scheduled_stop_survives_the_next_update_only_under_its_own_manager(manager, survives):
     """The nightly job's manager is kept; kubectl's default managers are taken over by the
     provider before an update, and the update then removes the stop."""

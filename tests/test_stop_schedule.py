@@ -28,8 +28,10 @@ TAKEN_OVER_PREFIXES = ("kubectl", "before-first-apply", "pulumi-kubernetes", "pu
 
 
 def scheduled(schedule=SCHEDULE, **teamspace):
-    return minimal_config(teams={"data": {"stopSchedule": schedule, "notebooks": [
-        {"name": "lab", "type": "jupyter"}]}}, **teamspace)
+    return minimal_config(
+        teams={"data": {"stopSchedule": schedule, "notebooks": [{"name": "lab", "type": "jupyter"}]}},
+        **teamspace,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +48,23 @@ def test_objects_and_their_settings(template):
         assert manifest["metadata"]["name"] == "teamspace-stop-schedule"
         validate_k8s(manifest)
     assert template.manifests(ROLE)[0]["rules"] == [
-        {"apiGroups": ["kubeflow.org"], "resources": ["notebooks"], "verbs": ["get", "list", "patch"]}]
+        {"apiGroups": ["kubeflow.org"], "resources": ["notebooks"], "verbs": ["get", "list", "patch"]}
+    ]
     binding = template.manifests(ROLEBINDING)[0]
-    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "teamspace-stop-schedule"}
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "teamspace-stop-schedule", "namespace": "data"}]
+    assert binding["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io",
+        "kind": "Role",
+        "name": "teamspace-stop-schedule",
+    }
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": "teamspace-stop-schedule", "namespace": "data"}
+    ]
     spec = template.manifests(CRONJOB)[0]["spec"]
-    assert (spec["schedule"], spec["timeZone"], spec["concurrencyPolicy"]) == ("0 20 * * 1-5", "Europe/Berlin", "Forbid")
+    assert (spec["schedule"], spec["timeZone"], spec["concurrencyPolicy"]) == (
+        "0 20 * * 1-5",
+        "Europe/Berlin",
+        "Forbid",
+    )
     assert spec["successfulJobsHistoryLimit"] == 1 and spec["failedJobsHistoryLimit"] == 3
     pod = spec["jobTemplate"]["spec"]["template"]
     assert pod["metadata"]["annotations"] == {"sidecar.istio.io/inject": "false"}
@@ -61,8 +74,12 @@ def test_objects_and_their_settings(template):
     container = pod["spec"]["containers"][0]
     assert container["image"] == "ghcr.io/kubeflow/kubeflow/notebook-servers/base:v1.11.0"
     assert container["securityContext"] == {
-        "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "runAsNonRoot": True,
-        "privileged": False, "capabilities": {"drop": ["ALL"]}}
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "runAsNonRoot": True,
+        "privileged": False,
+        "capabilities": {"drop": ["ALL"]},
+    }
     assert pod["spec"]["imagePullSecrets"] == [{"name": "nexuscred"}]
 
 
@@ -78,34 +95,77 @@ def test_no_schedule_no_objects():
         template.resource_count_is(kind, 0)
 
 
-@pytest.mark.parametrize("schedule,expected", [
-    ({"cron": "0 20 * * 1-7", "timeZone": "UTC"}, "stopSchedule.cron: '0 20 * * 1-7': day of week '1-7': '1-7' is out of range"),
-    ({"cron": "0 20 * *", "timeZone": "UTC"}, "stopSchedule.cron: '0 20 * *' has 4 fields"),
-    ({"cron": "61 20 * * *", "timeZone": "UTC"}, "stopSchedule.cron: '61 20 * * *': minute '61'"),
-    ({"cron": "*/0 * * * *", "timeZone": "UTC"}, "step '0' must be a positive whole number"),
-    ({"cron": "CRON_TZ=UTC 0 20 * * *", "timeZone": "UTC"}, "set the zone with timeZone"),
-    ({"cron": "@every 1h", "timeZone": "UTC"}, "'@every 1h' is not a known descriptor"),
-    ({"cron": "0 20 * * 1-5", "timeZone": "Europe/Berlinn"}, "stopSchedule.timeZone: 'Europe/Berlinn' is not an IANA time zone"),
-    ({"cron": "0 20 * * 1-5", "timeZone": "Local"}, "stopSchedule.timeZone: 'Local' is not an IANA time zone"),
-    ({"cron": "0 20 * * 1-5", "timeZone": "../../etc/passwd"}, "stopSchedule.timeZone: '../../etc/passwd' is not"),
-    ({"cron": "0 20 * * 1-5"}, "stopSchedule.timeZone: required key is missing"),
-])
+@pytest.mark.parametrize(
+    "schedule,expected",
+    [
+        (
+            {"cron": "0 20 * * 1-7", "timeZone": "UTC"},
+            "stopSchedule.cron: '0 20 * * 1-7': day of week '1-7': '1-7' is out of range",
+        ),
+        ({"cron": "0 20 * *", "timeZone": "UTC"}, "stopSchedule.cron: '0 20 * *' has 4 fields"),
+        ({"cron": "61 20 * * *", "timeZone": "UTC"}, "stopSchedule.cron: '61 20 * * *': minute '61'"),
+        ({"cron": "*/0 * * * *", "timeZone": "UTC"}, "step '0' must be a positive whole number"),
+        ({"cron": "CRON_TZ=UTC 0 20 * * *", "timeZone": "UTC"}, "set the zone with timeZone"),
+        ({"cron": "@every 1h", "timeZone": "UTC"}, "'@every 1h' is not a known descriptor"),
+        (
+            {"cron": "0 20 * * 1-5", "timeZone": "Europe/Berlinn"},
+            "stopSchedule.timeZone: 'Europe/Berlinn' is not an IANA time zone",
+        ),
+        (
+            {"cron": "0 20 * * 1-5", "timeZone": "Local"},
+            "stopSchedule.timeZone: 'Local' is not an IANA time zone",
+        ),
+        (
+            {"cron": "0 20 * * 1-5", "timeZone": "../../etc/passwd"},
+            "stopSchedule.timeZone: '../../etc/passwd' is not",
+        ),
+        ({"cron": "0 20 * * 1-5"}, "stopSchedule.timeZone: required key is missing"),
+    ],
+)
 def test_bad_schedule_names_the_key(schedule, expected):
     error = Template.synth(scheduled(schedule), expect_error=True).result.error
     assert isinstance(error, ConfigError)
     assert expected in str(error) and "teamspace:teams.data.stopSchedule." in str(error)
 
 
-@pytest.mark.parametrize("cron", ["0 20 * * 1-5", "*/15 8-18 * * MON-FRI", "0 0 1 jan,jul *", "@daily",
-                                  "5 4 * * sun", "0 22 * * ?", "30 19 1-31/2 * *", "0 20/2 * * 0,6", " 0 20 * * * "])
+@pytest.mark.parametrize(
+    "cron",
+    [
+        "0 20 * * 1-5",
+        "*/15 8-18 * * MON-FRI",
+        "0 0 1 jan,jul *",
+        "@daily",
+        "5 4 * * sun",
+        "0 22 * * ?",
+        "30 19 1-31/2 * *",
+        "0 20/2 * * 0,6",
+        " 0 20 * * * ",
+    ],
+)
 def test_schedules_the_cronjob_controller_accepts(cron):
     """robfig/cron v3's standard grammar: names, ranges, steps, `?`, descriptors."""
     assert check_schedule(cron) is None
 
 
-@pytest.mark.parametrize("cron", ["0 20 * * 7", "0 24 * * *", "0 0 0 * *", "0 0 * 13 *", "1,,2 * * * *",
-                                  "*-5 * * * *", "1-2-3 * * * *", "0 0 * * mon-", "5/a * * * *", "0 20 * * 5-1",
-                                  "0 0 * * * *", "@reboot", "TZ=UTC 0 0 * * *", ""])
+@pytest.mark.parametrize(
+    "cron",
+    [
+        "0 20 * * 7",
+        "0 24 * * *",
+        "0 0 0 * *",
+        "0 0 * 13 *",
+        "1,,2 * * * *",
+        "*-5 * * * *",
+        "1-2-3 * * * *",
+        "0 0 * * mon-",
+        "5/a * * * *",
+        "0 20 * * 5-1",
+        "0 0 * * * *",
+        "@reboot",
+        "TZ=UTC 0 0 * * *",
+        "",
+    ],
+)
 def test_schedules_refused(cron):
     assert check_schedule(cron) is not None
 
@@ -123,7 +183,9 @@ STATE = {
 }
 
 
-def run_script(script: str, tmp_path: Path, state: dict, namespace: str = "data") -> tuple[subprocess.CompletedProcess, dict, list]:
+def run_script(
+    script: str, tmp_path: Path, state: dict, namespace: str = "data"
+) -> tuple[subprocess.CompletedProcess, dict, list]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     fake = bin_dir / "kubectl"
@@ -132,16 +194,24 @@ def run_script(script: str, tmp_path: Path, state: dict, namespace: str = "data"
     state_file, log_file = tmp_path / "state.json", tmp_path / "calls.jsonl"
     state_file.write_text(json.dumps(state))
     log_file.write_text("")
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "NAMESPACE": namespace, "HOME": str(tmp_path),
-           "FAKE_KUBECTL_STATE": str(state_file), "FAKE_KUBECTL_LOG": str(log_file)}
-    done = subprocess.run([shutil.which("sh") or "/bin/sh", "-c", script], env=env, capture_output=True,
-                          text=True, timeout=60)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "NAMESPACE": namespace,
+        "HOME": str(tmp_path),
+        "FAKE_KUBECTL_STATE": str(state_file),
+        "FAKE_KUBECTL_LOG": str(log_file),
+    }
+    done = subprocess.run(
+        [shutil.which("sh") or "/bin/sh", "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
     calls = [json.loads(line) for line in log_file.read_text().splitlines()]
     return done, json.loads(state_file.read_text()), calls
 
 
 def rendered_script(template: Template) -> str:
-    command = template.manifests(CRONJOB)[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"]
+    command = template.manifests(CRONJOB)[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][
+        0
+    ]["command"]
     assert command[:2] == ["/bin/sh", "-c"]
     return command[2]
 
@@ -151,7 +221,10 @@ def test_script_stops_only_running_notebooks_of_its_namespace(template, tmp_path
     done, state, calls = run_script(rendered_script(template), tmp_path, STATE)
     assert done.returncode == 0, done.stderr
     data = {n["name"]: n.get("annotations", {}) for n in state["data"]}
-    assert data["lab"]["kubeflow-resource-stopped"].endswith("Z") and data["lab"]["kubeflow-resource-stopped"] != "1970-01-01T00:00:00Z"
+    assert (
+        data["lab"]["kubeflow-resource-stopped"].endswith("Z")
+        and data["lab"]["kubeflow-resource-stopped"] != "1970-01-01T00:00:00Z"
+    )
     assert data["lab"]["notebooks.kubeflow.org/server-type"] == "jupyter"
     assert "kubeflow-resource-stopped" in data["ide"]
     assert data["culled"] == STATE["data"][2]["annotations"]
@@ -175,7 +248,9 @@ def test_script_fails_loudly_without_a_namespace_or_when_kubectl_fails(template,
     done, _, calls = run_script(rendered_script(template), tmp_path, STATE, namespace="")
     assert done.returncode != 0 and calls == []
     broken = {"data": [{"name": "lab"}]}
-    script = rendered_script(template).replace("--field-manager teamspace-stop-schedule", "--field-manager x --field-manager y")
+    script = rendered_script(template).replace(
+        "--field-manager teamspace-stop-schedule", "--field-manager x --field-manager y"
+    )
     done, _, _ = run_script(script, tmp_path, broken)
     assert done.returncode != 0  # a failing patch fails the Job, it is not swallowed
 
@@ -197,8 +272,17 @@ def test_next_up_does_not_undo_a_scheduled_stop(template, tmp_path):
 
 def test_script_has_no_config_values(template):
     """Nothing from stack config is pasted into the shell text: the same script for every team."""
-    other = Template.synth(minimal_config(teams={"x-y": {"namespace": "weird-ns", "stopSchedule": SCHEDULE,
-                                                         "notebooks": [{"name": "lab", "type": "jupyter"}]}}))
+    other = Template.synth(
+        minimal_config(
+            teams={
+                "x-y": {
+                    "namespace": "weird-ns",
+                    "stopSchedule": SCHEDULE,
+                    "notebooks": [{"name": "lab", "type": "jupyter"}],
+                }
+            }
+        )
+    )
     assert rendered_script(other) == rendered_script(template)
 
 

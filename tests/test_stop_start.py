@@ -16,8 +16,10 @@ FORCE = "pulumi.com/patchForce"
 
 
 def notebook_inputs(stopped: bool, kind: str = "jupyter") -> dict:
-    config = minimal_config(images={kind: {"type": kind}},
-                            teams={"data": {"notebooks": [{"name": "nb", "type": kind, "stopped": stopped}]}})
+    config = minimal_config(
+        images={kind: {"type": kind}},
+        teams={"data": {"notebooks": [{"name": "nb", "type": kind, "stopped": stopped}]}},
+    )
     return Template.synth(config).notebook("nb")
 
 
@@ -45,8 +47,9 @@ def test_start_in_config_is_stop_then_start():
     owns both keys, so the apply removes them and the notebook starts). Only the stop key and the
     force differ between the runs."""
     first, second = notebook_inputs(True), notebook_inputs(False)
-    assert {k: v for k, v in first["metadata"]["annotations"].items() if k not in (STOP, FORCE)} \
-        == second["metadata"]["annotations"]
+    assert {k: v for k, v in first["metadata"]["annotations"].items() if k not in (STOP, FORCE)} == second[
+        "metadata"
+    ]["annotations"]
     assert {**first, "metadata": None} == {**second, "metadata": None}
     assert first["metadata"]["labels"] == second["metadata"]["labels"]
 
@@ -60,7 +63,9 @@ def test_web_app_stop_or_start_between_runs_changes_no_input(stopped):
 
 def test_only_the_controllers_activity_annotations_are_ignored():
     """The stop key is not in ignore_changes: `stopped` in config must still reach the cluster."""
-    config = minimal_config(teams={"data": {"notebooks": [{"name": "nb", "type": "jupyter", "stopped": True}]}})
+    config = minimal_config(
+        teams={"data": {"notebooks": [{"name": "nb", "type": "jupyter", "stopped": True}]}}
+    )
     (registration,) = Template.synth(config).resources(NOTEBOOK)
     assert not any(STOP in path for path in registration.ignore_changes)
     assert len(registration.ignore_changes) == 2

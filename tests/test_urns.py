@@ -17,10 +17,13 @@ from .harness import NOTEBOOK, PVC, Template, stack_config
 
 WS = "teamspace:index:TeamWorkspace"
 SERVER = "teamspace:index:NotebookServer"
-HOME_URN = (f"urn:pulumi:dev::teamspace::{WS}${SERVER}$kubernetes:core/v1:PersistentVolumeClaim"
-            "::matilda-analysis-home")
-NOTEBOOK_URN = (f"urn:pulumi:dev::teamspace::{WS}${SERVER}$kubernetes:kubeflow.org/v1:Notebook"
-                "::matilda-analysis-notebook")
+HOME_URN = (
+    f"urn:pulumi:dev::teamspace::{WS}${SERVER}$kubernetes:core/v1:PersistentVolumeClaim"
+    "::matilda-analysis-home"
+)
+NOTEBOOK_URN = (
+    f"urn:pulumi:dev::teamspace::{WS}${SERVER}$kubernetes:kubeflow.org/v1:Notebook::matilda-analysis-notebook"
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,9 @@ def test_a_team_rename_aliases_each_resource_to_its_old_urn(dev):
     renamed = [r for r in after.registrations if r.name.startswith("matilda-ds")]
     assert len(renamed) == len(old)
     for registration in renamed:
-        assert old["matilda" + registration.name[len("matilda-ds"):]] in registration.aliases, registration.name
+        assert old["matilda" + registration.name[len("matilda-ds") :]] in registration.aliases, (
+            registration.name
+        )
 
 
 def test_alias_specs_collapse_like_the_engine():
@@ -75,8 +80,10 @@ def test_alias_specs_collapse_like_the_engine():
     own = dict(stack="dev", project="teamspace", parent_urn=parent, type_=PVC, name="team-new")
     assert alias_urn(**own, alias_name="team-old") == f"urn:pulumi:dev::teamspace::{WS}${PVC}::team-old"
     assert alias_urn(**own, alias_name="x", no_parent=True) == f"urn:pulumi:dev::teamspace::{PVC}::x"
-    assert alias_urn(**own, alias_type=NOTEBOOK, alias_stack="prod") == \
-        f"urn:pulumi:prod::teamspace::{WS}${NOTEBOOK}::team-new"
+    assert (
+        alias_urn(**own, alias_type=NOTEBOOK, alias_stack="prod")
+        == f"urn:pulumi:prod::teamspace::{WS}${NOTEBOOK}::team-new"
+    )
     root = make_urn("dev", "teamspace", "", "pulumi:pulumi:Stack", "teamspace-dev")
     assert make_urn("dev", "teamspace", root, WS, "team") == parent
     assert split_urn("urn:pulumi:a::b::c$d::n::m") == ("a", "b", "c$d", "n::m")

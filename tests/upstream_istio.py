@@ -19,8 +19,12 @@ CRD_FILE = PROJECT_ROOT / "schemas" / "upstream" / "istio" / "security.istio.io_
 @functools.cache
 def _validator(version: str) -> jsonschema.Validator:
     crd = yaml.safe_load(CRD_FILE.read_text())
-    schema = copy.deepcopy(next(v for v in crd["spec"]["versions"] if v["name"] == version)["schema"]["openAPIV3Schema"])
-    schema["properties"].update(apiVersion={"type": "string"}, kind={"type": "string"}, metadata={"type": "object"})
+    schema = copy.deepcopy(
+        next(v for v in crd["spec"]["versions"] if v["name"] == version)["schema"]["openAPIV3Schema"]
+    )
+    schema["properties"].update(
+        apiVersion={"type": "string"}, kind={"type": "string"}, metadata={"type": "object"}
+    )
     schema["required"] = ["apiVersion", "kind", "metadata", "spec"]
     _strict(schema)
     # A CRD schema is an OpenAPI v3 structural schema: draft 7 keywords cover what it uses.
@@ -31,8 +35,11 @@ def _strict(node: Any) -> None:
     """Unknown fields are errors, as with the API server's strict field validation (the CRD
     itself would only prune them)."""
     if isinstance(node, dict):
-        if "properties" in node and "additionalProperties" not in node \
-                and not node.get("x-kubernetes-preserve-unknown-fields"):
+        if (
+            "properties" in node
+            and "additionalProperties" not in node
+            and not node.get("x-kubernetes-preserve-unknown-fields")
+        ):
             node["additionalProperties"] = False
         for value in node.values():
             _strict(value)

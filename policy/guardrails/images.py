@@ -5,22 +5,29 @@ pinned and pullable (`notebook-image-pinned`, `notebook-pull-secret`, `external-
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Iterable, Optional
+from collections.abc import Iterable, Mapping
 
 from .manifests import all_containers, as_list, as_map, pod_spec
 
 # Registries anyone can pull from without credentials. Anything else is "private" and needs
 # an imagePullSecrets entry; extend with the policy config `publicRegistries`.
 PUBLIC_REGISTRIES = (
-    "docker.io", "index.docker.io", "registry-1.docker.io", "ghcr.io", "quay.io",
-    "public.ecr.aws", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "mcr.microsoft.com",
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "ghcr.io",
+    "quay.io",
+    "public.ecr.aws",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "gcr.io",
+    "mcr.microsoft.com",
 )
 CONTENT_TAG = re.compile(r"^content-[0-9a-f]{12,64}$")
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$")
 
 
-def split_image(reference: str) -> tuple[str, str, Optional[str], Optional[str]]:
+def split_image(reference: str) -> tuple[str, str, str | None, str | None]:
     """(registry, repository, tag, digest) of a Docker image reference; Docker Hub if no registry."""
     name, _, digest = reference.partition("@")
     first, slash, rest = name.partition("/")
@@ -55,15 +62,21 @@ def check_image_pinned(props: Mapping, public: Iterable[str] = ()) -> list[str]:
                 problems.append(f"{label} image '{image}' has a malformed digest")
             continue
         if tag is None:
-            problems.append(f"{label} image '{image}' is a bare repository (implicitly :latest); "
-                            "pin it by digest or content tag")
+            problems.append(
+                f"{label} image '{image}' is a bare repository (implicitly :latest); "
+                "pin it by digest or content tag"
+            )
         elif tag == "latest":
-            problems.append(f"{label} image '{image}' uses the mutable tag 'latest'; pin it by digest or content tag")
+            problems.append(
+                f"{label} image '{image}' uses the mutable tag 'latest'; pin it by digest or content tag"
+            )
         elif CONTENT_TAG.match(tag):
             continue
         elif not is_public_registry(registry, public):
-            problems.append(f"{label} image '{image}' comes from the private registry {registry} by the mutable "
-                            f"tag '{tag}'; run it by digest or by its content-<hex> tag")
+            problems.append(
+                f"{label} image '{image}' comes from the private registry {registry} by the mutable "
+                f"tag '{tag}'; run it by digest or by its content-<hex> tag"
+            )
     return problems
 
 
@@ -79,8 +92,10 @@ def check_pull_secret(props: Mapping, public: Iterable[str] = ()) -> list[str]:
         if isinstance(image, str) and image:
             registry = split_image(image)[0]
             if not is_public_registry(registry, public):
-                problems.append(f"{label} pulls '{image}' from the private registry {registry} but the pod has "
-                                "no imagePullSecrets entry")
+                problems.append(
+                    f"{label} pulls '{image}' from the private registry {registry} but the pod has "
+                    "no imagePullSecrets entry"
+                )
     return problems
 
 
@@ -92,8 +107,14 @@ def check_external_image_digest(props: Mapping, public: Iterable[str] = ()) -> l
         if not isinstance(image, str) or not image:
             continue
         registry, _, tag, digest = split_image(image)
-        if digest is None and tag not in (None, "latest") and not CONTENT_TAG.match(tag) \
-                and is_public_registry(registry, public):
-            problems.append(f"{label} runs the external image '{image}' by tag; pin it by digest "
-                            "(or build it here) so the notebook cannot change under its users")
+        if (
+            digest is None
+            and tag not in (None, "latest")
+            and not CONTENT_TAG.match(tag)
+            and is_public_registry(registry, public)
+        ):
+            problems.append(
+                f"{label} runs the external image '{image}' by tag; pin it by digest "
+                "(or build it here) so the notebook cannot change under its users"
+            )
     return problems

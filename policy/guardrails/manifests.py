@@ -6,8 +6,8 @@ an unexpected shape reads as empty, so a check reports what is missing instead o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 
 def as_map(value: Any) -> Mapping:

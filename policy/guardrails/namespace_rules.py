@@ -15,8 +15,17 @@ from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationA
 from .manifests import as_map
 
 SYSTEM_NAMESPACES = (
-    "default", "kube-system", "kube-public", "kube-node-lease", "kubeflow", "istio-system",
-    "cert-manager", "auth", "knative-serving", "knative-eventing", "kubeflow-user-example-com",
+    "default",
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "kubeflow",
+    "istio-system",
+    "cert-manager",
+    "auth",
+    "knative-serving",
+    "knative-eventing",
+    "kubeflow-user-example-com",
 )
 # Cluster-scoped kinds whose name is a namespace they create or own.
 _NAMESPACE_OWNERS = ("kubernetes:kubeflow.org/v1:Profile", "kubernetes:core/v1:Namespace")
@@ -30,8 +39,10 @@ def check_namespace(resource_type: str, props: Mapping) -> list[str]:
     field = "name" if resource_type in _NAMESPACE_OWNERS else "namespace"
     namespace = meta.get(field)
     if isinstance(namespace, str) and namespace in SYSTEM_NAMESPACES:
-        return [f"metadata.{field} '{namespace}' is a system namespace (cluster or Kubeflow); team "
-                f"objects there can block system pods. Not allowed: {', '.join(SYSTEM_NAMESPACES)}"]
+        return [
+            f"metadata.{field} '{namespace}' is a system namespace (cluster or Kubeflow); team "
+            f"objects there can block system pods. Not allowed: {', '.join(SYSTEM_NAMESPACES)}"
+        ]
     return []
 
 
@@ -43,4 +54,6 @@ def _validate_namespace(args: ResourceValidationArgs, report_violation: ReportVi
 no_system_namespace = ResourceValidationPolicy(
     name="no-system-namespace",
     description="No team object in a system namespace (kube-system, kubeflow, istio-system, ...).",
-    validate=_validate_namespace, enforcement_level=EnforcementLevel.MANDATORY)
+    validate=_validate_namespace,
+    enforcement_level=EnforcementLevel.MANDATORY,
+)

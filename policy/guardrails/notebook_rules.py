@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Callable
 
 from pulumi_policy import (
-    EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
 )
 
 from .images import check_external_image_digest, check_image_pinned, check_pull_secret
@@ -35,16 +38,21 @@ _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 # --- mandatory checks ----------------------------------------------------------------------------
 
+
 def check_notebook_name(props: Mapping) -> list[str]:
     """An explicit name (the URL is /notebook/<ns>/<name>/) that is a DNS label of at most 52 characters."""
     meta = as_map(props.get("metadata"))
     name, namespace = meta.get("name"), meta.get("namespace")
     problems = []
     if not isinstance(name, str) or not name:
-        problems.append("metadata.name is not set: the notebook URL /notebook/<namespace>/<name>/ needs a fixed name")
+        problems.append(
+            "metadata.name is not set: the notebook URL /notebook/<namespace>/<name>/ needs a fixed name"
+        )
     elif len(name) > MAX_NOTEBOOK_NAME or not _DNS_LABEL.match(name):
-        problems.append(f"metadata.name '{name}' must be a DNS-1123 label of at most {MAX_NOTEBOOK_NAME} "
-                        "characters (the controller's StatefulSet breaks on longer names)")
+        problems.append(
+            f"metadata.name '{name}' must be a DNS-1123 label of at most {MAX_NOTEBOOK_NAME} "
+            "characters (the controller's StatefulSet breaks on longer names)"
+        )
     if not isinstance(namespace, str) or not namespace:
         problems.append("metadata.namespace is not set: a notebook belongs in its team's namespace")
     return problems
@@ -60,8 +68,10 @@ def check_home_volume(props: Mapping) -> list[str]:
     mounts = [as_map(m) for m in as_list(notebook.get("volumeMounts"))]
     home = [m for m in mounts if str(m.get("mountPath", "")).rstrip("/") == HOME]
     if not home:
-        return [f"the notebook container mounts nothing at {HOME}: user files and installed packages "
-                "would vanish with the pod"]
+        return [
+            f"the notebook container mounts nothing at {HOME}: user files and installed packages "
+            "would vanish with the pod"
+        ]
     mount = home[0]
     volumes = {as_map(v).get("name"): as_map(v) for v in as_list(spec.get("volumes"))}
     volume = volumes.get(mount.get("name"))
@@ -70,7 +80,9 @@ def check_home_volume(props: Mapping) -> list[str]:
     claim = get_path(volume, "persistentVolumeClaim", "claimName")
     problems = []
     if not claim:
-        problems.append(f"{HOME} is backed by volume '{mount.get('name')}', which is not a PersistentVolumeClaim")
+        problems.append(
+            f"{HOME} is backed by volume '{mount.get('name')}', which is not a PersistentVolumeClaim"
+        )
     if mount.get("readOnly") is True:
         problems.append(f"{HOME} is mounted read-only")
     return problems
@@ -82,8 +94,10 @@ def check_security_context(props: Mapping) -> list[str]:
     pod = as_map(spec.get("securityContext"))
     problems = []
     if pod.get("fsGroup") != FS_GROUP:
-        problems.append(f"pod securityContext.fsGroup is {pod.get('fsGroup')!r}, not {FS_GROUP} (users): "
-                        "the controller only adds it when the pod has no securityContext at all")
+        problems.append(
+            f"pod securityContext.fsGroup is {pod.get('fsGroup')!r}, not {FS_GROUP} (users): "
+            "the controller only adds it when the pod has no securityContext at all"
+        )
     for label, container in all_containers(spec):
         own = as_map(container.get("securityContext"))
         user = own.get("runAsUser", pod.get("runAsUser"))
@@ -92,8 +106,10 @@ def check_security_context(props: Mapping) -> list[str]:
         if own.get("privileged") is True:
             problems.append(f"{label} is privileged")
         if own.get("allowPrivilegeEscalation") is not False:
-            problems.append(f"{label} does not set securityContext.allowPrivilegeEscalation: false "
-                            "(Kubernetes allows escalation by default)")
+            problems.append(
+                f"{label} does not set securityContext.allowPrivilegeEscalation: false "
+                "(Kubernetes allows escalation by default)"
+            )
     return problems
 
 
@@ -118,8 +134,10 @@ def check_resources(props: Mapping) -> list[str]:
                     problems.append(f"{label} {resource} {kind}: {bad}")
         for resource in sorted(set(parsed["request"]) & set(parsed["limit"])):
             if parsed["limit"][resource] < parsed["request"][resource]:
-                problems.append(f"{label} {resource} limit {values['limit'][resource]} is below its request "
-                                f"{values['request'][resource]}")
+                problems.append(
+                    f"{label} {resource} limit {values['limit'][resource]} is below its request "
+                    f"{values['request'][resource]}"
+                )
     return problems
 
 
@@ -135,12 +153,14 @@ def check_routing_annotations(props: Mapping) -> list[str]:
     headers = annotations.get(HEADERS_SET)
     if kind == "jupyter":
         if rewrite is not None:
-            problems.append(f"a Jupyter notebook must not set {REWRITE_URI} (Jupyter serves under its NB_PREFIX)")
+            problems.append(
+                f"a Jupyter notebook must not set {REWRITE_URI} (Jupyter serves under its NB_PREFIX)"
+            )
         if headers is not None and RSTUDIO_ROOT in str(headers):
             problems.append(f"a Jupyter notebook must not set the {RSTUDIO_ROOT} header")
         return problems
     if rewrite != "/":
-        problems.append(f"a {kind} notebook needs annotation {REWRITE_URI}: \"/\" (found {rewrite!r})")
+        problems.append(f'a {kind} notebook needs annotation {REWRITE_URI}: "/" (found {rewrite!r})')
     if kind == "group-two":
         expected = f"/notebook/{meta.get('namespace')}/{meta.get('name')}/"
         try:
@@ -155,35 +175,50 @@ def check_routing_annotations(props: Mapping) -> list[str]:
 
 # --- advisory checks -----------------------------------------------------------------------------
 
+
 def check_shared_memory(props: Mapping) -> list[str]:
     """Advisory: an in-memory emptyDir at /dev/shm (PyTorch data loaders fail on the 64Mi default)."""
     spec = pod_spec(props)
     containers = as_list(spec.get("containers"))
     if not containers:
         return []
-    mounts = {as_map(m).get("mountPath"): as_map(m).get("name")
-              for m in as_list(as_map(containers[0]).get("volumeMounts"))}
+    mounts = {
+        as_map(m).get("mountPath"): as_map(m).get("name")
+        for m in as_list(as_map(containers[0]).get("volumeMounts"))
+    }
     volumes = {as_map(v).get("name"): as_map(v) for v in as_list(spec.get("volumes"))}
     volume = volumes.get(mounts.get("/dev/shm"), {})
     if get_path(volume, "emptyDir", "medium") != "Memory":
-        return ["no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"]
+        return [
+            "no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"
+        ]
     return []
 
 
 # --- the policies --------------------------------------------------------------------------------
 
-_PUBLIC_REGISTRIES_SCHEMA = PolicyConfigSchema(properties={
-    "publicRegistries": {"type": "array", "items": {"type": "string"},
-                         "description": "Extra registries that need no pull credentials"},
-})
+_PUBLIC_REGISTRIES_SCHEMA = PolicyConfigSchema(
+    properties={
+        "publicRegistries": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Extra registries that need no pull credentials",
+        },
+    }
+)
 
 
 def _public(args: ResourceValidationArgs) -> list[str]:
     return [str(r) for r in as_list(as_map(args.get_config()).get("publicRegistries"))]
 
 
-def _notebook_policy(name: str, description: str, check: Callable[..., list[str]],
-                     level: EnforcementLevel, uses_registries: bool = False) -> ResourceValidationPolicy:
+def _notebook_policy(
+    name: str,
+    description: str,
+    check: Callable[..., list[str]],
+    level: EnforcementLevel,
+    uses_registries: bool = False,
+) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type != NOTEBOOK:
             return
@@ -192,39 +227,70 @@ def _notebook_policy(name: str, description: str, check: Callable[..., list[str]
             report_violation(message, None)
 
     return ResourceValidationPolicy(
-        name=name, description=description, validate=validate, enforcement_level=level,
-        config_schema=_PUBLIC_REGISTRIES_SCHEMA if uses_registries else None)
+        name=name,
+        description=description,
+        validate=validate,
+        enforcement_level=level,
+        config_schema=_PUBLIC_REGISTRIES_SCHEMA if uses_registries else None,
+    )
 
 
 MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 
 notebook_name = _notebook_policy(
-    "notebook-name", "A Notebook has an explicit name (a DNS label of at most 52 characters) and namespace.",
-    check_notebook_name, MANDATORY)
+    "notebook-name",
+    "A Notebook has an explicit name (a DNS label of at most 52 characters) and namespace.",
+    check_notebook_name,
+    MANDATORY,
+)
 notebook_home_volume = _notebook_policy(
-    "notebook-home-volume", "A Notebook mounts a PersistentVolumeClaim at /home/jovyan.",
-    check_home_volume, MANDATORY)
+    "notebook-home-volume",
+    "A Notebook mounts a PersistentVolumeClaim at /home/jovyan.",
+    check_home_volume,
+    MANDATORY,
+)
 notebook_security_context = _notebook_policy(
     "notebook-security-context",
     "Notebooks run as UID 1000 with fsGroup 100, never privileged, with privilege escalation off.",
-    check_security_context, MANDATORY)
+    check_security_context,
+    MANDATORY,
+)
 notebook_resources = _notebook_policy(
-    "notebook-resources", "Every container has cpu and memory requests and limits, each limit >= its request.",
-    check_resources, MANDATORY)
+    "notebook-resources",
+    "Every container has cpu and memory requests and limits, each limit >= its request.",
+    check_resources,
+    MANDATORY,
+)
 notebook_image_pinned = _notebook_policy(
     "notebook-image-pinned",
     "Images are pinned by digest or content-<hex> tag: never latest, never a bare repository.",
-    check_image_pinned, MANDATORY, uses_registries=True)
+    check_image_pinned,
+    MANDATORY,
+    uses_registries=True,
+)
 notebook_pull_secret = _notebook_policy(
-    "notebook-pull-secret", "A private-registry image comes with an imagePullSecrets entry.",
-    check_pull_secret, MANDATORY, uses_registries=True)
+    "notebook-pull-secret",
+    "A private-registry image comes with an imagePullSecrets entry.",
+    check_pull_secret,
+    MANDATORY,
+    uses_registries=True,
+)
 notebook_routing_annotations = _notebook_policy(
     "notebook-routing-annotations",
     "Notebooks carry the routing annotations of their server type (VS Code, RStudio: rewrite-uri, root path).",
-    check_routing_annotations, MANDATORY)
+    check_routing_annotations,
+    MANDATORY,
+)
 external_image_digest = _notebook_policy(
-    "external-image-digest", "External (public-registry) images are pulled by digest, not by tag.",
-    check_external_image_digest, ADVISORY, uses_registries=True)
+    "external-image-digest",
+    "External (public-registry) images are pulled by digest, not by tag.",
+    check_external_image_digest,
+    ADVISORY,
+    uses_registries=True,
+)
 notebook_shared_memory = _notebook_policy(
-    "notebook-shared-memory", "Notebooks mount an in-memory emptyDir at /dev/shm.",
-    check_shared_memory, ADVISORY)
+    "notebook-shared-memory",
+    "Notebooks mount an in-memory emptyDir at /dev/shm.",
+    check_shared_memory,
+    ADVISORY,
+)

@@ -26,13 +26,21 @@ from __future__ import annotations
 from . import namespace_rules, notebook_rules, quantities, stack_rules, volume_rules
 
 MANDATORY_POLICIES = [
-    notebook_rules.notebook_name, notebook_rules.notebook_home_volume, notebook_rules.notebook_security_context,
-    notebook_rules.notebook_resources, notebook_rules.notebook_image_pinned, notebook_rules.notebook_pull_secret,
-    notebook_rules.notebook_routing_annotations, volume_rules.pvc_retain_on_delete,
-    stack_rules.stack_no_secret_outputs, namespace_rules.no_system_namespace,
+    notebook_rules.notebook_name,
+    notebook_rules.notebook_home_volume,
+    notebook_rules.notebook_security_context,
+    notebook_rules.notebook_resources,
+    notebook_rules.notebook_image_pinned,
+    notebook_rules.notebook_pull_secret,
+    notebook_rules.notebook_routing_annotations,
+    volume_rules.pvc_retain_on_delete,
+    stack_rules.stack_no_secret_outputs,
+    namespace_rules.no_system_namespace,
 ]
 ADVISORY_POLICIES = [
-    volume_rules.pvc_protected, notebook_rules.external_image_digest, notebook_rules.notebook_shared_memory,
+    volume_rules.pvc_protected,
+    notebook_rules.external_image_digest,
+    notebook_rules.notebook_shared_memory,
 ]
 POLICIES = MANDATORY_POLICIES + ADVISORY_POLICIES
 

@@ -8,10 +8,16 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from pulumi_policy import EnforcementLevel, ReportViolation, Secret, StackValidationArgs, StackValidationPolicy
+from pulumi_policy import (
+    EnforcementLevel,
+    ReportViolation,
+    Secret,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from .manifests import as_map
 
@@ -19,8 +25,20 @@ K8S_SECRET = "kubernetes:core/v1:Secret"
 STACK = "pulumi:pulumi:Stack"
 
 _CREDENTIAL_KEYS = {
-    "password", "passwd", "token", "accesstoken", "apitoken", "apikey", "secret", "clientsecret",
-    "secretaccesskey", "secretkey", "privatekey", "auth", "credentials", "dockerconfigjson",
+    "password",
+    "passwd",
+    "token",
+    "accesstoken",
+    "apitoken",
+    "apikey",
+    "secret",
+    "clientsecret",
+    "secretaccesskey",
+    "secretkey",
+    "privatekey",
+    "auth",
+    "credentials",
+    "dockerconfigjson",
 }
 
 
@@ -51,8 +69,12 @@ def leak_needles(secret: str, depth: int = 2) -> set[str]:
     forms = {secret, json.dumps(secret)[1:-1]}
     layer = set(forms)
     for _ in range(depth):
-        layer = {n for text in layer for alphabet in ("standard", "urlsafe")
-                 for n in _b64_needles(text.encode(), alphabet)}
+        layer = {
+            n
+            for text in layer
+            for alphabet in ("standard", "urlsafe")
+            for n in _b64_needles(text.encode(), alphabet)
+        }
         forms |= layer
     return {f for f in forms if f}
 
@@ -77,7 +99,7 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
             yield from _walk(child, where)
 
 
-def _decoded(text: str) -> Optional[str]:
+def _decoded(text: str) -> str | None:
     try:
         return base64.b64decode(text + "=" * (-len(text) % 4), validate=True).decode()
     except (ValueError, UnicodeDecodeError):
@@ -130,18 +152,23 @@ def _dockerconfig_passwords(text: str) -> set[str]:
     return found
 
 
-def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, Optional[str]]]:
+def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]]:
     """No stack output carries secret material: no secret-marked value, nothing under a
     credential-named key, no dockerconfigjson, and none of the stack's credential values
     in plain text or base64 (standard or URL-safe)."""
     stacks = [r for r in resources if r.resource_type == STACK]
     secrets = secret_material(resources)
-    problems: list[tuple[str, Optional[str]]] = []
+    problems: list[tuple[str, str | None]] = []
     for stack in stacks:
         for path, key, value in _walk(stack.props):
             if isinstance(value, Secret):
-                problems.append((f"stack output {path} is a secret; outputs are read by other systems "
-                                 "and must not carry credentials", stack.urn))
+                problems.append(
+                    (
+                        f"stack output {path} is a secret; outputs are read by other systems "
+                        "and must not carry credentials",
+                        stack.urn,
+                    )
+                )
                 continue
             if key is not None and is_credential_key(key) and value not in (None, "", [], {}):
                 problems.append((f"stack output {path} is named like a credential", stack.urn))
@@ -150,11 +177,18 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, Optional[st
                 texts.append(value)
             for text in texts:
                 decoded = _decoded(text) if len(text) >= 16 else None
-                if "\"auths\"" in text or (decoded and "\"auths\"" in decoded):
-                    problems.append((f"stack output {path} holds a docker config (registry credentials)", stack.urn))
+                if '"auths"' in text or (decoded and '"auths"' in decoded):
+                    problems.append(
+                        (f"stack output {path} holds a docker config (registry credentials)", stack.urn)
+                    )
                 elif find_leaks(text, secrets):
-                    problems.append((f"stack output {path} contains a credential of the stack "
-                                     "(in plain text or base64)", stack.urn))
+                    problems.append(
+                        (
+                            f"stack output {path} contains a credential of the stack "
+                            "(in plain text or base64)",
+                            stack.urn,
+                        )
+                    )
     return problems
 
 
@@ -164,5 +198,8 @@ def _validate_stack_outputs(args: StackValidationArgs, report_violation: ReportV
 
 
 stack_no_secret_outputs = StackValidationPolicy(
-    name="stack-no-secret-outputs", description="No stack output carries secret material.",
-    validate=_validate_stack_outputs, enforcement_level=EnforcementLevel.MANDATORY)
+    name="stack-no-secret-outputs",
+    description="No stack output carries secret material.",
+    validate=_validate_stack_outputs,
+    enforcement_level=EnforcementLevel.MANDATORY,
+)

@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 PVC = "kubernetes:core/v1:PersistentVolumeClaim"
 
 
-def retain_on_delete_of(opts: Any) -> Optional[bool]:
+def retain_on_delete_of(opts: Any) -> bool | None:
     """The resource's retainOnDelete option, or None where the analyzer does not report it.
 
     pulumi-policy 1.21 builds PolicyResourceOptions from the engine's AnalyzerResourceOptions,
@@ -25,14 +25,16 @@ def retain_on_delete_of(opts: Any) -> Optional[bool]:
     return None if value is None else bool(value)
 
 
-def check_pvc_retained(opts: Any) -> Optional[list[str]]:
+def check_pvc_retained(opts: Any) -> list[str] | None:
     """A PVC is retain_on_delete; None when the option is not visible to the analyzer."""
     retained = retain_on_delete_of(opts)
     if retained is None:
         return None
     if not retained:
-        return ["PersistentVolumeClaim is not retain_on_delete: removing it from config would delete the "
-                "claim and, with a Delete reclaim policy, the user data on its volume"]
+        return [
+            "PersistentVolumeClaim is not retain_on_delete: removing it from config would delete the "
+            "claim and, with a Delete reclaim policy, the user data on its volume"
+        ]
     return []
 
 
@@ -40,8 +42,10 @@ def check_pvc_protected(opts: Any) -> list[str]:
     """Advisory: a PVC without `protect` is replaced without stopping when an immutable field changes."""
     if getattr(opts, "protect", False):
         return []
-    return ["PersistentVolumeClaim is not protected (teamspace:protectVolumes is false?): a change to an "
-            "immutable field (name, namespace, storage class, access modes) replaces it, and its data"]
+    return [
+        "PersistentVolumeClaim is not protected (teamspace:protectVolumes is false?): a change to an "
+        "immutable field (name, namespace, storage class, access modes) replaces it, and its data"
+    ]
 
 
 def _validate_pvc_retained(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -49,8 +53,10 @@ def _validate_pvc_retained(args: ResourceValidationArgs, report_violation: Repor
         return
     found = check_pvc_retained(args.opts)
     if found is None:
-        args.not_applicable("this analyzer does not report retainOnDelete (pulumi-policy 1.21); "
-                            "tests/test_data_safety.py checks it on every PVC the program registers")
+        args.not_applicable(
+            "this analyzer does not report retainOnDelete (pulumi-policy 1.21); "
+            "tests/test_data_safety.py checks it on every PVC the program registers"
+        )
     for message in found or ():
         report_violation(message, None)
 
@@ -64,8 +70,12 @@ def _validate_pvc_protected(args: ResourceValidationArgs, report_violation: Repo
 pvc_retain_on_delete = ResourceValidationPolicy(
     name="pvc-retain-on-delete",
     description="PersistentVolumeClaims are retain_on_delete, so removing one from config keeps the data.",
-    validate=_validate_pvc_retained, enforcement_level=EnforcementLevel.MANDATORY)
+    validate=_validate_pvc_retained,
+    enforcement_level=EnforcementLevel.MANDATORY,
+)
 pvc_protected = ResourceValidationPolicy(
     name="pvc-protected",
     description="PersistentVolumeClaims are protected, so pulumi up stops instead of replacing one.",
-    validate=_validate_pvc_protected, enforcement_level=EnforcementLevel.ADVISORY)
+    validate=_validate_pvc_protected,
+    enforcement_level=EnforcementLevel.ADVISORY,
+)

@@ -17,18 +17,36 @@ def plan_of(**notebook):
     values = {
         "kubeflowUrl": "https://kf.example.com",
         "sizes": json.dumps({"gpu": {"cpu": "2", "memory": "4Gi", "gpu": 1}}),
-        "affinities": json.dumps({"ssd": {"required": [{"key": "disk", "operator": "In", "values": ["ssd"]}]}}),
-        "teams": json.dumps({"data": {"namespace": "data-ns", "volumes": {"shared": {"size": "5Gi"}},
-                                      "notebooks": [{"name": "lab", "type": "rstudio",
-                                                     "image": "r.example.com/r:1", **notebook}]}}),
+        "affinities": json.dumps(
+            {"ssd": {"required": [{"key": "disk", "operator": "In", "values": ["ssd"]}]}}
+        ),
+        "teams": json.dumps(
+            {
+                "data": {
+                    "namespace": "data-ns",
+                    "volumes": {"shared": {"size": "5Gi"}},
+                    "notebooks": [
+                        {"name": "lab", "type": "rstudio", "image": "r.example.com/r:1", **notebook}
+                    ],
+                }
+            }
+        ),
     }
     return resolve(values).notebooks["data"][0]
 
 
 def server(plan, **args):
-    registered = render(lambda: NotebookServer("data-lab", NotebookServerArgs(
-        plan=plan, image=args.get("image", "r.example.com/r@sha256:" + "1" * 64),
-        pull_secret=args.get("pull_secret"), protect_volumes=True)))
+    registered = render(
+        lambda: NotebookServer(
+            "data-lab",
+            NotebookServerArgs(
+                plan=plan,
+                image=args.get("image", "r.example.com/r@sha256:" + "1" * 64),
+                pull_secret=args.get("pull_secret"),
+                protect_volumes=True,
+            ),
+        )
+    )
     (notebook,) = of_type(registered, NOTEBOOK)
     return registered, notebook
 
@@ -37,9 +55,14 @@ def test_one_notebook_and_its_home_claim():
     registered, notebook = server(plan_of())
     (claim,) = of_type(registered, PVC)
     assert sorted(r.name for r in registered if r.typ != "teamspace:index:NotebookServer") == [
-        "data-lab-home", "data-lab-notebook"]
-    assert claim["metadata"] == {"name": "lab-workspace", "namespace": "data-ns",
-                                 "labels": {"app": "lab", "app.kubernetes.io/part-of": "teamspace"}}
+        "data-lab-home",
+        "data-lab-notebook",
+    ]
+    assert claim["metadata"] == {
+        "name": "lab-workspace",
+        "namespace": "data-ns",
+        "labels": {"app": "lab", "app.kubernetes.io/part-of": "teamspace"},
+    }
     assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
     assert notebook["metadata"]["name"] == "lab" and notebook["metadata"]["namespace"] == "data-ns"
 
@@ -48,9 +71,13 @@ def test_renders_the_plans_resources_and_path():
     plan = plan_of(cpu="1500m", memory="3Gi", memoryLimit="5Gi")
     _, notebook = server(plan)
     container = notebook["spec"]["template"]["spec"]["containers"][0]
-    assert container["resources"] == {"requests": {"cpu": "1500m", "memory": "3Gi"},
-                                      "limits": {"cpu": plan.resources.cpu_limit, "memory": "5Gi"}}
-    header = json.loads(notebook["metadata"]["annotations"]["notebooks.kubeflow.org/http-headers-request-set"])
+    assert container["resources"] == {
+        "requests": {"cpu": "1500m", "memory": "3Gi"},
+        "limits": {"cpu": plan.resources.cpu_limit, "memory": "5Gi"},
+    }
+    header = json.loads(
+        notebook["metadata"]["annotations"]["notebooks.kubeflow.org/http-headers-request-set"]
+    )
     assert header == {"X-RStudio-Root-Path": plan.path} and plan.path == "/notebook/data-ns/lab/"
 
 
@@ -60,7 +87,9 @@ def test_placement_comes_resolved():
     spec = notebook["spec"]["template"]["spec"]
     assert spec["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists"}]
     assert spec["nodeSelector"] == {"pool": "a"}
-    terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+    terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"
+    ]
     assert terms == [{"matchExpressions": [{"key": "disk", "operator": "In", "values": ["ssd"]}]}]
     assert spec["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
 
@@ -81,14 +110,28 @@ def test_stopped_and_configuration_labels_from_the_plan():
 
 
 def test_own_data_claims_are_children_and_existing_pull_secrets_win():
-    plan = plan_of(dataVolumes={"lab-data": {"mountPath": "/home/jovyan/data", "size": "7Gi",
-                                             "accessMode": "ReadWriteMany", "readOnly": True}},
-                   imagePullSecrets=["nexuscred"], shm=False)
+    plan = plan_of(
+        dataVolumes={
+            "lab-data": {
+                "mountPath": "/home/jovyan/data",
+                "size": "7Gi",
+                "accessMode": "ReadWriteMany",
+                "readOnly": True,
+            }
+        },
+        imagePullSecrets=["nexuscred"],
+        shm=False,
+    )
     registered, notebook = server(plan, pull_secret="teamspace-pull")
     claims = {r.name: r.inputs for r in registered if r.typ == PVC}
     assert claims["data-lab-data-lab-data"]["spec"] == {
-        "accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "7Gi"}}}
+        "accessModes": ["ReadWriteMany"],
+        "resources": {"requests": {"storage": "7Gi"}},
+    }
     pod = notebook["spec"]["template"]["spec"]
     assert pod["imagePullSecrets"] == [{"name": "nexuscred"}]
-    assert [m["mountPath"] for m in pod["containers"][0]["volumeMounts"]] == ["/home/jovyan", "/home/jovyan/data"]
+    assert [m["mountPath"] for m in pod["containers"][0]["volumeMounts"]] == [
+        "/home/jovyan",
+        "/home/jovyan/data",
+    ]
     assert pod["containers"][0]["volumeMounts"][1]["readOnly"] is True

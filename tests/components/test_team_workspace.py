@@ -26,13 +26,16 @@ def workspace(resolved, images=None):
     return render(lambda: TeamWorkspace("data", workspace_args(resolved, "data", images or {})))
 
 
-NOTEBOOKS = [{"name": "a", "type": "jupyter", "image": "r.example.com/j:1"},
-             {"name": "b", "type": "vscode", "image": "r.example.com/v:1"}]
+NOTEBOOKS = [
+    {"name": "a", "type": "jupyter", "image": "r.example.com/j:1"},
+    {"name": "b", "type": "vscode", "image": "r.example.com/v:1"},
+]
 
 
 def test_profile_with_quota_and_one_server_per_plan():
-    registered = workspace(stack({"profile": {"owner": "ann@example.com"}, "quota": {"cpu": "4"},
-                                  "notebooks": NOTEBOOKS}))
+    registered = workspace(
+        stack({"profile": {"owner": "ann@example.com"}, "quota": {"cpu": "4"}, "notebooks": NOTEBOOKS})
+    )
     (profile,) = of_type(registered, PROFILE)
     assert profile["spec"]["resourceQuotaSpec"] == {"hard": {"requests.cpu": "4"}}
     assert of_type(registered, QUOTA) == []
@@ -41,8 +44,11 @@ def test_profile_with_quota_and_one_server_per_plan():
 
 
 def test_quota_without_profile_and_team_volumes():
-    registered = workspace(stack({"quota": {"memory": "8Gi"}, "volumes": {"shared": {"size": "1Gi"}},
-                                  "notebooks": NOTEBOOKS[:1]}))
+    registered = workspace(
+        stack(
+            {"quota": {"memory": "8Gi"}, "volumes": {"shared": {"size": "1Gi"}}, "notebooks": NOTEBOOKS[:1]}
+        )
+    )
     (quota,) = of_type(registered, QUOTA)
     assert quota["spec"]["hard"] == {"requests.memory": "8Gi"}
     assert sorted(c["metadata"]["name"] for c in of_type(registered, PVC)) == ["a-workspace", "shared"]
@@ -51,8 +57,9 @@ def test_quota_without_profile_and_team_volumes():
 def test_pull_secret_only_with_a_credential():
     team = {"notebooks": NOTEBOOKS[:1]}
     assert of_type(workspace(stack(team)), SECRET) == []
-    with_registry = stack(team, registry={"server": "r.example.com", "username": "puller"},
-                          registryPassword="pw-123456")
+    with_registry = stack(
+        team, registry={"server": "r.example.com", "username": "puller"}, registryPassword="pw-123456"
+    )
     (secret,) = of_type(workspace(with_registry), SECRET)
     assert secret["type"] == "kubernetes.io/dockerconfigjson"
     (notebook,) = of_type(workspace(with_registry), NOTEBOOK)
@@ -60,16 +67,26 @@ def test_pull_secret_only_with_a_credential():
 
 
 def test_a_built_image_is_run_by_its_digest():
-    resolved = stack({"notebooks": [{"name": "a", "type": "jupyter"}]}, images={"jupyter": {"type": "jupyter"}},
-                     registry={"server": "r.example.com", "username": "pusher"}, registryPassword="pw-123456")
+    resolved = stack(
+        {"notebooks": [{"name": "a", "type": "jupyter"}]},
+        images={"jupyter": {"type": "jupyter"}},
+        registry={"server": "r.example.com", "username": "pusher"},
+        registryPassword="pw-123456",
+    )
     digest = "r.example.com/teamspace/jupyter@sha256:" + "2" * 64
     (notebook,) = of_type(workspace(resolved, {"jupyter": digest}), NOTEBOOK)
     assert notebook["spec"]["template"]["spec"]["containers"][0]["image"] == digest
 
 
 def test_one_pod_default_per_configuration():
-    registered = workspace(stack({"configurations": {"proxy": {"env": {"HTTP_PROXY": "http://p:3128"}}},
-                                  "notebooks": [{**NOTEBOOKS[0], "configurations": ["proxy"]}]}))
+    registered = workspace(
+        stack(
+            {
+                "configurations": {"proxy": {"env": {"HTTP_PROXY": "http://p:3128"}}},
+                "notebooks": [{**NOTEBOOKS[0], "configurations": ["proxy"]}],
+            }
+        )
+    )
     (pod_default,) = of_type(registered, PODDEFAULT)
     assert pod_default["spec"]["selector"] == {"matchLabels": {"proxy": "true"}}
     (notebook,) = of_type(registered, NOTEBOOK)

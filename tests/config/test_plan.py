@@ -10,11 +10,19 @@ from config import ConfigError, resolve
 
 
 def resolved(notebook: dict, team: dict | None = None, **values):
-    team = {"namespace": "ds", "volumes": {"b": {"size": "1Gi"}, "a": {"size": "1Gi"}},
-            "notebooks": [{"name": "lab", "type": "jupyter", **notebook}], **(team or {})}
-    base = {"kubeflowUrl": "https://kf.example.com/",
-            "registry": json.dumps({"server": "r.example.com", "username": "u"}), "registryPassword": "pw-123456",
-            "images": json.dumps({"jupyter": {"type": "jupyter"}}), "teams": json.dumps({"data": team})}
+    team = {
+        "namespace": "ds",
+        "volumes": {"b": {"size": "1Gi"}, "a": {"size": "1Gi"}},
+        "notebooks": [{"name": "lab", "type": "jupyter", **notebook}],
+        **(team or {}),
+    }
+    base = {
+        "kubeflowUrl": "https://kf.example.com/",
+        "registry": json.dumps({"server": "r.example.com", "username": "u"}),
+        "registryPassword": "pw-123456",
+        "images": json.dumps({"jupyter": {"type": "jupyter"}}),
+        "teams": json.dumps({"data": team}),
+    }
     return resolve({**base, **{k: json.dumps(v) for k, v in values.items()}})
 
 
@@ -39,15 +47,20 @@ def test_without_requirements_the_image_key_is_the_type():
 
 
 def test_affinity_preset_is_resolved_from_the_size():
-    plan = resolved({"size": "ssd"}, sizes={"ssd": {"cpu": "1", "memory": "1Gi", "affinity": "fast"}},
-                    affinities={"fast": {"required": [{"key": "disk", "values": ["ssd"]}]}}).notebooks["data"][0]
+    plan = resolved(
+        {"size": "ssd"},
+        sizes={"ssd": {"cpu": "1", "memory": "1Gi", "affinity": "fast"}},
+        affinities={"fast": {"required": [{"key": "disk", "values": ["ssd"]}]}},
+    ).notebooks["data"][0]
     assert plan.placement.affinity is not None
     assert plan.placement.affinity.required[0].key == "disk"
 
 
 def test_mounts_are_sorted_by_claim_and_labels_carry_configurations():
-    plan = resolved({"mounts": {"b": "/b", "a": "/a"}, "configurations": ["env"]},
-                    {"configurations": {"env": {"env": {"A": "1"}}}}).notebooks["data"][0]
+    plan = resolved(
+        {"mounts": {"b": "/b", "a": "/a"}, "configurations": ["env"]},
+        {"configurations": {"env": {"env": {"A": "1"}}}},
+    ).notebooks["data"][0]
     assert [(m.claim, m.path) for m in plan.mounts] == [("a", "/a"), ("b", "/b")]
     assert plan.labels == {"app": "lab", "app.kubernetes.io/part-of": "teamspace", "env": "true"}
 
@@ -58,18 +71,27 @@ def test_home_claim_follows_a_rename():
 
 
 def test_limits_are_checked_on_the_plan():
-    with pytest.raises(ConfigError, match=r"notebooks\[0\] \(lab\)\.cpuLimit: limit 1 is below the request 2"):
+    with pytest.raises(
+        ConfigError, match=r"notebooks\[0\] \(lab\)\.cpuLimit: limit 1 is below the request 2"
+    ):
         resolved({"cpu": "2", "cpuLimit": "1"})
 
 
 def test_adopted_objects_carry_their_import_ids_in_the_plan():
-    stack = resolved({"homeVolume": "lab-vol", "mounts": {"a": "/home/jovyan/a"}, "readOnlyMounts": ["a"],
-                      "dataVolumes": {"lab-data": {"mountPath": "/data", "size": "5Gi", "readOnly": True}}},
-                     adopt=["Notebook/ds/lab", "PersistentVolumeClaim/ds/lab-vol", "PersistentVolumeClaim/ds/lab-data"])
+    stack = resolved(
+        {
+            "homeVolume": "lab-vol",
+            "mounts": {"a": "/home/jovyan/a"},
+            "readOnlyMounts": ["a"],
+            "dataVolumes": {"lab-data": {"mountPath": "/data", "size": "5Gi", "readOnly": True}},
+        },
+        adopt=["Notebook/ds/lab", "PersistentVolumeClaim/ds/lab-vol", "PersistentVolumeClaim/ds/lab-data"],
+    )
     plan = stack.notebooks["data"][0]
     assert plan.import_id == "ds/lab" and plan.home.import_id == "ds/lab-vol"
     assert [(c.name, c.mount.path, c.mount.read_only, c.import_id) for c in plan.data_claims] == [
-        ("lab-data", "/data", True, "ds/lab-data")]
+        ("lab-data", "/data", True, "ds/lab-data")
+    ]
     assert [(m.claim, m.read_only) for m in plan.mounts] == [("a", True)]
     assert resolved({}).notebooks["data"][0].import_id is None
 

@@ -7,10 +7,13 @@ import pytest
 from config import ConfigError, load
 
 
-@pytest.mark.parametrize("values, where", [
-    ({"registry": "nexus.example.com"}, "teamspace:registry: must be a mapping of keys, not str"),
-    ({"teams": '{"data": 3}'}, "teamspace:teams.data: must be a mapping of keys, not int"),
-])
+@pytest.mark.parametrize(
+    "values, where",
+    [
+        ({"registry": "nexus.example.com"}, "teamspace:registry: must be a mapping of keys, not str"),
+        ({"teams": '{"data": 3}'}, "teamspace:teams.data: must be a mapping of keys, not int"),
+    ],
+)
 def test_wrong_shape_names_the_key(values, where):
     with pytest.raises(ConfigError) as caught:
         load({"kubeflowUrl": "https://kf.example.com", **values})

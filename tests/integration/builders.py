@@ -16,8 +16,8 @@ import subprocess
 import tempfile
 import time
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
 
 from .tools import client_env, missing_reason, run, stop_process
 
@@ -33,8 +33,15 @@ class Builder:
     def login(self, server: str, username: str, password: str) -> None:
         raise NotImplementedError
 
-    def build(self, cwd: Path, context: str, dockerfile: str, image_name: str, args: Mapping[str, str],
-              platform: str) -> None:
+    def build(
+        self,
+        cwd: Path,
+        context: str,
+        dockerfile: str,
+        image_name: str,
+        args: Mapping[str, str],
+        platform: str,
+    ) -> None:
         raise NotImplementedError
 
     def push(self, image_name: str) -> str:
@@ -70,11 +77,27 @@ class DockerdBuilder(Builder):
         self.env["DOCKER_HOST"] = f"unix://{self.sock}"
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                ["dockerd", "--config-file", str(self.base / "daemon.json"), f"--storage-driver={storage_driver}",
-                 "--iptables=false", "--ip6tables=false", "--bridge=none",
-                 "--data-root", str(self.base / "data"), "--exec-root", str(self.exec_root),
-                 "--pidfile", str(self.base / "dockerd.pid"), "-H", self.env["DOCKER_HOST"]],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                [
+                    "dockerd",
+                    "--config-file",
+                    str(self.base / "daemon.json"),
+                    f"--storage-driver={storage_driver}",
+                    "--iptables=false",
+                    "--ip6tables=false",
+                    "--bridge=none",
+                    "--data-root",
+                    str(self.base / "data"),
+                    "--exec-root",
+                    str(self.exec_root),
+                    "--pidfile",
+                    str(self.base / "dockerd.pid"),
+                    "-H",
+                    self.env["DOCKER_HOST"],
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         deadline = time.monotonic() + timeout
         while not self._ping():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -101,15 +124,30 @@ class DockerdBuilder(Builder):
         return run(["docker", *args], env=self.env, **kwargs)
 
     def version(self) -> str:
-        return self.docker("version", "--format", "client {{.Client.Version}}, server {{.Server.Version}}").stdout.strip()
+        return self.docker(
+            "version", "--format", "client {{.Client.Version}}, server {{.Server.Version}}"
+        ).stdout.strip()
 
     def login(self, server, username, password):
         self.docker("login", "--username", username, "--password-stdin", server, input=password)
 
     def build(self, cwd, context, dockerfile, image_name, args, platform):
         build_args = [a for key, value in sorted(args.items()) for a in ("--build-arg", f"{key}={value}")]
-        self.docker("build", "--network", "host", "--platform", platform, *build_args, "-f", dockerfile,
-                    "-t", image_name, context, cwd=cwd, timeout=300)
+        self.docker(
+            "build",
+            "--network",
+            "host",
+            "--platform",
+            platform,
+            *build_args,
+            "-f",
+            dockerfile,
+            "-t",
+            image_name,
+            context,
+            cwd=cwd,
+            timeout=300,
+        )
 
     def push(self, image_name):
         self.docker("push", image_name, timeout=300)
@@ -138,8 +176,13 @@ class DockerdBuilder(Builder):
         if str(netns) in mounts:
             subprocess.run(["umount", str(netns)], check=False)
         # Deleting the image store takes tens of seconds on a busy disk: rm finishes on its own.
-        subprocess.Popen(["rm", "-rf", "--one-file-system", str(self.base)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            ["rm", "-rf", "--one-file-system", str(self.base)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 class BuildahBuilder(Builder):
@@ -152,8 +195,14 @@ class BuildahBuilder(Builder):
         self.auth = self.base / "auth.json"
         self.env = client_env(self.base / "home")
         self.env.update(BUILDAH_ISOLATION="chroot", REGISTRY_AUTH_FILE=str(self.auth))
-        self.storage = ["--storage-driver", "vfs", "--root", str(self.base / "root"),
-                        "--runroot", str(self.base / "runroot")]
+        self.storage = [
+            "--storage-driver",
+            "vfs",
+            "--root",
+            str(self.base / "root"),
+            "--runroot",
+            str(self.base / "runroot"),
+        ]
 
     def buildah(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
         return run(["buildah", *self.storage, *args], env=self.env, **kwargs)
@@ -162,26 +211,65 @@ class BuildahBuilder(Builder):
         return run(["buildah", "--version"]).stdout.strip()
 
     def login(self, server, username, password):
-        self.buildah("login", "--tls-verify=false", "--authfile", str(self.auth), "--username", username,
-                     "--password-stdin", server, input=password)
+        self.buildah(
+            "login",
+            "--tls-verify=false",
+            "--authfile",
+            str(self.auth),
+            "--username",
+            username,
+            "--password-stdin",
+            server,
+            input=password,
+        )
 
     def build(self, cwd, context, dockerfile, image_name, args, platform):
         build_args = [a for key, value in sorted(args.items()) for a in ("--build-arg", f"{key}={value}")]
-        self.buildah("bud", "--isolation", "chroot", "--network", "host", "--platform", platform,
-                     "--tls-verify=false", "--authfile", str(self.auth), "--format", "docker", *build_args,
-                     "-f", dockerfile, "-t", image_name, context, cwd=cwd, timeout=300)
+        self.buildah(
+            "bud",
+            "--isolation",
+            "chroot",
+            "--network",
+            "host",
+            "--platform",
+            platform,
+            "--tls-verify=false",
+            "--authfile",
+            str(self.auth),
+            "--format",
+            "docker",
+            *build_args,
+            "-f",
+            dockerfile,
+            "-t",
+            image_name,
+            context,
+            cwd=cwd,
+            timeout=300,
+        )
 
     def push(self, image_name):
         digest_file = self.base / "digest"
-        self.buildah("push", "--tls-verify=false", "--authfile", str(self.auth), "--digestfile",
-                     str(digest_file), image_name, f"docker://{image_name}", timeout=300)
+        self.buildah(
+            "push",
+            "--tls-verify=false",
+            "--authfile",
+            str(self.auth),
+            "--digestfile",
+            str(digest_file),
+            image_name,
+            f"docker://{image_name}",
+            timeout=300,
+        )
         return digest_file.read_text().strip()
 
     def run_in(self, image_name, command, *, entrypoint):
         pulled = self.buildah("from", "--tls-verify=false", "--authfile", str(self.auth), image_name)
         container = pulled.stdout.strip()
         try:
-            config = json.loads(self.buildah("inspect", "--type", "image", image_name).stdout)["OCIv1"]["config"]
+            config = json.loads(self.buildah("inspect", "--type", "image", image_name).stdout)["OCIv1"][
+                "config"
+            ]
             argv = [*(config.get("Entrypoint") or []), *command] if entrypoint else list(command)
             # chroot isolation cannot drop the network: the probe simply does not use it.
             return self.buildah("run", "--isolation", "chroot", container, "--", *argv).stdout
@@ -192,10 +280,10 @@ class BuildahBuilder(Builder):
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def start_builder(forced: str = "") -> tuple[Optional[Builder], list[str]]:
+def start_builder(forced: str = "") -> tuple[Builder | None, list[str]]:
     """A private dockerd (overlay2, else vfs) if one starts, else buildah; `forced` is "dockerd",
     "buildah" or "". Also the reasons each option failed."""
-    chosen: Optional[Builder] = None
+    chosen: Builder | None = None
     problems: list[str] = []
     if forced != "buildah":
         docker_missing = missing_reason(["dockerd", "docker"])

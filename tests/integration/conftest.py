@@ -17,8 +17,15 @@ from ..harness import PULL_PASSWORD, REGISTRY_PASSWORD
 from . import standin_base as standin
 from .builders import Builder, start_builder
 from .tools import (
-    Credential, LocalRegistry, PushedImage, push_tiny_image, require, run, start_registry,
-    stop_process, unavailable,
+    Credential,
+    LocalRegistry,
+    PushedImage,
+    push_tiny_image,
+    require,
+    run,
+    start_registry,
+    stop_process,
+    unavailable,
 )
 from .wheel_index import WheelIndex, ensure_wheels, serve, write_simple_index
 
@@ -32,7 +39,9 @@ _VERSIONS: dict[str, str] = {}
 def _record(name: str, command: list[str]) -> None:
     if name not in _VERSIONS:
         done = run(command, check=False)
-        _VERSIONS[name] = (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
+        _VERSIONS[name] = (
+            (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
+        )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -81,8 +90,16 @@ def standin_base(registry, tmp_path_factory) -> PushedImage:
         unavailable(f"no stand-in base image: {error}")
     workdir = tmp_path_factory.mktemp("standin")
     repository = f"{registry.server}/teamspace/standin-base"
-    registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds, "--digestfile",
-                    str(workdir / "digest"), f"oci:{layout}:{standin.TAG}", f"docker://{repository}:{standin.TAG}")
+    registry.skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        "--dest-creds",
+        registry.pusher.creds,
+        "--digestfile",
+        str(workdir / "digest"),
+        f"oci:{layout}:{standin.TAG}",
+        f"docker://{repository}:{standin.TAG}",
+    )
     digest = (workdir / "digest").read_text().strip()
     return PushedImage(f"{repository}@{digest}", digest)
 

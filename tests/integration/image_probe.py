@@ -7,7 +7,8 @@ with or without the image's entrypoint, and prints one JSON object.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .builders import Builder
 
@@ -47,9 +48,16 @@ print(json.dumps({
 """
 
 
-def probe(builder: Builder, image_name: str, *, entrypoint: bool, modules: Sequence[str] = (),
-          apt_packages: Sequence[str] = ()) -> dict[str, Any]:
+def probe(
+    builder: Builder,
+    image_name: str,
+    *,
+    entrypoint: bool,
+    modules: Sequence[str] = (),
+    apt_packages: Sequence[str] = (),
+) -> dict[str, Any]:
     """Import `modules` and ask dpkg about `apt_packages` inside the image; everything else too."""
-    out = builder.run_in(image_name, ["python", "-c", _PROBE, " ".join(modules), " ".join(apt_packages)],
-                         entrypoint=entrypoint)
+    out = builder.run_in(
+        image_name, ["python", "-c", _PROBE, " ".join(modules), " ".join(apt_packages)], entrypoint=entrypoint
+    )
     return json.loads(out.strip().splitlines()[-1])

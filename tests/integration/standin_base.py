@@ -57,8 +57,13 @@ rm -rf /usr/share/doc/* /usr/share/man/* /usr/share/locale/* /usr/share/info/* /
 
 ENV = [
     "PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-    "HOME=/home/jovyan", "HOME_TMP=/tmp_home/jovyan", "NB_USER=jovyan", f"NB_UID={NB_UID}",
-    "NB_PREFIX=/", "SHELL=/bin/bash", "LANG=C.UTF-8",
+    "HOME=/home/jovyan",
+    "HOME_TMP=/tmp_home/jovyan",
+    "NB_USER=jovyan",
+    f"NB_UID={NB_UID}",
+    "NB_PREFIX=/",
+    "SHELL=/bin/bash",
+    "LANG=C.UTF-8",
 ]
 
 
@@ -108,8 +113,10 @@ def _file_sha256(path: Path) -> str:
 
 
 def _make_rootfs(rootfs: Path) -> None:
-    _run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE, str(rootfs), MIRROR],
-         stdout=subprocess.DEVNULL)
+    _run(
+        ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE, str(rootfs), MIRROR],
+        stdout=subprocess.DEVNULL,
+    )
     (rootfs / "init").write_text(INIT)
     (rootfs / "init").chmod(0o755)
     clean_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
@@ -119,30 +126,61 @@ def _make_rootfs(rootfs: Path) -> None:
 def _write_layout(rootfs: Path, layout: Path) -> None:
     work = layout.parent
     layer_tar, layer_gz = work / "layer.tar", work / "layer.tar.gz"
-    _run(["tar", "--numeric-owner", "--sort=name", "--xattrs", "--exclude=./dev/*", "--exclude=./proc/*",
-          "--exclude=./sys/*", "-C", str(rootfs), "-cf", str(layer_tar), "."])
+    _run(
+        [
+            "tar",
+            "--numeric-owner",
+            "--sort=name",
+            "--xattrs",
+            "--exclude=./dev/*",
+            "--exclude=./proc/*",
+            "--exclude=./sys/*",
+            "-C",
+            str(rootfs),
+            "-cf",
+            str(layer_tar),
+            ".",
+        ]
+    )
     diff_id = f"sha256:{_file_sha256(layer_tar)}"
     with layer_tar.open("rb") as src, gzip.GzipFile(layer_gz, "wb", compresslevel=1, mtime=0) as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
     layer_tar.unlink()
     layer = {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **_blob(layout, path=layer_gz)}
     config = {
-        "architecture": "amd64", "os": "linux", "created": "2000-01-01T00:00:00Z",
-        "config": {"User": str(NB_UID), "Env": ENV, "Entrypoint": ["/init"], "Cmd": ["/bin/bash"],
-                   "WorkingDir": "/home/jovyan",
-                   "Labels": {"org.opencontainers.image.title": "teamspace-standin-base",
-                              "org.opencontainers.image.description": "test stand-in for the Kubeflow "
-                              "notebook-server bases (tests/integration/standin_base.py)"}},
+        "architecture": "amd64",
+        "os": "linux",
+        "created": "2000-01-01T00:00:00Z",
+        "config": {
+            "User": str(NB_UID),
+            "Env": ENV,
+            "Entrypoint": ["/init"],
+            "Cmd": ["/bin/bash"],
+            "WorkingDir": "/home/jovyan",
+            "Labels": {
+                "org.opencontainers.image.title": "teamspace-standin-base",
+                "org.opencontainers.image.description": "test stand-in for the Kubeflow "
+                "notebook-server bases (tests/integration/standin_base.py)",
+            },
+        },
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
         "history": [{"created": "2000-01-01T00:00:00Z", "created_by": "tests/integration/standin_base.py"}],
     }
-    config_desc = {"mediaType": "application/vnd.oci.image.config.v1+json",
-                   **_blob(layout, json.dumps(config, sort_keys=True).encode())}
-    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                "config": config_desc, "layers": [layer]}
-    manifest_desc = {"mediaType": "application/vnd.oci.image.manifest.v1+json",
-                     **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
-                     "annotations": {"org.opencontainers.image.ref.name": TAG}}
+    config_desc = {
+        "mediaType": "application/vnd.oci.image.config.v1+json",
+        **_blob(layout, json.dumps(config, sort_keys=True).encode()),
+    }
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": config_desc,
+        "layers": [layer],
+    }
+    manifest_desc = {
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
+        "annotations": {"org.opencontainers.image.ref.name": TAG},
+    }
     (layout / "oci-layout").write_text(json.dumps({"imageLayoutVersion": "1.0.0"}))
     (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [manifest_desc]}))
 

@@ -14,9 +14,12 @@ from ..harness import minimal_config
 
 def insecure_registry_logs(insecure: bool):
     """(level, message) of every log line that mentions insecure-registries, for a two-image config."""
-    result = run_program(minimal_config(
-        registry={"server": "nexus.example.com:5000", "username": "pusher", "insecure": insecure},
-        images={"jupyter": {"type": "jupyter"}, "vscode": {"type": "vscode"}}))
+    result = run_program(
+        minimal_config(
+            registry={"server": "nexus.example.com:5000", "username": "pusher", "insecure": insecure},
+            images={"jupyter": {"type": "jupyter"}, "vscode": {"type": "vscode"}},
+        )
+    )
     assert result.error is None, result.error
     return [(level, message) for level, message in result.logs if "insecure-registries" in message]
 

@@ -30,8 +30,11 @@ VARIANTS = ("no-packages", "pip", "apt")
 def build_args(variant: str, base: str, index_url: str) -> dict[str, str]:
     args = {"BASE_IMAGE": base, **NO_PACKAGES}
     if variant == "pip":
-        args.update(PIP_PACKAGES=PIP_PACKAGE[0], PIP_REQUIREMENTS=f"# a team's requirements.txt\n{REQUIREMENT[0]}\n",
-                    PIP_INDEX_URL=index_url)
+        args.update(
+            PIP_PACKAGES=PIP_PACKAGE[0],
+            PIP_REQUIREMENTS=f"# a team's requirements.txt\n{REQUIREMENT[0]}\n",
+            PIP_INDEX_URL=index_url,
+        )
     elif variant == "apt":
         args.update(APT_PACKAGES=APT_PACKAGE)
     return args
@@ -40,8 +43,14 @@ def build_args(variant: str, base: str, index_url: str) -> dict[str, str]:
 def build(image_builder, registry, kind: str, name: str, args: dict[str, str]) -> str:
     context = BUILD_CONTEXTS[kind]
     image_name = f"{registry.server}/teamspace/build-test-{kind}:{name}"
-    image_builder.build(cwd=REPO, context=context, dockerfile=f"{context}/Dockerfile", image_name=image_name,
-                        args=args, platform="linux/amd64")
+    image_builder.build(
+        cwd=REPO,
+        context=context,
+        dockerfile=f"{context}/Dockerfile",
+        image_name=image_name,
+        args=args,
+        platform="linux/amd64",
+    )
     return image_name
 
 
@@ -50,14 +59,17 @@ def expected_home_defaults(kind: str) -> dict[str, str]:
     if kind != "jupyter":
         return {}
     settings = {f"{LAB_SETTINGS}/{source}": source for source in JUPYTER_SETTINGS}
-    return {JUPYTER_CONFIG: DELETE_TO_TRASH + "\n",
-            **{path: (REPO / "images" / "jupyter" / source).read_text() for path, source in settings.items()}}
+    return {
+        JUPYTER_CONFIG: DELETE_TO_TRASH + "\n",
+        **{path: (REPO / "images" / "jupyter" / source).read_text() for path, source in settings.items()},
+    }
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("kind", sorted(BUILD_CONTEXTS))
-def test_dockerfile_builds_and_the_image_keeps_the_contract(kind, variant, image_builder, registry, standin_base,
-                                                            wheel_index):
+def test_dockerfile_builds_and_the_image_keeps_the_contract(
+    kind, variant, image_builder, registry, standin_base, wheel_index
+):
     """Built for real: jovyan, packages present, home defaults in /tmp_home and after the entrypoint
     in the home, no sudo, no apt lists, nothing written to /home/jovyan at build time."""
     args = build_args(variant, standin_base.reference, wheel_index.url)
@@ -80,8 +92,9 @@ def test_dockerfile_builds_and_the_image_keeps_the_contract(kind, variant, image
     assert {path: f["text"] for path, f in built["tmp_home_files"].items()} == defaults
     assert all(f["uid"] == 1000 for f in built["tmp_home_files"].values()), built["tmp_home_files"]
     if kind == "jupyter":
-        assert json.loads(defaults[f"{LAB_SETTINGS}/extensionmanager-extension/plugin.jupyterlab-settings"]) == {
-            "disclaimed": True}
+        assert json.loads(
+            defaults[f"{LAB_SETTINGS}/extensionmanager-extension/plugin.jupyterlab-settings"]
+        ) == {"disclaimed": True}
 
     started = probe(image_builder, image_name, entrypoint=True, modules=modules, apt_packages=apt)
     assert {path: f["text"] for path, f in started["home_files"].items()} == defaults

@@ -21,14 +21,18 @@ from .tools import REFUSED, authfile, decode_dockerconfigjson
 pytestmark = pytest.mark.integration
 
 
-def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(registry, standin_base, image_builder, tmp_path):
+def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(
+    registry, standin_base, image_builder, tmp_path
+):
     """Build and push exactly as registered; the program pins <repository>@<digest>; skopeo pulls
     that digest with the generated pull secret and gets the image that was built."""
     config = minimal_config(
         registry={"server": registry.server, "username": registry.pusher.username, "insecure": True},
         registryPassword=Secret(registry.pusher.password),
-        pullUsername=registry.reader.username, pullPassword=Secret(registry.reader.password),
-        images={"jupyter": {"type": "jupyter", "base": standin_base.reference}})
+        pullUsername=registry.reader.username,
+        pullPassword=Secret(registry.reader.password),
+        images={"jupyter": {"type": "jupyter", "base": standin_base.reference}},
+    )
     result = run_program(config)
     assert result.error is None, result.error
     (image,) = [r for r in result.registrations if r.type == IMAGE]
@@ -37,8 +41,14 @@ def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(registry, standin
     assert build["context"] == "images/jupyter" and build["args"]["BASE_IMAGE"] == standin_base.reference
 
     image_builder.login(push_to["server"], push_to["username"], push_to["password"])
-    image_builder.build(cwd=PROJECT_ROOT, context=build["context"], dockerfile=build["dockerfile"],
-                        image_name=image_name, args=build["args"], platform=build["platform"])
+    image_builder.build(
+        cwd=PROJECT_ROOT,
+        context=build["context"],
+        dockerfile=build["dockerfile"],
+        image_name=image_name,
+        args=build["args"],
+        platform=build["platform"],
+    )
     pushed = image_builder.push(image_name)  # what pulumi-docker reports as the repo digest
 
     # The Notebook runs <repository>@<digest>, in the repository the image was pushed to.
@@ -52,11 +62,14 @@ def test_real_image_pushes_and_pulls_back_by_the_pinned_digest(registry, standin
     (secret,) = [r for r in result.registrations if r.type == SECRET]
     auth = authfile(tmp_path / "auth.json", decode_dockerconfigjson(secret.manifest))
     pulled = tmp_path / "pulled"  # the dir: transport keeps the manifest byte for byte
-    registry.skopeo("copy", "--src-tls-verify=false", "--authfile", str(auth), f"docker://{reference}",
-                    f"dir:{pulled}")
+    registry.skopeo(
+        "copy", "--src-tls-verify=false", "--authfile", str(auth), f"docker://{reference}", f"dir:{pulled}"
+    )
     assert f"sha256:{hashlib.sha256((pulled / 'manifest.json').read_bytes()).hexdigest()}" == pushed
     layers = json.loads((pulled / "manifest.json").read_text())["layers"]
-    assert all((pulled / layer["digest"].split(":", 1)[1]).stat().st_size == layer["size"] for layer in layers)
+    assert all(
+        (pulled / layer["digest"].split(":", 1)[1]).stat().st_size == layer["size"] for layer in layers
+    )
     by_tag = registry.inspect(image_name, "--authfile", str(auth), fmt="{{.Digest}}", check=True)
     assert by_tag.stdout.strip() == pushed
 

@@ -54,24 +54,43 @@ def project(tmp_path):
     return root
 
 
-def test_program_image_inputs_build_push_and_resolve_to_a_digest(registry, tiny_image, builder, project, tmp_path):
+def test_program_image_inputs_build_push_and_resolve_to_a_digest(
+    registry, tiny_image, builder, project, tmp_path
+):
     """Login, build (args, platform, dockerfile, context) and push exactly as registered; the tag resolves to the pushed digest."""
     config = minimal_config(
         registry={"server": registry.server, "username": registry.pusher.username, "insecure": True},
         registryPassword=Secret(registry.pusher.password),
-        pullUsername=registry.reader.username, pullPassword=Secret(registry.reader.password),
-        images={"jupyter": {"type": "jupyter", "base": tiny_image.reference, "platform": "linux/amd64",
-                            "aptPackages": ["libgl1-mesa-glx"], "pipPackages": ["kfp==1.8.14", "awscli"]}})
+        pullUsername=registry.reader.username,
+        pullPassword=Secret(registry.reader.password),
+        images={
+            "jupyter": {
+                "type": "jupyter",
+                "base": tiny_image.reference,
+                "platform": "linux/amd64",
+                "aptPackages": ["libgl1-mesa-glx"],
+                "pipPackages": ["kfp==1.8.14", "awscli"],
+            }
+        },
+    )
     result = run_copy(project, config)
     assert result.error is None, result.error
     (image,) = [r for r in result.registrations if r.type == IMAGE]
-    assert is_secret_envelope(image.inputs["registry"]) or is_secret_envelope(image.inputs["registry"]["password"])
+    assert is_secret_envelope(image.inputs["registry"]) or is_secret_envelope(
+        image.inputs["registry"]["password"]
+    )
     image_name = image.inputs["imageName"]
     build, push_to = unwrap_secrets(image.inputs["build"]), unwrap_secrets(image.inputs["registry"])
 
     builder.login(push_to["server"], push_to["username"], push_to["password"])
-    builder.build(cwd=project, context=build["context"], dockerfile=build["dockerfile"], image_name=image_name,
-                  args=build["args"], platform=build["platform"])
+    builder.build(
+        cwd=project,
+        context=build["context"],
+        dockerfile=build["dockerfile"],
+        image_name=image_name,
+        args=build["args"],
+        platform=build["platform"],
+    )
     pushed_digest = builder.push(image_name)
 
     # The tag the program chose resolves, in the registry, to what the builder pushed.
@@ -85,5 +104,7 @@ def test_program_image_inputs_build_push_and_resolve_to_a_digest(registry, tiny_
     details = json.loads(registry.inspect(image_name, "--authfile", str(auth), check=True).stdout)
     assert details["Digest"] == pushed_digest
     assert f"{details['Os']}/{details['Architecture']}" == build["platform"]
-    echoed = {arg: details["Labels"][f"teamspace.test.{arg.lower().replace('_', '-')}"] for arg in build["args"]}
+    echoed = {
+        arg: details["Labels"][f"teamspace.test.{arg.lower().replace('_', '-')}"] for arg in build["args"]
+    }
     assert echoed == build["args"]

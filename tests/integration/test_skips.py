@@ -10,7 +10,9 @@ from . import tools
 def test_missing_binary_skips_outside_ci_naming_binary_and_package(monkeypatch):
     """Without CI=true a missing binary skips, and the reason names the binary and its apt package."""
     monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setattr(tools.shutil, "which", lambda name: None if name == "htpasswd" else f"/usr/bin/{name}")
+    monkeypatch.setattr(
+        tools.shutil, "which", lambda name: None if name == "htpasswd" else f"/usr/bin/{name}"
+    )
     with pytest.raises(pytest.skip.Exception) as skipped:
         tools.require("docker-registry", "htpasswd")
     assert "`htpasswd` not found (apt-get install apache2-utils)" in str(skipped.value)

@@ -35,11 +35,19 @@ def test_entrypoint_copies_home_defaults_without_overwriting(image_builder, regi
     """/init copies /tmp_home/jovyan into the home, adding what is missing, keeping what is there."""
     (tmp_path / "Dockerfile").write_text(PVC_LIKE)
     image_name = f"{registry.server}/teamspace/standin-check:pvc-like"
-    image_builder.build(cwd=tmp_path, context=".", dockerfile="Dockerfile", image_name=image_name,
-                        args={"BASE_IMAGE": standin_base.reference}, platform="linux/amd64")
+    image_builder.build(
+        cwd=tmp_path,
+        context=".",
+        dockerfile="Dockerfile",
+        image_name=image_name,
+        args={"BASE_IMAGE": standin_base.reference},
+        platform="linux/amd64",
+    )
     started = probe(image_builder, image_name, entrypoint=True)
     assert {path: f["text"] for path, f in started["home_files"].items()} == {
-        ".config/kept": "mine\n", ".config/added": "new\n"}
+        ".config/kept": "mine\n",
+        ".config/added": "new\n",
+    }
 
 
 def test_a_machine_that_cannot_build_the_base_says_why(monkeypatch):

@@ -21,9 +21,9 @@ import tarfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
 
 import pytest
 
@@ -42,7 +42,7 @@ def in_ci() -> bool:
     return os.environ.get("CI") == "true"
 
 
-def missing_reason(binaries: Sequence[str]) -> Optional[str]:
+def missing_reason(binaries: Sequence[str]) -> str | None:
     """Why the binaries cannot be used (which are missing, from which apt package), or None."""
     gone = [b for b in binaries if shutil.which(b) is None]
     if not gone:
@@ -53,8 +53,10 @@ def missing_reason(binaries: Sequence[str]) -> Optional[str]:
 def unavailable(reason: str) -> None:
     """Skip outside CI; in CI (`CI=true`) fail, because there the tools must be installed."""
     if in_ci():
-        pytest.fail(f"CI=true, so integration tests must run, but {reason}; .ci/run installs "
-                    "them with apt-get", pytrace=False)
+        pytest.fail(
+            f"CI=true, so integration tests must run, but {reason}; .ci/run installs them with apt-get",
+            pytrace=False,
+        )
     pytest.skip(f"{reason}; .ci/run installs the packages; with CI=true this is an error")
 
 
@@ -65,14 +67,24 @@ def require(*binaries: str) -> None:
         unavailable(reason)
 
 
-def run(args: Sequence[str], *, check: bool = True, env: Optional[Mapping[str, str]] = None,
-        input: Optional[str] = None, cwd: Optional[Path] = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run(
+    args: Sequence[str],
+    *,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
     """Run a command; on an unexpected exit status fail with its output."""
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, input=input,
-                          cwd=cwd, timeout=timeout)
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, env=env, input=input, cwd=cwd, timeout=timeout
+    )
     if check and done.returncode != 0:
-        raise AssertionError(f"{' '.join(map(str, args))} exited {done.returncode}\n"
-                             f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}")
+        raise AssertionError(
+            f"{' '.join(map(str, args))} exited {done.returncode}\n"
+            f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        )
     return done
 
 
@@ -96,16 +108,24 @@ def free_port() -> int:
 
 def client_env(home: Path) -> dict[str, str]:
     """Environment for registry clients with a private, empty home: no stored login leaks in."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("REGISTRY_AUTH_FILE", "DOCKER_CONFIG", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REGISTRY_AUTH_FILE", "DOCKER_CONFIG", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME")
+    }
     for sub in ("run", "config", "docker"):
         (home / sub).mkdir(parents=True, exist_ok=True)
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(home / "run"), XDG_CONFIG_HOME=str(home / "config"),
-               DOCKER_CONFIG=str(home / "docker"))
+    env.update(
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(home / "run"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        DOCKER_CONFIG=str(home / "docker"),
+    )
     return env
 
 
 # --- the registry ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -129,7 +149,7 @@ class LocalRegistry:
     log: Path
     home: Path
     """Private HOME for clients (skopeo), so no login outside the test is used."""
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
     def url(self, path: str = "/v2/") -> str:
         return f"http://{self.server}{path}"
@@ -137,12 +157,24 @@ class LocalRegistry:
     def skopeo(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return run(["skopeo", *args], check=check, env=client_env(self.home))
 
-    def inspect(self, reference: str, *auth: str, check: bool = False, fmt: Optional[str] = None,
-                tls_verify: bool = False) -> subprocess.CompletedProcess:
+    def inspect(
+        self,
+        reference: str,
+        *auth: str,
+        check: bool = False,
+        fmt: str | None = None,
+        tls_verify: bool = False,
+    ) -> subprocess.CompletedProcess:
         """`skopeo inspect` a `host:port/repo:tag` reference with the given auth flags."""
         extra = ["--format", fmt] if fmt else []
-        return self.skopeo("inspect", f"--tls-verify={str(tls_verify).lower()}", *auth, *extra,
-                           f"docker://{reference}", check=check)
+        return self.skopeo(
+            "inspect",
+            f"--tls-verify={str(tls_verify).lower()}",
+            *auth,
+            *extra,
+            f"docker://{reference}",
+            check=check,
+        )
 
 
 def start_registry(root: Path, pusher: Credential, reader: Credential, timeout: float = 20) -> LocalRegistry:
@@ -163,11 +195,16 @@ def start_registry(root: Path, pusher: Credential, reader: Credential, timeout: 
     }
     (root / "config.yml").write_text(json.dumps(config, indent=2))
     log = root / "registry.log"
-    registry = LocalRegistry(server=f"127.0.0.1:{port}", pusher=pusher, reader=reader, root=root, log=log,
-                             home=root / "home")
+    registry = LocalRegistry(
+        server=f"127.0.0.1:{port}", pusher=pusher, reader=reader, root=root, log=log, home=root / "home"
+    )
     with log.open("wb") as out:
-        registry.process = subprocess.Popen(["docker-registry", "serve", str(root / "config.yml")],
-                                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        registry.process = subprocess.Popen(
+            ["docker-registry", "serve", str(root / "config.yml")],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     deadline = time.monotonic() + timeout
     while True:
         if registry.process.poll() is not None:
@@ -181,11 +218,14 @@ def start_registry(root: Path, pusher: Credential, reader: Credential, timeout: 
             pass
         if time.monotonic() > deadline:
             stop_process(registry.process)
-            raise AssertionError(f"docker-registry did not answer /v2/ with 401 in {timeout}s:\n{log.read_text()}")
+            raise AssertionError(
+                f"docker-registry did not answer /v2/ with 401 in {timeout}s:\n{log.read_text()}"
+            )
         time.sleep(0.1)
 
 
 # --- a tiny image, without any builder -------------------------------------------------
+
 
 def _blob(layout: Path, data: bytes) -> dict:
     digest = hashlib.sha256(data).hexdigest()
@@ -205,16 +245,29 @@ def write_oci_layout(layout: Path, tag: str, files: Mapping[str, bytes], archite
     layer_bytes = layer.getvalue()
     layer_desc = {"mediaType": "application/vnd.oci.image.layer.v1.tar", **_blob(layout, layer_bytes)}
     diff_id = f"sha256:{hashlib.sha256(layer_bytes).hexdigest()}"
-    config = {"architecture": architecture, "os": "linux", "created": "2000-01-01T00:00:00Z",
-              "config": {"Labels": {"org.opencontainers.image.title": "teamspace-test-base"}},
-              "rootfs": {"type": "layers", "diff_ids": [diff_id]}, "history": [{"created_by": "teamspace tests"}]}
-    config_desc = {"mediaType": "application/vnd.oci.image.config.v1+json",
-                   **_blob(layout, json.dumps(config, sort_keys=True).encode())}
-    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                "config": config_desc, "layers": [layer_desc]}
-    manifest_desc = {"mediaType": "application/vnd.oci.image.manifest.v1+json",
-                     **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
-                     "annotations": {"org.opencontainers.image.ref.name": tag}}
+    config = {
+        "architecture": architecture,
+        "os": "linux",
+        "created": "2000-01-01T00:00:00Z",
+        "config": {"Labels": {"org.opencontainers.image.title": "teamspace-test-base"}},
+        "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+        "history": [{"created_by": "teamspace tests"}],
+    }
+    config_desc = {
+        "mediaType": "application/vnd.oci.image.config.v1+json",
+        **_blob(layout, json.dumps(config, sort_keys=True).encode()),
+    }
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": config_desc,
+        "layers": [layer_desc],
+    }
+    manifest_desc = {
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
+        "annotations": {"org.opencontainers.image.ref.name": tag},
+    }
     (layout / "oci-layout").write_text(json.dumps({"imageLayoutVersion": "1.0.0"}))
     (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [manifest_desc]}))
     return manifest_desc["digest"]
@@ -234,12 +287,21 @@ def push_tiny_image(registry: LocalRegistry, workdir: Path, repository: str, tag
     write_oci_layout(layout, tag, {"hello.txt": b"hello from teamspace tests\n"})
     reference = f"{registry.server}/{repository}:{tag}"
     digest_file = workdir / "digest"
-    registry.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", registry.pusher.creds,
-                    "--digestfile", str(digest_file), f"oci:{layout}:{tag}", f"docker://{reference}")
+    registry.skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        "--dest-creds",
+        registry.pusher.creds,
+        "--digestfile",
+        str(digest_file),
+        f"oci:{layout}:{tag}",
+        f"docker://{reference}",
+    )
     return PushedImage(reference, digest_file.read_text().strip())
 
 
 # --- authfiles ------------------------------------------------------------------------------
+
 
 def authfile(path: Path, content: bytes) -> Path:
     path.write_bytes(content)

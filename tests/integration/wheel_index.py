@@ -41,8 +41,23 @@ def ensure_wheels() -> Path:
         if not any(files.glob(f"{re.sub(r'[-.]+', '_', name)}-{version}-*.whl")):
             missing.append(requirement)
     if missing:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                        "--only-binary=:all:", "--no-deps", "-d", str(files), *missing], check=True, timeout=120)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--only-binary=:all:",
+                "--no-deps",
+                "-d",
+                str(files),
+                *missing,
+            ],
+            check=True,
+            timeout=120,
+        )
     return files
 
 
@@ -78,8 +93,11 @@ class WheelIndex:
 def serve(root: Path, timeout: float = 10) -> WheelIndex:
     """Serve `root` with Python's http.server on a free 127.0.0.1 port until it answers."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
-                                "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "--directory", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/simple/"
     deadline = time.monotonic() + timeout
     while True:

@@ -26,8 +26,15 @@ KINDS = ("jupyter", "rstudio", "vscode")
 
 @pytest.fixture(scope="module")
 def notebooks() -> dict[str, dict]:
-    config = minimal_config(teams={"data": {"notebooks": [
-        {"name": kind, "type": kind, "image": f"r.example.com/{kind}:1"} for kind in KINDS]}})
+    config = minimal_config(
+        teams={
+            "data": {
+                "notebooks": [
+                    {"name": kind, "type": kind, "image": f"r.example.com/{kind}:1"} for kind in KINDS
+                ]
+            }
+        }
+    )
     template = Template.synth(config)
     return {m["metadata"]["name"]: m for m in template.manifests(NOTEBOOK)}
 
