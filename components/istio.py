@@ -43,7 +43,8 @@ class RuleFromArgs:
 @pulumi.input_type
 class ConditionArgs:
     def __init__(self, *, key: str, values: Sequence[str]):
-        """:param key: an attribute such as `request.headers[kubeflow-userid]`. :param values: allowed values."""
+        """:param key: an attribute such as `request.headers[kubeflow-userid]`.
+        :param values: allowed values."""
         pulumi.set(self, "key", key)
         pulumi.set(self, "values", values)
 

@@ -1,4 +1,5 @@
-"""NotebookImage: one notebook image built from its type's folder under `images/`, pushed under a content tag."""
+"""NotebookImage: one notebook image built from its type's folder under `images/`, pushed under a
+content tag."""
 
 from __future__ import annotations
 

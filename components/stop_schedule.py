@@ -99,7 +99,8 @@ class StopSchedule(pulumi.ComponentResource):
                         backoff_limit=2,
                         active_deadline_seconds=600,
                         template=PodTemplateSpecArgs(
-                            # Profile namespaces inject Istio sidecars, which keep a Job's pod from completing.
+                            # Profile namespaces inject Istio sidecars, which keep a Job's pod
+                            # from completing.
                             metadata=ObjectMetaArgs(
                                 labels=LABELS, annotations={"sidecar.istio.io/inject": "false"}
                             ),

@@ -56,7 +56,8 @@ class SecretEnv(_Model):
 
 
 class PodDefaultSpec(_Model):
-    """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault; kinds may be combined."""
+    """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault;
+    kinds may be combined."""
 
     desc: str | None = None
     """Description shown in the Kubeflow notebook web app."""

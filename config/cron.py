@@ -53,7 +53,7 @@ def check_schedule(schedule: str) -> str | None:
             f"'{schedule}' has {len(parts)} fields; a CronJob schedule has 5 "
             "(minute hour day-of-month month day-of-week), e.g. '0 20 * * 1-5'"
         )
-    for part, (field, low, high, names) in zip(parts, _FIELDS):
+    for part, (field, low, high, names) in zip(parts, _FIELDS, strict=True):
         for item in part.split(","):
             problem = _item_problem(item, low, high, names)
             if problem:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -101,7 +101,7 @@ GpuVendor = Annotated[str, AfterValidator(_gpu_resource)]
 # YAML may give a quantity as a number (`cpu: 2`): the schema accepts both, like the model.
 Quantity = Annotated[
     str,
-    BeforeValidator(_quantity_text, json_schema_input_type=Union[str, int, float]),
+    BeforeValidator(_quantity_text, json_schema_input_type=str | int | float),
     AfterValidator(_positive_quantity),
 ]
 NotebookName = Annotated[str, AfterValidator(_label(52))]

@@ -34,10 +34,14 @@ MAX_MOUNT_PATH = 1024
 
 
 def qualified_name_problem(value: str) -> str | None:
-    """IsQualifiedName: `[prefix/]name`, prefix a DNS-1123 subdomain <= 253, name <= 63, alphanumeric at both ends."""
+    """IsQualifiedName: `[prefix/]name`, prefix a DNS-1123 subdomain <= 253, name <= 63,
+    alphanumeric at both ends."""
     prefix, slash, name = value.rpartition("/")
     if slash and (not prefix or len(prefix) > MAX_PREFIX or not _DNS_SUBDOMAIN.match(prefix)):
-        return f"'{shown(value)}': the prefix before '/' must be a DNS subdomain (e.g. example.com/) of at most 253"
+        return (
+            f"'{shown(value)}': the prefix before '/' must be a DNS subdomain (e.g. example.com/) "
+            "of at most 253"
+        )
     if not name or len(name) > MAX_NAME_PART or not _NAME_PART.match(name):
         return (
             f"'{shown(value)}' is not a qualified name: an optional DNS prefix and '/', then at most 63 "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -181,5 +181,5 @@ class DefaultEditorSpec(_KubeflowModel):
 # A bare PodDefault name stands for {name: <it>}; the JSON Schema accepts both forms too.
 ExternalConfigurationEntry = Annotated[
     ExternalConfigurationSpec,
-    BeforeValidator(_from_name, json_schema_input_type=Union[Label, ExternalConfigurationSpec]),
+    BeforeValidator(_from_name, json_schema_input_type=Label | ExternalConfigurationSpec),
 ]

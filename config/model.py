@@ -7,7 +7,7 @@ the README's config reference lists them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_validator
 from pydantic.alias_generators import to_camel
@@ -67,7 +67,8 @@ class RegistrySpec(_Model):
     username: NonEmpty | None = None
     """Push user; its password is teamspace:registryPassword."""
     insecure: bool = False
-    """The registry speaks plain HTTP: docker daemons and cluster nodes must allow it (README, HTTP registries)."""
+    """The registry speaks plain HTTP: docker daemons and cluster nodes must allow it
+    (README, HTTP registries)."""
     pull_secret_name: Subdomain = "nexuscred"
     """Name of the kubernetes.io/dockerconfigjson Secret created in each team namespace."""
 
@@ -207,7 +208,7 @@ class QuotaSpec(_Model):
     gpu: (
         Annotated[
             Mapping[GpuVendor, Count],
-            BeforeValidator(_per_vendor, json_schema_input_type=Union[Count, Mapping[GpuVendor, Count]]),
+            BeforeValidator(_per_vendor, json_schema_input_type=Count | Mapping[GpuVendor, Count]),
         ]
         | None
     ) = None

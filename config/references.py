@@ -85,7 +85,8 @@ def _configuration_problems(config: TeamspaceConfig, team_key: str, team: TeamSp
         if s3.secret_access_key not in config.secrets:
             yield Problem(
                 key_path(*at, "s3", "secretAccessKey"),
-                f"'{s3.secret_access_key}' is not a key of teamspace:secrets (known: {_known(config.secrets)}); "
+                f"'{s3.secret_access_key}' is not a key of teamspace:secrets "
+                f"(known: {_known(config.secrets)}); "
                 f"add it with `pulumi config set --secret --path 'teamspace:secrets.{s3.secret_access_key}'`",
             )
         if config.registry and name == config.registry.pull_secret_name:

@@ -15,6 +15,7 @@ No message quotes a value; each gives the command that stores it encrypted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
 from collections.abc import Collection, Mapping
@@ -54,10 +55,8 @@ def runtime_problems(values: Mapping[str, Any], secret_keys: Collection[str]) ->
     if SECRETS_MAP in values and SECRETS_MAP not in secret_keys:
         entries = values[SECRETS_MAP]
         if isinstance(entries, str) and entries[:1] == "{":
-            try:
+            with contextlib.suppress(ValueError):
                 entries = json.loads(entries)
-            except ValueError:
-                pass
         names = list(entries) if isinstance(entries, dict) else []
         found += [_plaintext(key_path(SECRETS_MAP, name), "in the stack config") for name in names]
         if not names:

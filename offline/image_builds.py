@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
     print(f"{len(changed)} image(s) changed since {base_ref}")
     failed = []
-    for tag, image in changed.items():
+    for image in changed.values():
         print(f"- {image['imageName']} from {image['build']['context']}", flush=True)
         if not args.dry_run and subprocess.run(docker_build_command(image), cwd=ROOT).returncode != 0:
             failed.append(image["imageName"])

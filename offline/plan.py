@@ -59,7 +59,9 @@ def notebook_table(result: RunResult) -> str:
         state = "stopped" if info["stopped"] else "running"
         rows.append((key, info["type"], info["size"], state, info["url"]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

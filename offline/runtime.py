@@ -249,7 +249,7 @@ async def _resolve(value: Any) -> tuple[Any, bool, bool]:
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         items = [await _resolve(v) for v in value.values()]
         return (
-            {k: v for k, (v, _, _) in zip(value, items)},
+            {k: v for k, (v, _, _) in zip(value, items, strict=True)},
             all(known for _, known, _ in items),
             any(secret for _, _, secret in items),
         )

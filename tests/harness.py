@@ -114,7 +114,7 @@ def _matches(actual: Any, expected: Any) -> bool:
         return (
             isinstance(actual, list)
             and len(actual) == len(expected)
-            and all(_matches(a, e) for a, e in zip(actual, expected))
+            and all(_matches(a, e) for a, e in zip(actual, expected, strict=True))
         )
     return actual == expected
 

@@ -197,7 +197,9 @@ def test_hand_made_rstudio_and_vscode_get_their_type_from_the_field_notes_annota
     base = next(d for d in fixture_documents("field_notes") if d["kind"] == "Notebook")
     rstudio, vscode = copy.deepcopy(base), copy.deepcopy(base)
     rstudio["metadata"]["annotations"] = {  # the field notes' RStudio header, without the trailing slash
-        "notebooks.kubeflow.org/http-headers-request-set": '{"X-RStudio-Root-Path":"/notebook/matilda/test-notebook"}',
+        "notebooks.kubeflow.org/http-headers-request-set": (
+            '{"X-RStudio-Root-Path":"/notebook/matilda/test-notebook"}'
+        ),
         "notebooks.kubeflow.org/http-rewrite-uri": "/",
     }
     vscode["metadata"]["annotations"] = {"notebooks.kubeflow.org/http-rewrite-uri": "/"}

@@ -215,8 +215,8 @@ CASES = [
         "bad gpu vendor",
         {"teams": team(nb(gpu=1, gpuVendor="gpu"))},
         [
-            f"{NB}.gpuVendor: 'gpu' is not a GPU resource name; use nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi "
-            "or another extended resource such as nvidia.com/mig-1g.10gb"
+            f"{NB}.gpuVendor: 'gpu' is not a GPU resource name; use nvidia.com/gpu, amd.com/gpu, "
+            "habana.ai/gaudi or another extended resource such as nvidia.com/mig-1g.10gb"
         ],
     ),
     (
@@ -263,7 +263,8 @@ CASES = [
         "home clashes with team volume",
         {"teams": team(nb(), volumes={"lab-workspace": {"size": "1Gi"}})},
         [
-            "teamspace:teams.data.notebooks[0].name: home volume 'lab-workspace' clashes with teams.data.volumes.lab-workspace"
+            "teamspace:teams.data.notebooks[0].name: home volume 'lab-workspace' "
+            "clashes with teams.data.volumes.lab-workspace"
         ],
     ),
 ]

@@ -124,7 +124,10 @@ def test_policy_check_names_a_run_without_the_pack(system: str) -> None:
         expected = "deploy.yml:up-prod runs up without policyPacks: policy"
     else:
         gitlab[".up"]["script"] = ["pulumi up --yes --diff --non-interactive"]
-        expected = ".gitlab-ci.yml:up:dev runs `pulumi up --yes --diff --non-interactive` without --policy-pack policy"
+        expected = (
+            ".gitlab-ci.yml:up:dev runs `pulumi up --yes --diff --non-interactive` "
+            "without --policy-pack policy"
+        )
     assert expected in policy_gaps(workflows, gitlab)
 
 

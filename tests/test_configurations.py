@@ -136,19 +136,28 @@ def test_env_secret_env_and_combined_kinds(configured):
             {},
             {"configurations": ["s3"]},
             None,
-            "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 's3'; known: none declared",
+            (
+                "teamspace:teams.data.notebooks[0] (lab).configurations[0]: "
+                "unknown configuration 's3'; known: none declared"
+            ),
         ),
         (
             {"s3": {"s3": {**S3["s3"], "secretAccessKey": "nope"}}},
             {},
             None,
-            "teamspace:teams.data.configurations.s3.s3.secretAccessKey: 'nope' is not a key of teamspace:secrets",
+            (
+                "teamspace:teams.data.configurations.s3.s3.secretAccessKey: "
+                "'nope' is not a key of teamspace:secrets"
+            ),
         ),
         (
             {"app": {"env": {"A": "1"}}},
             {},
             None,
-            "teamspace:teams.data.configurations.app: 'app' collides with a label the notebook controller sets",
+            (
+                "teamspace:teams.data.configurations.app: "
+                "'app' collides with a label the notebook controller sets"
+            ),
         ),
         (
             {"Bad_Name": {"env": {"A": "1"}}},
@@ -243,8 +252,8 @@ def test_unknown_affinity_preset_and_vendor_quota():
     """Unknown presets and per-vendor GPU quotas are checked with key paths."""
     error = Template.synth(gpu_notebook(affinity="h100"), expect_error=True).result.error
     assert (
-        "teamspace:teams.data.notebooks[0] (gpu).affinity: unknown affinity preset 'h100'; did you mean 'a100'? known: a100"
-        in str(error)
+        "teamspace:teams.data.notebooks[0] (gpu).affinity: "
+        "unknown affinity preset 'h100'; did you mean 'a100'? known: a100" in str(error)
     )
     config = gpu_notebook(size="gpu-xl")
     config["teamspace:teams"]["data"]["quota"] = {"gpu": {"nvidia.com/gpu": 4}}

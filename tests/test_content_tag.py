@@ -132,7 +132,7 @@ def test_any_write_order_and_mtimes_give_the_same_tag(tmp_path_factory, order, m
     """Property: writing the same files in any order with any mtimes gives the baseline tag."""
     baseline = tag(write_context(tmp_path_factory.mktemp("base")))
     root = write_context(tmp_path_factory.mktemp("perm"), order=order)
-    for name, mtime in zip(order, mtimes):
+    for name, mtime in zip(order, mtimes, strict=True):
         os.utime(root / name, (mtime, mtime))
     assert tag(root) == baseline
 
@@ -141,7 +141,9 @@ def test_any_write_order_and_mtimes_give_the_same_tag(tmp_path_factory, order, m
 
 
 def test_files_excluded_by_dockerignore_do_not_count(context):
-    """Files matched by .dockerignore (any depth for `**/`) neither change the tag nor appear in the file list."""
+    """Files matched by .dockerignore (any depth for `**/`)
+    neither change the tag nor appear in the file list.
+    """
     before = tag(context)
     write_context(
         context,
@@ -163,7 +165,9 @@ def test_files_excluded_by_dockerignore_do_not_count(context):
 
 
 def test_negated_dockerignore_pattern_and_the_dockerfile_always_count(context):
-    """A `!` re-included file counts; the Dockerfile counts even if .dockerignore lists it (Docker always sends it)."""
+    """A `!` re-included file counts; the Dockerfile counts even
+    if .dockerignore lists it (Docker always sends it).
+    """
     (context / ".dockerignore").write_bytes(FILES[".dockerignore"] + b"!KEEP.md\nDockerfile\n")
     before = tag(context)
     (context / "KEEP.md").write_text("kept")
@@ -269,7 +273,9 @@ def test_all_changes_give_pairwise_distinct_tags(tmp_path):
 
 
 def test_symlink_counts_by_its_target_path_not_by_what_it_points_to(context, tmp_path):
-    """A symlink is hashed as a link (Docker sends the link): retargeting retags, editing an outside target does not."""
+    """A symlink is hashed as a link (Docker sends the link):
+    retargeting retags, editing an outside target does not.
+    """
     outside = tmp_path / "outside.txt"
     outside.write_text("one")
     (context / "link").symlink_to(outside)
@@ -296,7 +302,9 @@ def test_exec_bit_counts_but_other_permission_bits_do_not(context):
 
 
 def test_rotating_registry_credentials_keeps_the_image_name():
-    """Two program runs differing only in registry username/password (push and pull) register the same imageName."""
+    """Two program runs differing only in registry username/password
+    (push and pull) register the same imageName.
+    """
     first = run_program(minimal_config())
     second = run_program(
         minimal_config(
@@ -324,7 +332,9 @@ def test_program_tag_is_the_content_tag_of_its_build_inputs():
 
 
 def test_a_copy_of_the_project_elsewhere_registers_the_same_image_name(tmp_path):
-    """The program run from a copy of the project at another path (fresh mtimes) tags identically; editing the copy retags."""
+    """The program run from a copy of the project at another path
+    (fresh mtimes) tags identically; editing the copy retags.
+    """
     copy = copy_project(tmp_path / "elsewhere" / "teamspace")
     assert image_name(run_copy(copy, minimal_config())) == image_name(run_program(minimal_config()))
     with (copy / "images" / "jupyter" / "Dockerfile").open("a") as dockerfile:

@@ -23,7 +23,7 @@ TYPES = ("jupyter", "rstudio", "vscode")
 BUILTIN_SIZES = ("small", "medium", "large")
 EXTERNAL = {
     t: f"ghcr.io/kubeflow/kubeflow/notebook-servers/{image}:v1.11.0"
-    for t, image in zip(TYPES, ("jupyter-scipy", "rstudio-tidyverse", "codeserver-python"))
+    for t, image in zip(TYPES, ("jupyter-scipy", "rstudio-tidyverse", "codeserver-python"), strict=True)
 }
 FUZZ = settings(
     derandomize=True,

@@ -48,7 +48,9 @@ def test_plan_diff_job_uses_no_secrets() -> None:
 
 
 def test_plan_diff_job_diffs_against_base_and_uploads_report() -> None:
-    """plan-diff fetches full history, runs make plan-diff against the base branch and uploads report and PR number."""
+    """plan-diff fetches full history, runs make plan-diff against
+    the base branch and uploads report and PR number.
+    """
     job = load_github(PREVIEW)["jobs"]["plan-diff"]
     checkout = steps_using(job, "actions/checkout")
     assert checkout and checkout[0]["with"]["fetch-depth"] == 0
@@ -169,7 +171,9 @@ def test_deploy_orders_prod_after_dev_and_serialises_per_stack() -> None:
 
 @pytest.mark.parametrize("path", github_files(), ids=lambda p: p.name)
 def test_no_expressions_inside_shell_scripts(path) -> None:
-    """No `run:` script interpolates `${{ }}` directly (values go through env, preventing script injection)."""
+    """No `run:` script interpolates `${{ }}` directly (values
+    go through env, preventing script injection).
+    """
     for job in load_github(path)["jobs"].values():
         for step in job.get("steps", []):
             assert "${{" not in step.get("run", ""), step

@@ -16,7 +16,9 @@ def test_gitlab_test_job_runs_make_test() -> None:
 
 
 def test_gitlab_up_jobs_are_manual_serialised_and_default_branch_only() -> None:
-    """GitLab `up` jobs are manual, use resource_group teamspace-<stack>, an environment per stack, default branch only."""
+    """GitLab `up` jobs are manual, use resource_group
+    teamspace-<stack>, an environment per stack, default branch only.
+    """
     jobs = gitlab_jobs(load_gitlab())
     ups = {
         name: job for name, job in jobs.items() if any("pulumi up" in line for line in job.get("script", []))

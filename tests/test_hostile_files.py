@@ -102,7 +102,9 @@ def test_paths_outside_or_unnormalised_are_refused(repo, path):
 
 
 def test_a_5000_character_path_is_a_config_error(repo):
-    """A huge path is refused by its length, before any file-system call (no OSError), and not echoed whole."""
+    """A huge path is refused by its length, before any
+    file-system call (no OSError), and not echoed whole.
+    """
     message = refused("a/" * 2500)
     assert "longer than 255" in message
 

@@ -48,7 +48,9 @@ def test_the_list_is_the_issues_and_the_pack_has_the_same():
 
 @pytest.mark.parametrize("namespace", ISSUE_LIST)
 def test_namespace_key_refused(namespace):
-    """`namespace: kube-system` (with a quota, the real harm) is a ConfigError at that key; nothing registered."""
+    """`namespace: kube-system` (with a quota, the real harm) is
+    a ConfigError at that key; nothing registered.
+    """
     error = error_of(
         minimal_config(
             teams={

@@ -104,7 +104,9 @@ def test_policy_schema_check_can_fail():
 
 
 def test_header_prefix_and_principals_are_deployment_settings():
-    """`teamspace:kubeflow` overrides what the manifests install; values are kept as written, like KFAM's flags."""
+    """`teamspace:kubeflow` overrides what the manifests
+    install; values are kept as written, like KFAM's flags.
+    """
     config = with_members(
         {"user": "alice@example.com"},
         kubeflow={
@@ -185,12 +187,18 @@ def test_members_wait_for_the_profile_and_follow_a_team_rename():
         (
             [{"user": "a.b@x.com"}, {"user": "a-b@x.com"}],
             True,
-            "teamspace:teams.data.members[1].user: 'a-b@x.com' and members[0] 'a.b@x.com' map to the same KFAM binding name",
+            (
+                "teamspace:teams.data.members[1].user: "
+                "'a-b@x.com' and members[0] 'a.b@x.com' map to the same KFAM binding name"
+            ),
         ),
         (
             [{"user": "Alice@example.com"}, {"user": "alice@example.com", "role": "view"}],
             True,
-            "teamspace:teams.data.members[1].user: 'alice@example.com' and members[0] 'Alice@example.com' map to the same",
+            (
+                "teamspace:teams.data.members[1].user: "
+                "'alice@example.com' and members[0] 'Alice@example.com' map to the same"
+            ),
         ),
         (
             [{"user": "alice@example.com"}],

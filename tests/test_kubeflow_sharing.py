@@ -139,7 +139,9 @@ def test_default_editor_errors(editor, expected):
 
 
 def test_spawner_images_group_the_built_digests_by_type():
-    """spawnerImages: every `teamspace:images` key by digest under its type; a notebook's own image is left out."""
+    """spawnerImages: every `teamspace:images` key by digest
+    under its type; a notebook's own image is left out.
+    """
     template = Template.synth(stack_config("dev"))
     outputs = template.result.outputs
     images = outputs["images"]
@@ -197,7 +199,10 @@ def test_managed_and_external_configurations_together():
                 "externalConfigurations": [],
                 "notebooks": [{"name": "lab", "type": "jupyter", "configurations": ["access-ml-pipeline"]}],
             },
-            "teamspace:teams.data.notebooks[0] (lab).configurations[0]: unknown configuration 'access-ml-pipeline'; known: none declared",
+            (
+                "teamspace:teams.data.notebooks[0] (lab).configurations[0]: "
+                "unknown configuration 'access-ml-pipeline'; known: none declared"
+            ),
         ),
         (
             {"externalConfigurations": ["x", "x"]},
@@ -205,7 +210,10 @@ def test_managed_and_external_configurations_together():
         ),
         (
             {"externalConfigurations": [{"name": "p", "label": "app"}]},
-            "teamspace:teams.data.externalConfigurations[0]: label 'app' collides with a label the notebook controller sets",
+            (
+                "teamspace:teams.data.externalConfigurations[0]: "
+                "label 'app' collides with a label the notebook controller sets"
+            ),
         ),
         (
             {"externalConfigurations": [{"name": "p", "label": "Bad Label"}]},
@@ -213,7 +221,10 @@ def test_managed_and_external_configurations_together():
         ),
         (
             {"externalConfigurations": ["proxy"], "configurations": {"proxy": {"env": {"A": "b"}}}},
-            "teamspace:teams.data.externalConfigurations[0]: 'proxy' is also a configuration teamspace creates",
+            (
+                "teamspace:teams.data.externalConfigurations[0]: "
+                "'proxy' is also a configuration teamspace creates"
+            ),
         ),
         (
             {"externalConfigurations": [{"label": "x"}]},
@@ -225,7 +236,10 @@ def test_managed_and_external_configurations_together():
         ),
         (
             {"externalConfigurations": [{"name": "p", "lable": "x"}]},
-            "teamspace:teams.data.externalConfigurations[0].lable: unknown key 'lable'; did you mean 'label'?",
+            (
+                "teamspace:teams.data.externalConfigurations[0].lable: "
+                "unknown key 'lable'; did you mean 'label'?"
+            ),
         ),
     ],
 )

@@ -67,7 +67,10 @@ def _problems(config: dict) -> list[str]:
         ),
         (
             {"mounts": {"dataset": "/home/jovyan/data"}},
-            f"teamspace:{NB}.mounts.dataset: unknown team volume 'dataset'; did you mean 'datasets'? known: datasets",
+            (
+                f"teamspace:{NB}.mounts.dataset: "
+                "unknown team volume 'dataset'; did you mean 'datasets'? known: datasets"
+            ),
         ),
         (
             {"memory": "8GB"},

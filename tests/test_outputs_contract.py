@@ -72,7 +72,9 @@ def errors(document: Any) -> list[str]:
 
 
 def test_schema_is_a_versioned_draft_2020_12_schema() -> None:
-    """The schema is valid 2020-12 and carries $id, a semantic version matching the $id's major, title, description."""
+    """The schema is valid 2020-12 and carries $id, a semantic
+    version matching the $id's major, title, description.
+    """
     document = schema()
     jsonschema.Draft202012Validator.check_schema(document)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"

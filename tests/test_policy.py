@@ -678,7 +678,9 @@ def test_program_registers_no_mandatory_violation(name):
 
 
 def test_program_advisories_fire_where_expected():
-    """Advisories are informative: unprotected volumes and tag-pinned external images show up, nothing else."""
+    """Advisories are informative: unprotected volumes and
+    tag-pinned external images show up, nothing else.
+    """
     unprotected = analyze(Template.synth(PROGRAM_CONFIGS["minimal-unprotected"]()).result)
     assert [name for name, _ in unprotected["pvc-protected"]] == ["data-lab-home"]
     external = analyze(Template.synth(PROGRAM_CONFIGS["minimal-external-image"]()).result)
@@ -688,7 +690,9 @@ def test_program_advisories_fire_where_expected():
 
 
 def test_program_pvcs_with_1_21_options_are_not_applicable_never_violations():
-    """With the options pulumi-policy 1.21 really passes, pvc-retain-on-delete never reports the program's PVCs."""
+    """With the options pulumi-policy 1.21 really passes,
+    pvc-retain-on-delete never reports the program's PVCs.
+    """
     found = analyze(Template.synth(stack_config("prod")).result, expose_retain=False)
     assert found["pvc-retain-on-delete"] == []
 
@@ -733,7 +737,9 @@ def _analyzer_resource(message, registration: Registration) -> None:
 
 @pytest.mark.sdk_internals
 def test_analyzer_requests_over_the_program_give_no_mandatory_diagnostic():
-    """Analyze/AnalyzeStack requests built from the dev program (protobuf, as the engine sends them): no mandatory diagnostic."""
+    """Analyze/AnalyzeStack requests built from the dev program
+    (protobuf, as the engine sends them): no mandatory diagnostic.
+    """
     from pulumi.runtime.proto import analyzer_pb2
 
     servicer = _servicer()
@@ -828,9 +834,12 @@ def test_pack_entry_point_only_builds_the_pack():
 
 
 def test_rules_import_standalone_without_the_program():
-    """rules.py imports with only policy/ on sys.path (as the CLI runs the pack): no config, pydantic or SDK run."""
+    """rules.py imports with only policy/ on sys.path (as the CLI
+    runs the pack): no config, pydantic or SDK run.
+    """
     code = (
-        "import sys; import guardrails.rules as rules; bad = {'config', 'pydantic', 'offline', 'components'} & set(sys.modules); "
+        "import sys; import guardrails.rules as rules; "
+        "bad = {'config', 'pydantic', 'offline', 'components'} & set(sys.modules); "
         "assert not bad, bad; print(len(rules.POLICIES))"
     )
     result = subprocess.run(

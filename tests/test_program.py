@@ -39,7 +39,9 @@ def dev() -> Template:
 
 
 def test_every_object_validates_against_real_schemas(stack):
-    """Notebooks and Profiles match the upstream CRDs (with the install-time patch); the rest is strict Kubernetes."""
+    """Notebooks and Profiles match the upstream CRDs (with the
+    install-time patch); the rest is strict Kubernetes.
+    """
     kinds = validate_registered(stack.registrations)
     assert {"Notebook", "PersistentVolumeClaim", "Secret", "Profile"} <= kinds
 
@@ -72,7 +74,9 @@ def test_dev_stack_resource_counts(dev):
             {
                 "notebooks.kubeflow.org/server-type": "group-two",
                 "notebooks.kubeflow.org/http-rewrite-uri": "/",
-                "notebooks.kubeflow.org/http-headers-request-set": '{"X-RStudio-Root-Path":"/notebook/data/nb/"}',
+                "notebooks.kubeflow.org/http-headers-request-set": (
+                    '{"X-RStudio-Root-Path":"/notebook/data/nb/"}'
+                ),
             },
         ),
     ],

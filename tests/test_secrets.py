@@ -112,7 +112,9 @@ def redacted(value: Any) -> Any:
 
 
 def allowed_secret_place(type_: str, path: tuple) -> bool:
-    """Where a credential may be, as a Pulumi secret: a Secret's data, the docker provider's registry login."""
+    """Where a credential may be, as a Pulumi secret: a
+    Secret's data, the docker provider's registry login.
+    """
     return (type_ == SECRET and path[:1] in (("data",), ("stringData",))) or (
         type_ == IMAGE and path[:1] == ("registry",)
     )
@@ -141,7 +143,9 @@ def scan_run(result: RunResult) -> list[str]:
 
 
 def test_scanner_finds_every_encoding():
-    """The leak scanner sees the sentinel plain, escaped, in base64 (any alignment, URL-safe) and in a dockerconfigjson."""
+    """The leak scanner sees the sentinel plain, escaped, in base64
+    (any alignment, URL-safe) and in a dockerconfigjson.
+    """
     docker = dockerconfigjson("nexus.example.com", "reader", PULL)
     encodings = [
         f"x{PULL}y",

@@ -85,7 +85,7 @@ def billion_laughs() -> str:
         "  teamspace:kubeflowUrl: https://k",
         '  teamspace:x0: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
     ]
-    for previous, name in zip(names, names[1:]):
+    for previous, name in zip(names, names[1:], strict=False):
         lines.append(f"  teamspace:x{name}: &{name} [{','.join(['*' + previous] * 10)}]")
     return "\n".join(lines) + "\n"
 

@@ -277,7 +277,8 @@ notebook_pull_secret = _notebook_policy(
 )
 notebook_routing_annotations = _notebook_policy(
     "notebook-routing-annotations",
-    "Notebooks carry the routing annotations of their server type (VS Code, RStudio: rewrite-uri, root path).",
+    "Notebooks carry the routing annotations of their server type "
+    "(VS Code, RStudio: rewrite-uri, root path).",
     check_routing_annotations,
     MANDATORY,
 )

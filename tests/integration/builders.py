@@ -296,7 +296,9 @@ def start_builder(forced: str = "") -> tuple[Builder | None, list[str]]:
                     break
                 except RuntimeError as error:
                     problems.append(str(error))
-                    warnings.warn(f"dockerd with {driver} failed, trying the next option: {error}")
+                    warnings.warn(
+                        f"dockerd with {driver} failed, trying the next option: {error}", stacklevel=2
+                    )
     if chosen is None and forced != "dockerd":
         buildah_missing = missing_reason(["buildah"])
         if buildah_missing:

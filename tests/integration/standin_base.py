@@ -53,7 +53,7 @@ rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/l
 # Smaller is faster: every test session pulls and unpacks this layer.
 rm -rf /usr/share/doc/* /usr/share/man/* /usr/share/locale/* /usr/share/info/* /usr/share/python-wheels \
   /usr/lib/x86_64-linux-gnu/gconv /usr/lib/python3.11/{{idlelib,lib2to3,pydoc_data,tkinter,turtledemo,ensurepip}}
-"""
+"""  # noqa: E501 - the shell script is kept byte for byte
 
 ENV = [
     "PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

@@ -39,7 +39,9 @@ def test_tls_registry_does_not_warn():
 
 @pytest.mark.integration
 def test_local_registry_speaks_plain_http_only(registry, tiny_image):
-    """The integration registry answers HTTP with a Basic challenge, and a TLS-verifying client cannot use it."""
+    """The integration registry answers HTTP with a Basic
+    challenge, and a TLS-verifying client cannot use it.
+    """
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(registry.url(), timeout=5)
     assert answer.value.code == 401

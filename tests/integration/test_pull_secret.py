@@ -36,7 +36,9 @@ def generated_authfile(config, path):
 
 
 def test_push_credential_secret_reads_the_image(registry, tiny_image, tmp_path):
-    """The Secret built from registry.username/registryPassword authenticates with skopeo and reads the image."""
+    """The Secret built from registry.username/registryPassword
+    authenticates with skopeo and reads the image.
+    """
     path, auths = generated_authfile(
         program_config(registry, registry.pusher.password), tmp_path / "auth.json"
     )
@@ -63,7 +65,9 @@ def test_no_credentials_are_refused(registry, tiny_image, tmp_path):
 
 
 def test_read_only_pull_credential_is_what_the_secret_carries_and_it_reads(registry, tiny_image, tmp_path):
-    """With pullUsername/pullPassword set, the Secret holds the reader (never the pusher) and reads the image."""
+    """With pullUsername/pullPassword set, the Secret holds the
+    reader (never the pusher) and reads the image.
+    """
     config = program_config(
         registry,
         registry.pusher.password,

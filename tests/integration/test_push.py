@@ -57,7 +57,9 @@ def project(tmp_path):
 def test_program_image_inputs_build_push_and_resolve_to_a_digest(
     registry, tiny_image, builder, project, tmp_path
 ):
-    """Login, build (args, platform, dockerfile, context) and push exactly as registered; the tag resolves to the pushed digest."""
+    """Login, build (args, platform, dockerfile, context) and push
+    exactly as registered; the tag resolves to the pushed digest.
+    """
     config = minimal_config(
         registry={"server": registry.server, "username": registry.pusher.username, "insecure": True},
         registryPassword=Secret(registry.pusher.password),

@@ -104,8 +104,10 @@ def serve(root: Path, timeout: float = 10) -> WheelIndex:
         try:
             urllib.request.urlopen(url, timeout=1).close()
             return WheelIndex(url, process)
-        except OSError:
+        except OSError as error:
             if process.poll() is not None or time.monotonic() > deadline:
                 stop_process(process)
-                raise AssertionError(f"the wheel index on port {port} did not answer in {timeout}s")
+                raise AssertionError(
+                    f"the wheel index on port {port} did not answer in {timeout}s"
+                ) from error
             time.sleep(0.1)
