@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 BASE ?=
 PLAN_DIFF_FLAGS ?=
-POLICY_TESTS := $(wildcard tests/test_policy*.py)
+POLICY_TESTS := $(wildcard tests/policy/test_*.py)
 # BASE is a branch name in CI, and a name may hold `;`, quotes, backticks or `$(...)`: never
 # let make expand or export these as they are, and never put them on a recipe line. Each
 # reaches its tool verbatim through an environment variable instead (docs/security.md).
@@ -66,7 +66,7 @@ test: venv
 
 ## The policy pack's tests: every rule both ways, and over everything the program registers.
 policy: venv
-	$(if $(POLICY_TESTS),,$(error no tests/test_policy*.py found))
+	$(if $(POLICY_TESTS),,$(error no tests/policy/test_*.py found))
 	$(PY) -m pytest -q $(POLICY_TESTS)
 
 ## Tests that drive private SDK internals (pulumi-policy's analyzer servicer and unknown-value

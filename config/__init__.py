@@ -3,7 +3,8 @@
 from .configurations import PodDefaultSpec
 from .errors import ConfigError, Problem
 from .loader import load, load_stack_config, resolve
-from .model import ImageSpec, NotebookSpec, RegistrySpec, TeamspaceConfig, TeamSpec, TeamVolumeSpec
+from .model import ImageSpec, RegistrySpec, TeamspaceConfig, TeamSpec, TeamVolumeSpec
+from .notebook_spec import NotebookSpec
 from .plan import NotebookPlan, Resources, StackPlan, resources_of
 
 __all__ = [

@@ -11,7 +11,8 @@ from . import presets
 from .adoption import adoption_problems
 from .errors import Problem, key_path
 from .kubeflow_checks import kubeflow_problems
-from .model import NotebookSpec, TeamspaceConfig, TeamSpec
+from .model import TeamspaceConfig, TeamSpec
+from .notebook_spec import NotebookSpec
 from .plan import NotebookPlan
 from .quantities import parse_quantity
 from .references import reference_problems

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from . import presets
 from .adoption import import_id
-from .model import ImageSpec, NotebookSpec, SizeSpec, TeamspaceConfig, TeamSpec
+from .model import ImageSpec, TeamspaceConfig, TeamSpec
+from .notebook_spec import NotebookSpec, SizeSpec
 from .quantities import scaled_cpu, scaled_memory
 from .scheduling import AffinityPreset, Toleration, gpu_toleration
 

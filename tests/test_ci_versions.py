@@ -132,10 +132,10 @@ def test_policy_check_names_a_run_without_the_pack(system: str) -> None:
 
 
 def test_make_policy_runs_the_policy_tests() -> None:
-    """`make policy` runs pytest over tests/test_policy*.py and nothing else."""
+    """`make policy` runs pytest over the policy pack's tests (tests/policy/) and nothing else."""
     result = subprocess.run(["make", "-n", "policy"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     [line] = [ln for ln in result.stdout.splitlines() if "pytest" in ln]
     targets = [arg for arg in line.split() if arg.startswith("tests/")]
-    assert targets and all(re.fullmatch(r"tests/test_policy\w*\.py", t) for t in targets)
-    assert "tests/test_policy.py" in targets
+    assert targets and all(re.fullmatch(r"tests/policy/test_\w+\.py", t) for t in targets)
+    assert "tests/policy/test_notebook_rules.py" in targets

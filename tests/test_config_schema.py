@@ -12,7 +12,8 @@ import referencing
 from hypothesis import given, settings
 from pydantic import SecretStr
 
-from config.model import NotebookSpec, TeamspaceConfig
+from config.model import TeamspaceConfig
+from config.notebook_spec import NotebookSpec
 from offline import config_schema
 from offline.runtime import PROJECT_ROOT
 from offline.stack_yaml import read_stack_document

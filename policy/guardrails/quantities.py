@@ -1,7 +1,7 @@
 """The pack's own parser of Kubernetes quantities (`500m`, `2`, `1.5Gi`, `1e3`).
 
 The pack runs in its own virtualenv with only policy/ on sys.path, so it cannot use the
-program's `config.quantities`; tests/test_policy.py checks that the two agree.
+program's `config.quantities`; tests/policy/test_pack.py checks that the two agree.
 """
 
 from __future__ import annotations
