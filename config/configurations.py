@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, Field, model_validator
 
 from .fields import HttpUrl, NonEmpty
+from .spec_model import SpecModel
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -23,17 +23,7 @@ def _env_name(value: str) -> str:
 EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        use_attribute_docstrings=True,
-    )
-
-
-class S3Access(_Model):
+class S3Access(SpecModel):
     """S3 credentials for the AWS CLI, DVC (boto3) and the JupyterLab S3 browser."""
 
     endpoint: HttpUrl | None = None
@@ -46,7 +36,7 @@ class S3Access(_Model):
     """A key of `teamspace:secrets`, never the value itself."""
 
 
-class SecretEnv(_Model):
+class SecretEnv(SpecModel):
     """Environment variables read from keys of an existing Secret in the namespace."""
 
     secret: NonEmpty
@@ -55,7 +45,7 @@ class SecretEnv(_Model):
     """Keys of that Secret, each injected as an environment variable of the same name."""
 
 
-class PodDefaultSpec(_Model):
+class PodDefaultSpec(SpecModel):
     """One named configuration (`teams.<team>.configurations.<name>`), made into a PodDefault;
     kinds may be combined."""
 

@@ -11,14 +11,14 @@ import zoneinfo
 from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from .cron import check_schedule
 from .fields import Label, Subdomain
 from .image_reference import ImageReference
 from .kube_rules import LabelKey
 from .refusing import refusing
+from .spec_model import SpecModel
 
 # kubeflow/dashboard v2.0.0: profile-controller/manifests/kustomize/base/manager/params.env
 # (USERID_HEADER, USERID_PREFIX) and access-management/kfam/bindings.go (the principals'
@@ -101,17 +101,7 @@ TimeZone = Annotated[str, AfterValidator(_time_zone)]
 CronSchedule = Annotated[str, refusing(check_schedule)]
 
 
-class _KubeflowModel(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        use_attribute_docstrings=True,
-    )  # docstrings: the JSON Schema's descriptions
-
-
-class KubeflowSpec(_KubeflowModel):
+class KubeflowSpec(SpecModel):
     """How this Kubeflow installation identifies users (`teamspace:kubeflow`)."""
 
     user_id_header: HeaderName = DEFAULT_USER_ID_HEADER
@@ -124,7 +114,7 @@ class KubeflowSpec(_KubeflowModel):
     """Image of the nightly stop job: needs /bin/sh, date and kubectl."""
 
 
-class MemberSpec(_KubeflowModel):
+class MemberSpec(SpecModel):
     """A contributor of a team's profile namespace, as the dashboard's KFAM would add one."""
 
     user: Email
@@ -147,7 +137,7 @@ def _from_name(value: Any) -> Any:
     return value
 
 
-class ExternalConfigurationSpec(_KubeflowModel):
+class ExternalConfigurationSpec(SpecModel):
     """A PodDefault that something else creates in the namespace (e.g. Pipelines' access-ml-pipeline)."""
 
     name: Label
@@ -160,7 +150,7 @@ class ExternalConfigurationSpec(_KubeflowModel):
         return self.label or self.name
 
 
-class StopScheduleSpec(_KubeflowModel):
+class StopScheduleSpec(SpecModel):
     """When a CronJob stops every running notebook of the namespace."""
 
     cron: CronSchedule
@@ -169,7 +159,7 @@ class StopScheduleSpec(_KubeflowModel):
     """The IANA time zone the schedule is read in, e.g. Europe/Berlin."""
 
 
-class DefaultEditorSpec(_KubeflowModel):
+class DefaultEditorSpec(SpecModel):
     """The namespace's `default-editor` ServiceAccount, which web-app notebooks run as."""
 
     attach_pull_secret: bool = True

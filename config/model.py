@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BeforeValidator, ConfigDict, SecretStr, model_validator
 
 from . import presets
 from .configurations import PodDefaultSpec
@@ -42,19 +41,10 @@ from .notebook_spec import NotebookSpec, SizeSpec
 from .packages import AptSpec, PipSpec
 from .requirements_file import RequirementsPath
 from .scheduling import AffinityPreset
+from .spec_model import SpecModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        use_attribute_docstrings=True,  # each field's docstring is its description in the JSON Schema
-    )
-
-
-class RegistrySpec(_Model):
+class RegistrySpec(SpecModel):
     """Where images are pushed, and the name of the pull secret notebooks use."""
 
     server: RegistryHost
@@ -70,7 +60,7 @@ class RegistrySpec(_Model):
     """Name of the kubernetes.io/dockerconfigjson Secret created in each team namespace."""
 
 
-class ImageSpec(_Model):
+class ImageSpec(SpecModel):
     """One notebook image built from its type's context under `images/` and pushed to the registry."""
 
     type: NotebookType
@@ -91,7 +81,7 @@ class ImageSpec(_Model):
         return self.base or presets.DEFAULT_BASE_IMAGES[self.type]
 
 
-class ProfileSpec(_Model):
+class ProfileSpec(SpecModel):
     """The Kubeflow Profile that creates and owns the team namespace."""
 
     owner: NonEmpty
@@ -112,7 +102,7 @@ def _per_vendor(value: Any) -> Any:
     )
 
 
-class QuotaSpec(_Model):
+class QuotaSpec(SpecModel):
     """Namespace-wide limits on the sum of requests and of PVC storage."""
 
     cpu: Quantity | None = None
@@ -132,7 +122,7 @@ class QuotaSpec(_Model):
     """Sum of PVC storage requests in the namespace."""
 
 
-class TeamVolumeSpec(_Model):
+class TeamVolumeSpec(SpecModel):
     """A shared PVC of the team, mountable into its notebooks."""
 
     size: Quantity
@@ -147,7 +137,7 @@ def _namespace_may_be_omitted(schema: dict[str, Any]) -> None:
     schema["required"] = [key for key in schema.get("required", []) if key != "namespace"]
 
 
-class TeamSpec(_Model):
+class TeamSpec(SpecModel):
     """A team: its namespace and what lives in it."""
 
     # TeamspaceConfig fills `namespace` from the team key, so a stack file may leave it out.
@@ -187,7 +177,7 @@ def _former_key(team: dict[str, Any]) -> str | None:
     return previous if isinstance(previous, str) else None
 
 
-class TeamspaceConfig(_Model):
+class TeamspaceConfig(SpecModel):
     """Everything under the `teamspace:` config namespace of one stack."""
 
     kubeflow_url: HttpUrl

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import Field, model_validator
 
 from .kube_rules import LabelKey, LabelValue, node_requirement_problem, toleration_problem
+from .spec_model import SpecModel
 
 # The taint each GPU vendor's device plugin / node setup conventionally puts on GPU nodes.
 VENDOR_TOLERATIONS = {
@@ -18,17 +18,7 @@ VENDOR_TOLERATIONS = {
 }
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        use_attribute_docstrings=True,
-    )
-
-
-class Toleration(_Model):
+class Toleration(SpecModel):
     """A Kubernetes toleration, as in a PodSpec."""
 
     key: str | None = None
@@ -52,7 +42,7 @@ class Toleration(_Model):
         return self
 
 
-class NodeRequirement(_Model):
+class NodeRequirement(SpecModel):
     """One node-label expression (a NodeSelectorRequirement)."""
 
     key: str = Field(min_length=1)
@@ -70,7 +60,7 @@ class NodeRequirement(_Model):
         return self
 
 
-class PreferredNodes(_Model):
+class PreferredNodes(SpecModel):
     """Node labels the scheduler should prefer, with a weight 1-100."""
 
     weight: int = Field(ge=1, le=100)
@@ -79,7 +69,7 @@ class PreferredNodes(_Model):
     """Node-label expressions a preferred node matches (all of them)."""
 
 
-class PodRequirement(_Model):
+class PodRequirement(SpecModel):
     """One pod-label expression of a pod (anti-)affinity term."""
 
     key: str = Field(min_length=1)
@@ -90,7 +80,7 @@ class PodRequirement(_Model):
     """Label values (none for Exists and DoesNotExist)."""
 
 
-class PodTerm(_Model):
+class PodTerm(SpecModel):
     """Pods matching `match` within one `topologyKey` domain (e.g. one node)."""
 
     topology_key: str = Field(min_length=1)
@@ -108,7 +98,7 @@ class WeightedPodTerm(PodTerm):
     """Preference weight, 1-100."""
 
 
-class PodAntiAffinity(_Model):
+class PodAntiAffinity(SpecModel):
     """Keep a notebook away from matching pods: `required` terms must hold, `preferred` add weight."""
 
     required: tuple[PodTerm, ...] = ()
@@ -117,7 +107,7 @@ class PodAntiAffinity(_Model):
     """Weighted terms (preferredDuringSchedulingIgnoredDuringExecution)."""
 
 
-class AffinityPreset(_Model):
+class AffinityPreset(SpecModel):
     """A named affinity preset (`teamspace:affinities.<name>`): node affinity and pod anti-affinity.
 
     The web app's `dedicated_node_per_notebook` is `required` node labels plus a pod anti-affinity
@@ -132,7 +122,7 @@ class AffinityPreset(_Model):
     """Keep notebooks away from matching pods."""
 
 
-class SchedulingSpec(_Model):
+class SchedulingSpec(SpecModel):
     """Scheduling fields shared by sizes and notebooks; a notebook's own value wins."""
 
     node_selector: Mapping[LabelKey, LabelValue] | None = None

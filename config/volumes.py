@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
-
 from . import presets
 from .errors import Problem, key_path
 from .fields import AccessMode, Quantity, Subdomain
 from .kube_rules import MountPath
+from .spec_model import SpecModel
 
 
-class NotebookVolume(BaseModel):
+class NotebookVolume(SpecModel):
     """A PVC mounted on one notebook only (`notebooks[].dataVolumes.<claim name>`).
 
     Like every teamspace PVC it is registered with `retainOnDelete` (and `protect` by default):
     removing it from config never deletes the claim.
     """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        use_attribute_docstrings=True,
-    )  # docstrings: the JSON Schema's descriptions
 
     mount_path: MountPath
     """Where the claim is mounted in the notebook, an absolute path."""
