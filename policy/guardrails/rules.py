@@ -44,7 +44,7 @@ ADVISORY_POLICIES = [
 ]
 POLICIES = MANDATORY_POLICIES + ADVISORY_POLICIES
 
-# The names the project's tests use from here (tests/policy/, tests/test_secrets.py).
+# The names the project's tests use from here (tests/policy/, tests/secret_sentinels.py).
 NOTEBOOK, PVC, STACK = notebook_rules.NOTEBOOK, volume_rules.PVC, stack_rules.STACK
 SERVER_TYPE, REWRITE_URI = notebook_rules.SERVER_TYPE, notebook_rules.REWRITE_URI
 HEADERS_SET = notebook_rules.HEADERS_SET
