@@ -18,8 +18,8 @@ from offline import config_schema
 from offline.runtime import PROJECT_ROOT
 from offline.stack_yaml import read_stack_document
 
+from .fuzz_strategies import FUZZ, valid_configs
 from .harness import STACKS, UPSTREAM_SCHEMAS
-from .test_fuzz_config import FUZZ, valid_configs
 
 SCHEMA = json.loads(config_schema.SCHEMA_PATH.read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from config import ConfigError, TeamspaceConfig
 from offline.stack_config import Secret
 
-from .test_fuzz_config import FUZZ, PREFIX, _set, check_load, check_program, nodes
+from .fuzz_strategies import FUZZ, PREFIX, _set, nodes
+from .test_fuzz_config import check_load, check_program
 
 NB = {
     "name": "lab",

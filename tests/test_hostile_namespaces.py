@@ -15,7 +15,7 @@ from policy.guardrails import rules
 from policy.guardrails.rules import NOTEBOOK, PVC
 
 from .harness import PROFILE, QUOTA, Template, minimal_config
-from .test_policy import notebook, resource_args, violations
+from .policy.rule_cases import notebook, resource_args, violations
 
 RULE = {policy.name: policy for policy in rules.POLICIES}["no-system-namespace"]
 ISSUE_LIST = (

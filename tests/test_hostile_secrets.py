@@ -20,7 +20,8 @@ from offline.stack_config import Secret, read_stack_file, to_runtime
 
 from .harness import minimal_config, stack_config
 from .project_copy import copy_project
-from .test_secrets import OTHER, PULL, PUSH, leaks, scan_run, stack, tool, with_sentinels, write_stack
+from .secret_sentinels import OTHER, PULL, PUSH, leaks, scan_run, stack, with_sentinels
+from .test_secrets_in_tool_files import tool, write_stack
 
 COMMITTED = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
 
