@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from .oci_layout import blob, file_sha256, write_image
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / "build" / "standin-base"
@@ -90,28 +91,6 @@ def _run(args: list[str], **kwargs) -> None:
     subprocess.run(args, check=True, **kwargs)
 
 
-def _blob(layout: Path, data: bytes | None = None, path: Path | None = None) -> dict:
-    """Store bytes (or move a file) into the layout's blobs; its descriptor digest and size."""
-    blobs = layout / "blobs" / "sha256"
-    blobs.mkdir(parents=True, exist_ok=True)
-    if path is not None:
-        digest, size = _file_sha256(path), path.stat().st_size
-        path.replace(blobs / digest)
-    else:
-        assert data is not None
-        digest, size = hashlib.sha256(data).hexdigest(), len(data)
-        (blobs / digest).write_bytes(data)
-    return {"digest": f"sha256:{digest}", "size": size}
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _make_rootfs(rootfs: Path) -> None:
     _run(
         ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE, str(rootfs), MIRROR],
@@ -142,11 +121,11 @@ def _write_layout(rootfs: Path, layout: Path) -> None:
             ".",
         ]
     )
-    diff_id = f"sha256:{_file_sha256(layer_tar)}"
+    diff_id = f"sha256:{file_sha256(layer_tar)}"
     with layer_tar.open("rb") as src, gzip.GzipFile(layer_gz, "wb", compresslevel=1, mtime=0) as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
     layer_tar.unlink()
-    layer = {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **_blob(layout, path=layer_gz)}
+    layer = {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **blob(layout, path=layer_gz)}
     config = {
         "architecture": "amd64",
         "os": "linux",
@@ -166,23 +145,7 @@ def _write_layout(rootfs: Path, layout: Path) -> None:
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
         "history": [{"created": "2000-01-01T00:00:00Z", "created_by": "tests/integration/standin_base.py"}],
     }
-    config_desc = {
-        "mediaType": "application/vnd.oci.image.config.v1+json",
-        **_blob(layout, json.dumps(config, sort_keys=True).encode()),
-    }
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": config_desc,
-        "layers": [layer],
-    }
-    manifest_desc = {
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
-        "annotations": {"org.opencontainers.image.ref.name": TAG},
-    }
-    (layout / "oci-layout").write_text(json.dumps({"imageLayoutVersion": "1.0.0"}))
-    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [manifest_desc]}))
+    write_image(layout, config, layer, TAG)
 
 
 def ensure_layout() -> Path:

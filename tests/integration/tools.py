@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from .oci_layout import blob, write_image
+
 # The binaries the integration tests run, and the Debian package of each (see .ci/run).
 APT_PACKAGES = {
     "docker-registry": "docker-registry",
@@ -227,13 +229,6 @@ def start_registry(root: Path, pusher: Credential, reader: Credential, timeout: 
 # --- a tiny image, without any builder -------------------------------------------------
 
 
-def _blob(layout: Path, data: bytes) -> dict:
-    digest = hashlib.sha256(data).hexdigest()
-    (layout / "blobs" / "sha256").mkdir(parents=True, exist_ok=True)
-    (layout / "blobs" / "sha256" / digest).write_bytes(data)
-    return {"digest": f"sha256:{digest}", "size": len(data)}
-
-
 def write_oci_layout(layout: Path, tag: str, files: Mapping[str, bytes], architecture: str = "amd64") -> str:
     """A `FROM scratch` image holding `files` as an OCI image layout; returns its manifest digest."""
     layer = io.BytesIO()
@@ -243,7 +238,7 @@ def write_oci_layout(layout: Path, tag: str, files: Mapping[str, bytes], archite
             info.size, info.mode, info.mtime = len(data), 0o644, 0
             tar.addfile(info, io.BytesIO(data))
     layer_bytes = layer.getvalue()
-    layer_desc = {"mediaType": "application/vnd.oci.image.layer.v1.tar", **_blob(layout, layer_bytes)}
+    layer_desc = {"mediaType": "application/vnd.oci.image.layer.v1.tar", **blob(layout, layer_bytes)}
     diff_id = f"sha256:{hashlib.sha256(layer_bytes).hexdigest()}"
     config = {
         "architecture": architecture,
@@ -253,24 +248,7 @@ def write_oci_layout(layout: Path, tag: str, files: Mapping[str, bytes], archite
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
         "history": [{"created_by": "teamspace tests"}],
     }
-    config_desc = {
-        "mediaType": "application/vnd.oci.image.config.v1+json",
-        **_blob(layout, json.dumps(config, sort_keys=True).encode()),
-    }
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": config_desc,
-        "layers": [layer_desc],
-    }
-    manifest_desc = {
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        **_blob(layout, json.dumps(manifest, sort_keys=True).encode()),
-        "annotations": {"org.opencontainers.image.ref.name": tag},
-    }
-    (layout / "oci-layout").write_text(json.dumps({"imageLayoutVersion": "1.0.0"}))
-    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [manifest_desc]}))
-    return manifest_desc["digest"]
+    return write_image(layout, config, layer_desc, tag)
 
 
 @dataclass(frozen=True)
