@@ -28,15 +28,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 ## Render stack STACK (default dev) offline, no cluster or engine, into build/<STACK>/.
 plan: export TEAMSPACE_STACK := $(value STACK)
 plan: venv
-	$(PY) -m offline.plan --stack "$$TEAMSPACE_STACK"
+	$(PY) -m devtools.plan --stack "$$TEAMSPACE_STACK"
 
 ## Diff every stack's plan between BASE (default: origin/main, else HEAD~1) and the working tree.
 # BASE and PLAN_DIFF_FLAGS reach the tool verbatim through the environment, not through a
-# shell; the tool checks BASE is a commit. The base side's code is executed (offline/plan_diff.py).
+# shell; the tool checks BASE is a commit. The base side's code is executed (devtools/plan_diff.py).
 plan-diff: export TEAMSPACE_PLAN_DIFF_BASE := $(value BASE)
 plan-diff: export TEAMSPACE_PLAN_DIFF_FLAGS := $(value PLAN_DIFF_FLAGS)
 plan-diff: venv
-	$(PY) -m offline.plan_diff --from-env
+	$(PY) -m devtools.plan_diff --from-env
 
 ## Adopt existing notebooks: make adopt FROM="<files or folders>" KUBEFLOW_URL=<url> OUT=<stack file>
 ## (docs/adopt.md). The values reach the tool through the environment, never the shell's parser;
@@ -54,11 +54,11 @@ unexport FROM KUBEFLOW_URL OUT
 ## origin/main, else HEAD~1); needs docker. BASE reaches the tool verbatim through the environment.
 image-builds: export TEAMSPACE_IMAGE_BUILDS_BASE := $(value BASE)
 image-builds: venv
-	$(PY) -m offline.image_builds $${TEAMSPACE_IMAGE_BUILDS_BASE:+--base "$$TEAMSPACE_IMAGE_BUILDS_BASE"}
+	$(PY) -m devtools.image_builds $${TEAMSPACE_IMAGE_BUILDS_BASE:+--base "$$TEAMSPACE_IMAGE_BUILDS_BASE"}
 
 ## Regenerate schemas/stack-config.schema.json and Pulumi.yaml's config: from the config model.
 schema: venv
-	$(PY) -m offline.config_schema
+	$(PY) -m devtools.config_schema
 
 ## The full test suite (what CI runs). Tests marked sdk_internals are left out (pytest.ini).
 test: venv

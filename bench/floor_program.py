@@ -4,7 +4,7 @@ What the Pulumi SDK itself must spend to make exactly the registrations the team
 program makes, without any of our code: no config validation, no Output plumbing, no
 exports. `bench/scaling.py` records one run of the real program (`recording_program`), turns
 every registration into a `Step` (outside the timed region), then runs `floor(steps)` as the
-Pulumi program under the same mocks (`offline.runtime.run_program(config, program=...)`).
+Pulumi program under the same mocks (`devtools.runtime.run_program(config, program=...)`).
 
 - every custom resource: its own `pulumi_kubernetes` / `pulumi_docker` class (Kubeflow CRDs
   through `pulumi_kubernetes.apiextensions.CustomResource`), the same resource name, plain
@@ -42,7 +42,7 @@ import pulumi_docker
 import pulumi_kubernetes as k8s
 from pulumi_kubernetes.apiextensions import CustomResource, CustomResourceArgs
 
-from offline.runtime import PROJECT_ROOT, Registration, unwrap_secrets
+from devtools.runtime import PROJECT_ROOT, Registration, unwrap_secrets
 
 FLOOR_MAIN = Path(__file__).resolve().parent / "floor_main.py"
 
@@ -250,7 +250,7 @@ def replay(steps: Sequence[Step], register_outputs: bool = False) -> None:
 
 
 def floor(steps: Sequence[Step], register_outputs: bool = False) -> Callable[[], None]:
-    """The floor as a program for `offline.runtime.run_program(config, program=...)`: it runs
+    """The floor as a program for `devtools.runtime.run_program(config, program=...)`: it runs
     `floor_main.py` as the program's `__main__.py` is run, so registrations happen at the same
     stack depth (see floor_main.py), with the plan handed over in the run's own globals."""
     plan = {"replay": replay, "STEPS": steps, "REGISTER_OUTPUTS": register_outputs}

@@ -12,7 +12,7 @@ For each size, a fresh interpreter (so sizes do not share heaps or caches):
      input types); ratios are medians over reps of program / floor from the same rep;
   4. counts the Python calls of one run of each (deterministic: see measure.count_calls);
   5. at `--plan-size`, also times `make plan`'s work: read the stack file, run, render and
-     write one YAML file per object, format the notebook table (offline.plan's functions).
+     write one YAML file per object, format the notebook table (devtools.plan's functions).
 Reported per size: registrations, median wall seconds, ms per notebook, peak RSS during a
 program run (VmHWM, reset before each run), the ratios, and the call-count ratios.
 Not part of the test suite (see bench/README.md).
@@ -40,7 +40,7 @@ ROOT = BENCH.parent
 
 def _signature(registrations: list) -> str:
     """A digest of everything a registration carries, independent of registration order."""
-    from offline.runtime import unwrap_secrets
+    from devtools.runtime import unwrap_secrets
 
     rows = sorted(
         json.dumps(
@@ -73,9 +73,9 @@ def worker(size: int, reps: int, plan: bool, calls: bool) -> dict[str, Any]:
     from configs import make_config
     from measure import count_calls, reset_peak, timed
 
-    from offline.plan import notebook_table, write_objects
-    from offline.runtime import run_program
-    from offline.stack_config import Secret, read_stack_file
+    from devtools.plan import notebook_table, write_objects
+    from devtools.runtime import run_program
+    from devtools.stack_config import Secret, read_stack_file
 
     plans: dict[str, list] = {}
 

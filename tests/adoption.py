@@ -13,8 +13,8 @@ from adopt import Adoption, adopt, read_documents
 from adopt.stack_file import dump, read_config
 from components.notebook_server import STOPPED
 from config.model import TeamSpec
-from offline.render import rendered_objects
-from offline.runtime import RunResult, run_program
+from devtools.render import rendered_objects
+from devtools.runtime import RunResult, run_program
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "adopt"
 URL = "https://kubeflow.example.com"

@@ -1,4 +1,4 @@
-"""Config edits for the data-safety tests, and the engine's model (offline/volume_fate.py, the
+"""Config edits for the data-safety tests, and the engine's model (devtools/volume_fate.py, the
 one `make plan-diff` uses too) applied to runs of the program before and after an edit."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from offline import volume_fate
-from offline.render import tracked_resources
-from offline.runtime import Registration, RunResult
-from offline.volume_fate import Fate
+from devtools import volume_fate
+from devtools.render import tracked_resources
+from devtools.runtime import Registration, RunResult
+from devtools.volume_fate import Fate
 
 from .harness import Template
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from offline.stack_config import Secret
+from devtools.stack_config import Secret
 
 PREFIX = "teamspace:"
 TYPES = ("jupyter", "rstudio", "vscode")

@@ -6,8 +6,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from offline.runtime import PROJECT_ROOT, Registration, RunResult, run_program
-from offline.stack_config import Secret, read_stack_file
+from devtools.runtime import PROJECT_ROOT, Registration, RunResult, run_program
+from devtools.stack_config import Secret, read_stack_file
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
 PROFILE = "kubernetes:kubeflow.org/v1:Profile"

@@ -1,4 +1,4 @@
-"""A throwaway git repository holding a copy of the project, and runs of `offline.plan_diff` in it.
+"""A throwaway git repository holding a copy of the project, and runs of `devtools.plan_diff` in it.
 
 Shared by the end-to-end plan-diff tests (tests/test_plan_diff.py, tests/test_plan_diff_hostile.py).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 SENTINEL = "Sentinel-Pa55-7f3a9c"
 PULL_SENTINEL = "Pull-Sentinel-2b8e41"
@@ -89,11 +89,11 @@ def project_files() -> list[str]:
         capture_output=True,
         text=True,
     ).stdout
-    return sorted({f for f in out.split("\0") if f} | {"offline/plan_diff.py"})
+    return sorted({f for f in out.split("\0") if f} | {"devtools/plan_diff.py"})
 
 
 class Run:
-    """One `python -m offline.plan_diff` (or `make`) in `repo`, with a TMPDIR of its own."""
+    """One `python -m devtools.plan_diff` (or `make`) in `repo`, with a TMPDIR of its own."""
 
     def __init__(
         self, repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None
@@ -103,7 +103,7 @@ class Run:
         self.report_file = repo / "build" / "plan-diff.md"
         environ = {**os.environ, **(env or {}), "TMPDIR": str(self.tmpdir)}
         done = subprocess.run(
-            [*(command or [sys.executable, "-m", "offline.plan_diff"]), *args],
+            [*(command or [sys.executable, "-m", "devtools.plan_diff"]), *args],
             cwd=repo,
             env=environ,
             capture_output=True,

@@ -1,6 +1,6 @@
 """A copy of the project at another path, and the real program run from that copy.
 
-`offline.runtime.run_program(program=<copy>/__main__.py)` in this process would still import
+`devtools.runtime.run_program(program=<copy>/__main__.py)` in this process would still import
 the checkout's `components` and `config` (already in sys.modules), so the copy's `images/`
 would never be read. `run_copy` runs the program in a fresh interpreter whose cwd is the
 copy (as under `pulumi up`) and whose `components`/`config` come from the copy.
@@ -16,19 +16,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from offline.runtime import PROJECT_ROOT, RunResult
+from devtools.runtime import PROJECT_ROOT, RunResult
 
-# What `pulumi up` needs from the project directory (offline/ and tests/ are not part of it).
+# What `pulumi up` needs from the project directory (devtools/ and tests/ are not part of it).
 PROGRAM_PARTS = ("__main__.py", "Pulumi.yaml", "config", "components", "images")
 
 _RUNNER = r"""
 import pickle, sys
 from pathlib import Path
 root, checkout, config_file, result_file = sys.argv[1:]
-sys.path[:0] = [root, checkout]  # the copy's components/ and config/ first; offline/ from the checkout
+sys.path[:0] = [root, checkout]  # the copy's components/ and config/ first; devtools/ from the checkout
 import components
 assert Path(components.__file__).resolve().is_relative_to(Path(root).resolve()), components.__file__
-from offline.runtime import run_program
+from devtools.runtime import run_program
 result = run_program(pickle.loads(Path(config_file).read_bytes()), program=Path(root) / "__main__.py")
 if result.error is not None:  # exceptions from the SDK need not pickle
     result.error = RuntimeError(repr(result.error))

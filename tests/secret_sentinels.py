@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from offline.runtime import PROJECT_ROOT, RunResult, is_secret_envelope, unwrap_secrets
-from offline.stack_config import Secret, read_stack_file
+from devtools.runtime import PROJECT_ROOT, RunResult, is_secret_envelope, unwrap_secrets
+from devtools.stack_config import Secret, read_stack_file
 from policy.guardrails.rules import leak_needles
 
 from .harness import IMAGE, SECRET, minimal_config

@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from adopt.__main__ import main
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 from tests.adoption import FIXTURES, URL
 
 

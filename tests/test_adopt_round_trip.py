@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adopt import adopt
-from offline.runtime import run_program
+from devtools.runtime import run_program
 from tests.adoption import (
     NOTEBOOK,
     PVC,

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from config import ConfigError
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 from .harness import Template, minimal_config
 
@@ -301,7 +301,7 @@ def test_cross_key_checks_follow_type_checks():
 
 def test_plan_reports_bad_config_without_traceback(tmp_path):
     """`make plan` on a bad stack: the message, exit code 1, no traceback, no files written."""
-    for item in ("__main__.py", "config", "components", "offline", "images"):
+    for item in ("__main__.py", "config", "components", "devtools", "images"):
         source = PROJECT_ROOT / item
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / item)
     (tmp_path / "Pulumi.broken.yaml").write_text(
@@ -309,7 +309,7 @@ def test_plan_reports_bad_config_without_traceback(tmp_path):
         "  teamspace:teams:\n    data:\n      notebooks:\n        - {name: lab, type: jupyter, size: huge}\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "offline.plan", "--stack", "broken", "--out", str(tmp_path / "out")],
+        [sys.executable, "-m", "devtools.plan", "--stack", "broken", "--out", str(tmp_path / "out")],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from offline.runtime import run_program, unwrap_secrets
-from offline.stack_config import Secret
+from devtools.runtime import run_program, unwrap_secrets
+from devtools.stack_config import Secret
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 
 from config.model import TeamspaceConfig
 from config.notebook_spec import NotebookSpec
-from offline import config_schema
-from offline.runtime import PROJECT_ROOT
-from offline.stack_yaml import read_stack_document
+from devtools import config_schema
+from devtools.runtime import PROJECT_ROOT
+from devtools.stack_yaml import read_stack_document
 
 from .fuzz_strategies import FUZZ, valid_configs
 from .harness import STACKS, UPSTREAM_SCHEMAS
@@ -185,7 +185,7 @@ def test_declarations_match_the_model():
 
 def test_make_schema_is_one_command():
     makefile = (PROJECT_ROOT / "Makefile").read_text()
-    assert "\nschema: venv\n\t$(PY) -m offline.config_schema\n" in makefile
+    assert "\nschema: venv\n\t$(PY) -m devtools.config_schema\n" in makefile
     assert Path(config_schema.__file__).name == "config_schema.py"
 
 

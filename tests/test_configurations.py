@@ -7,8 +7,8 @@ import base64
 import pytest
 
 from config import ConfigError
-from offline.runtime import is_secret_envelope
-from offline.stack_config import Secret
+from devtools.runtime import is_secret_envelope
+from devtools.stack_config import Secret
 
 from .harness import IMAGE, NOTEBOOK, SECRET, Template, container, minimal_config, stack_config
 from .schemas import validate_crd, validate_k8s, validate_podspec

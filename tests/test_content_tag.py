@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from components.content_tag import TAG_PREFIX, content_tag, context_files
 from config.presets import BUILD_CONTEXTS
-from offline.runtime import PROJECT_ROOT, run_program
-from offline.stack_config import Secret
+from devtools.runtime import PROJECT_ROOT, run_program
+from devtools.stack_config import Secret
 
 from .harness import IMAGE, minimal_config
 from .project_copy import copy_project, run_copy

@@ -1,5 +1,5 @@
 """Data safety across config edits: run the program before and after each edit of the table in
-docs/safe-edits.md and ask the engine's model (tests/config_edits.py, offline/volume_fate.py)
+docs/safe-edits.md and ask the engine's model (tests/config_edits.py, devtools/volume_fate.py)
 what happens to every PersistentVolumeClaim. Renames are in tests/test_data_safety_renames.py;
 the model's own unit tests in tests/test_volume_fate.py."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from offline.runtime import RunResult
-from offline.volume_fate import Fate, unsafe
+from devtools.runtime import RunResult
+from devtools.volume_fate import Fate, unsafe
 
 from .config_edits import (
     EDITS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from offline.runtime import RunResult
+from devtools.runtime import RunResult
 
 from .config_edits import by_name, claim_fates, edited, match, notebook, rename, rename_team, run
 from .harness import PVC, Template, minimal_config, stack_config

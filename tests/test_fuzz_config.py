@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from config import ConfigError, TeamspaceConfig, load
 from config.errors import key_path
-from offline.runtime import run_program
-from offline.stack_config import to_runtime
+from devtools.runtime import run_program
+from devtools.stack_config import to_runtime
 
 from .fuzz_strategies import FUZZ, PREFIX, broken_configs, nodes, valid_configs
 

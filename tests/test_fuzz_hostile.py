@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config import ConfigError, TeamspaceConfig
-from offline.stack_config import Secret
+from devtools.stack_config import Secret
 
 from .fuzz_strategies import FUZZ, PREFIX, _set, nodes
 from .test_fuzz_config import check_load, check_program

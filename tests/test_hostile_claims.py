@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from config import ConfigError
-from offline import plan
-from offline.render import DuplicateObjectError, rendered_objects
-from offline.runtime import Registration, RunResult
+from devtools import plan
+from devtools.render import DuplicateObjectError, rendered_objects
+from devtools.runtime import Registration, RunResult
 
 from .harness import PVC, Template, minimal_config
 

@@ -18,7 +18,7 @@ import pytest
 import config.references
 from config import ConfigError, load
 from config.requirements_file import MAX_BYTES, read_requirements
-from offline.stack_config import Secret
+from devtools.stack_config import Secret
 
 from .harness import minimal_config
 from .project_copy import copy_project, run_copy

@@ -15,8 +15,8 @@ import pytest
 
 from config import ConfigError
 from config.secrecy import file_problems, stack_file_problems
-from offline.runtime import PROJECT_ROOT, run_program
-from offline.stack_config import Secret, read_stack_file, to_runtime
+from devtools.runtime import PROJECT_ROOT, run_program
+from devtools.stack_config import Secret, read_stack_file, to_runtime
 
 from .harness import minimal_config, stack_config
 from .project_copy import copy_project
@@ -81,12 +81,14 @@ def test_plan_refuses_plaintext_in_the_stack_file(tmp_path):
     """`make plan` on a stack file with a plaintext password and a plaintext sibling in secrets:
     exit 1, every key named, no sentinel in the output, nothing written."""
     root = copy_project(tmp_path / "teamspace", extra=("requirements",))
-    shutil.copytree(PROJECT_ROOT / "offline", root / "offline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        PROJECT_ROOT / "devtools", root / "devtools", ignore=shutil.ignore_patterns("__pycache__")
+    )
     config = with_sentinels(stack("prod"), ciphertext=True)
     config["teamspace:registryPassword"] = PUSH
     config["teamspace:secrets"] = {"fine": {"secure": "v1:abc"}, "leaky": OTHER}
     write_stack(root, "hostile", config)
-    done = tool(root, "offline.plan", "--stack", "hostile", "--out", str(tmp_path / "out"))
+    done = tool(root, "devtools.plan", "--stack", "hostile", "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "teamspace:registryPassword: is stored in plain text" in done.stderr
     assert "teamspace:secrets.leaky: is stored in plain text in Pulumi.hostile.yaml" in done.stderr

@@ -1,5 +1,5 @@
 """The pull-request image builds: the GitHub and GitLab job definitions (schemas and safety
-rules) and `offline.image_builds`, which picks the images a change touches."""
+rules) and `devtools.image_builds`, which picks the images a change touches."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from offline.image_builds import docker_build_command, image_builds
-from offline.runtime import PROJECT_ROOT
-from offline.side_render import Side
+from devtools.image_builds import docker_build_command, image_builds
+from devtools.runtime import PROJECT_ROOT
+from devtools.side_render import Side
 
 GITHUB = PROJECT_ROOT / ".github" / "workflows" / "images.yml"
 GITLAB = PROJECT_ROOT / ".gitlab" / "images.yml"
@@ -26,7 +26,7 @@ PROJECT_PARTS = (
     "config",
     "components",
     "images",
-    "offline",
+    "devtools",
     "requirements",
 )
 
@@ -173,7 +173,7 @@ def test_a_change_to_the_shared_dockerfile_lists_rstudio_and_vscode_images_only(
     dockerfile = repo / "images" / "packages" / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + "# a comment is a change to the context\n")
     done = subprocess.run(
-        [sys.executable, "-m", "offline.image_builds", "--base", "main", "--dry-run"],
+        [sys.executable, "-m", "devtools.image_builds", "--base", "main", "--dry-run"],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -199,5 +199,5 @@ def test_make_passes_a_hostile_base_ref_as_one_argument(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "args").read_text().splitlines() == ["-m", "offline.image_builds", "--base", hostile]
+    assert (tmp_path / "args").read_text().splitlines() == ["-m", "devtools.image_builds", "--base", hostile]
     assert not (tmp_path / "by-make").exists() and not (tmp_path / "by-shell").exists()

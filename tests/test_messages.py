@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from config import ConfigError, load
-from offline import plan
-from offline.runtime import PROJECT_ROOT
+from devtools import plan
+from devtools.runtime import PROJECT_ROOT
 
 NB = "teams.matilda.notebooks[1] (reports)"
 

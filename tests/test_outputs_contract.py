@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 from .harness import PULL_PASSWORD, REGISTRY_PASSWORD, Template, minimal_config, stack_config
 

@@ -1,4 +1,4 @@
-"""`python -m offline.plan_diff` end to end, in a throwaway git repository holding a copy of the
+"""`python -m devtools.plan_diff` end to end, in a throwaway git repository holding a copy of the
 project (tests/plan_diff_repo.py): the base with a controlled Pulumi.dev.yaml, and a head that
 adds a notebook, changes a size, removes a notebook, shrinks a home volume and changes a team
 volume's storage class. Each CLI run renders in subprocesses (about 1-2 s per stack and side),
@@ -104,13 +104,13 @@ def test_without_the_flag_a_pvc_delete_still_exits_zero(repo: Path) -> None:
     assert out.read_text() == run.stdout
 
 
-def test_base_without_offline_plan_is_empty(repo: Path) -> None:
-    """A base that has no offline/plan.py renders nothing: every object is added and no PVC disappears."""
+def test_base_without_a_plan_module_is_empty(repo: Path) -> None:
+    """A base that has no devtools/plan.py renders nothing: every object is added and no PVC disappears."""
     run = Run(repo, "--base", "HEAD~2", "--stacks", "dev", "--fail-on-pvc-delete")
     assert run.returncode == 0, run.stderr
     summary = next(line for line in run.lines if line.startswith("dev: "))
     assert re.fullmatch(r"dev: \+\d+ ~0 -0", summary)
-    assert "_base: no offline/plan.py; that side has no objects._" in run.stdout
+    assert "_base: no devtools/plan.py; that side has no objects._" in run.stdout
     assert not any(line.startswith("!!") and "PersistentVolumeClaim" in line for line in run.lines)
 
 

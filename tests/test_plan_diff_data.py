@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from offline import plan_diff
-from offline.manifest_diff import StackDiff, compare
-from offline.render import file_name, rendered_objects
-from offline.side_render import Side
+from devtools import plan_diff
+from devtools.manifest_diff import StackDiff, compare
+from devtools.render import file_name, rendered_objects
+from devtools.side_render import Side
 
 from .harness import Template, minimal_config
 

@@ -1,6 +1,6 @@
 """plan-diff and make do not run what they are handed (issue: hostile input).
 
-A throwaway repository whose base commit plants its own `offline/plan.py` (the base side's code
+A throwaway repository whose base commit plants its own `devtools/plan.py` (the base side's code
 is executed by plan-diff): it reports the environment it was given, or hangs with a child
 process. The head is a copy of the checkout, Makefile included. The attacks: shell and make
 syntax in BASE and PLAN_DIFF_FLAGS, option-like revisions, secrets in the caller's environment,
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from offline.git_worktree import GitError, resolve_commit
-from offline.plan_diff import UsageError, parse
-from offline.side_render import RENDER_ENV
+from devtools.git_worktree import GitError, resolve_commit
+from devtools.plan_diff import UsageError, parse
+from devtools.side_render import RENDER_ENV
 
 from .plan_diff_repo import BASE_CONFIG, Run, copy_checkout, git, write_stack
 
@@ -48,10 +48,10 @@ SECRETS = {
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("plan-diff-hostile") / "repo"
-    (root / "offline").mkdir(parents=True)
+    (root / "devtools").mkdir(parents=True)
     git(root, "init", "-q")
-    (root / "offline" / "__init__.py").write_text("")
-    (root / "offline" / "plan.py").write_text(PLANTED)
+    (root / "devtools" / "__init__.py").write_text("")
+    (root / "devtools" / "plan.py").write_text(PLANTED)
     write_stack(root, "dev", BASE_CONFIG)
     write_stack(root, "slow", {"teamspace:kubeflowUrl": "https://x.example.com"})
     git(root, "add", "-A")
@@ -96,7 +96,7 @@ def test_make_plan_diff_does_not_run_base(repo: Path, tmp_path: Path, payload: s
 
 @pytest.mark.parametrize("payload", ["dev; touch {m}", "$(shell touch {m})", 'dev" ; touch {m}; "'])
 def test_make_plan_stack_is_not_run(repo: Path, tmp_path: Path, payload: str):
-    """`make plan STACK=...` hands the name to offline.plan as one argument: no such stack, nothing run."""
+    """`make plan STACK=...` hands the name to devtools.plan as one argument: no such stack, nothing run."""
     marker = tmp_path / "pwned"
     run = make(repo, "plan", STACK=payload.format(m=marker))
     assert run.returncode != 0 and "error: no stack file" in run.stderr, run.stderr

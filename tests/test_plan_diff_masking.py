@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from offline import plan_diff
-from offline.manifest_diff import compare, redact_document, report
-from offline.secret_mask import changed_secrets, mask, secret_config
-from offline.side_render import Side
+from devtools import plan_diff
+from devtools.manifest_diff import compare, redact_document, report
+from devtools.secret_mask import changed_secrets, mask, secret_config
+from devtools.side_render import Side
 
 VALUE = "Plain-Secret-5e1f9a"
 

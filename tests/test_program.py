@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from offline.stack_config import Secret
+from devtools.stack_config import Secret
 
 from .harness import (
     IMAGE,

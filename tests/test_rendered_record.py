@@ -1,11 +1,11 @@
-"""offline/rendered_record.py: what each file of `make plan` records besides the manifest, as the
+"""devtools/rendered_record.py: what each file of `make plan` records besides the manifest, as the
 current renderer writes it and as older renderers (which render a plan diff's base) wrote it."""
 
 from __future__ import annotations
 
-from offline.render import rendered_objects, tracked_resources
-from offline.rendered_record import from_document, legacy_id, options_entry
-from offline.volume_fate import ANCESTOR_TYPES, PARENT_TYPE
+from devtools.render import rendered_objects, tracked_resources
+from devtools.rendered_record import from_document, legacy_id, options_entry
+from devtools.volume_fate import ANCESTOR_TYPES, PARENT_TYPE
 
 from .harness import Template, minimal_config
 
@@ -23,7 +23,7 @@ def test_rendered_files_carry_id_and_identity():
         assert document["x-pulumi-options"]["id"] == object_id
         assert from_document(document, "ignored.yaml").id == object_id
     claim = objects["PersistentVolumeClaim/data/lab-workspace"]["x-pulumi-options"]
-    # The offline runtime writes the engine's URNs: every ancestor's type (offline/urns.py).
+    # The offline runtime writes the engine's URNs: every ancestor's type (devtools/urns.py).
     assert claim["protect"] and claim["retainOnDelete"] and claim["urnTypes"] == ANCESTOR_TYPES
     assert any(alias.endswith("::data-lab-home") for alias in claim["aliases"])
     assert set(objects["Notebook/data/lab2"]["x-pulumi-options"]) == {"id"}

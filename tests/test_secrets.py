@@ -25,8 +25,8 @@ import pytest
 
 from components.pull_secret import dockerconfigjson
 from config import ConfigError, load
-from offline.runtime import is_secret_envelope, run_program
-from offline.stack_config import Secret, to_runtime
+from devtools.runtime import is_secret_envelope, run_program
+from devtools.stack_config import Secret, to_runtime
 
 from .harness import IMAGE, SECRET, minimal_config
 from .secret_sentinels import CONFIGS, OTHER, PULL, PUSH, leaks, scan_run, stack

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 from .project_copy import copy_project
 from .secret_sentinels import PULL, PUSH, leaks, stack, with_sentinels
@@ -26,7 +26,9 @@ def project(tmp_path_factory) -> Path:
     """A copy of the project with the offline tools and plaintext-sentinel stack files."""
     # requirements/: files the stack configs refer to, when the project has them
     root = copy_project(tmp_path_factory.mktemp("secrets") / "teamspace", extra=("requirements",))
-    shutil.copytree(PROJECT_ROOT / "offline", root / "offline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        PROJECT_ROOT / "devtools", root / "devtools", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("dev", "prod"):
         write_stack(root, f"sentinel-{name}", with_sentinels(stack(name), ciphertext=True))
     broken = with_sentinels(stack("prod"), plaintext=True)
@@ -57,8 +59,8 @@ def scan_tree(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", ["sentinel-dev", "sentinel-prod"])
 def test_plan_files_and_output_hold_no_sentinel(project, name, tmp_path):
-    """`make plan` (offline.plan) with sentinel ciphertexts: no file, stdout or stderr holds one."""
-    done = tool(project, "offline.plan", "--stack", name, "--out", str(tmp_path))
+    """`make plan` (devtools.plan) with sentinel ciphertexts: no file, stdout or stderr holds one."""
+    done = tool(project, "devtools.plan", "--stack", name, "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     files = list((tmp_path / name).glob("*.yaml"))
     assert any(path.name.startswith("Secret_") for path in files)
@@ -69,7 +71,7 @@ def test_plan_files_and_output_hold_no_sentinel(project, name, tmp_path):
 
 def test_plan_error_output_holds_no_sentinel(project, tmp_path):
     """`make plan` on an invalid stack file carrying sentinels: the error names keys, never values."""
-    done = tool(project, "offline.plan", "--stack", "sentinel-broken", "--out", str(tmp_path))
+    done = tool(project, "devtools.plan", "--stack", "sentinel-broken", "--out", str(tmp_path))
     assert done.returncode == 1, done.stderr
     assert "teamspace:kubeflowUrl" in done.stderr and "teamspace:registry.password" in done.stderr
     assert leaks(done.stdout + done.stderr) == []
@@ -78,8 +80,8 @@ def test_plan_error_output_holds_no_sentinel(project, tmp_path):
 
 def test_plan_diff_report_holds_no_sentinel(project, tmp_path):
     """`make plan-diff` between two commits with rotated sentinel passwords: the report holds none."""
-    if not (PROJECT_ROOT / "offline" / "plan_diff.py").exists():
-        pytest.skip("offline/plan_diff.py does not exist yet")
+    if not (PROJECT_ROOT / "devtools" / "plan_diff.py").exists():
+        pytest.skip("devtools/plan_diff.py does not exist yet")
     repo = tmp_path / "repo"
     shutil.copytree(project, repo)
     for stale in repo.glob("Pulumi.sentinel-*.yaml"):
@@ -94,7 +96,7 @@ def test_plan_diff_report_holds_no_sentinel(project, tmp_path):
     head["teamspace:teams"]["matilda"]["notebooks"][0]["size"] = "medium"
     write_stack(repo, "sentinel", head)
     out = tmp_path / "plan-diff.md"
-    done = tool(repo, "offline.plan_diff", "--base", "HEAD", "--out", str(out))
+    done = tool(repo, "devtools.plan_diff", "--base", "HEAD", "--out", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     report = out.read_text()
     assert "sentinel" in report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from offline.runtime import PROJECT_ROOT
-from offline.stack_yaml import read_stack_file
+from devtools.runtime import PROJECT_ROOT
+from devtools.stack_yaml import read_stack_file
 
 from .harness import SECRET, STACKS, Template, stack_config
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from offline.plan import render_stack
-from offline.stack_yaml import MAX_EXPANDED_NODES, StackFileError, read_stack_file
+from devtools.plan import render_stack
+from devtools.stack_yaml import MAX_EXPANDED_NODES, StackFileError, read_stack_file
 
 from .harness import Template, minimal_config
 

@@ -10,8 +10,8 @@ import copy
 
 import pytest
 
-from offline.render import rendered_objects
-from offline.urns import alias_urn, make_urn, split_urn
+from devtools.render import rendered_objects
+from devtools.urns import alias_urn, make_urn, split_urn
 
 from .harness import NOTEBOOK, PVC, Template, stack_config
 

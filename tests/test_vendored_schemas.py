@@ -6,7 +6,7 @@ import hashlib
 import re
 import subprocess
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 from .harness import UPSTREAM_SCHEMAS
 from .schemas import crd_schema

@@ -1,4 +1,4 @@
-"""offline/volume_fate.py on its own: the engine's matching and each fate, on hand-made resources,
+"""devtools/volume_fate.py on its own: the engine's matching and each fate, on hand-made resources,
 and the rendered files' bookkeeping, including files written by older renderers."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from offline.volume_fate import (
+from devtools.volume_fate import (
     ANCESTOR_TYPES,
     PARENT_TYPE,
     Tracked,

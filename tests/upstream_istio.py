@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 
 from .schemas import validate_crd, validate_k8s, validate_podspec
 

@@ -7,8 +7,8 @@ import base64
 import json
 
 from components.pull_secret import dockerconfigjson
-from offline.runtime import run_program
-from offline.stack_config import Secret
+from devtools.runtime import run_program
+from devtools.stack_config import Secret
 
 from ..harness import SECRET, Template, minimal_config
 

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from offline.runtime import run_program
+from devtools.runtime import run_program
 
 from ..harness import minimal_config
 

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from offline.runtime import PROJECT_ROOT, run_program, unwrap_secrets
-from offline.stack_config import Secret
+from devtools.runtime import PROJECT_ROOT, run_program, unwrap_secrets
+from devtools.stack_config import Secret
 
 from ..harness import IMAGE, NOTEBOOK, SECRET, minimal_config
 from .tools import REFUSED, authfile, decode_dockerconfigjson

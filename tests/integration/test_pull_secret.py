@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from offline.runtime import is_secret_envelope, run_program
-from offline.stack_config import Secret
+from devtools.runtime import is_secret_envelope, run_program
+from devtools.stack_config import Secret
 
 from ..harness import SECRET, minimal_config
 from .tools import REFUSED, authfile, decode_dockerconfigjson

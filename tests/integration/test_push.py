@@ -13,8 +13,8 @@ import textwrap
 
 import pytest
 
-from offline.runtime import is_secret_envelope, unwrap_secrets
-from offline.stack_config import Secret
+from devtools.runtime import is_secret_envelope, unwrap_secrets
+from devtools.stack_config import Secret
 
 from ..harness import IMAGE, SECRET, minimal_config
 from ..project_copy import copy_project, run_copy

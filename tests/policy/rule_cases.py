@@ -14,7 +14,7 @@ from pulumi_policy import (
     ResourceValidationArgs,
 )
 
-from offline.runtime import PROJECT_ROOT
+from devtools.runtime import PROJECT_ROOT
 from policy.guardrails import rules
 
 from ..policy_args import NotApplicable, rule_args

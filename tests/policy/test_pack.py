@@ -55,7 +55,7 @@ def test_rules_import_standalone_without_the_program():
     """
     code = (
         "import sys; import guardrails.rules as rules; "
-        "bad = {'config', 'pydantic', 'offline', 'components'} & set(sys.modules); "
+        "bad = {'config', 'pydantic', 'devtools', 'components'} & set(sys.modules); "
         "assert not bad, bad; print(len(rules.POLICIES))"
     )
     result = subprocess.run(

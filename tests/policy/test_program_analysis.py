@@ -15,7 +15,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from offline.runtime import Registration, RunResult
+from devtools.runtime import Registration, RunResult
 from policy.guardrails import rules
 from policy.guardrails.rules import NOTEBOOK, PVC, STACK
 

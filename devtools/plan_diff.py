@@ -1,21 +1,21 @@
 """`make plan-diff`: what a change does to each stack's rendered plan, for review.
 
-    python -m offline.plan_diff [--base REV] [--fail-on-pvc-delete] [--stacks dev,prod]
+    python -m devtools.plan_diff [--base REV] [--fail-on-pvc-delete] [--stacks dev,prod]
                                 [--out build/plan-diff.md] [--timeout SECONDS] [--from-env]
 
 Renders every stack (each `Pulumi.<stack>.yaml` at either side) twice, offline, with each
 side's own code: at REV in a temporary detached `git worktree`, and at the working tree.
-The base side's code is executed: each render is `<python> -m offline.plan --stack S --out
+The base side's code is executed: each render is `<python> -m devtools.plan --stack S --out
 DIR` in a subprocess whose working directory is that side's tree, with an environment built
-from an allow-list (offline.side_render.RENDER_ENV) and a time limit. The objects are then
+from an allow-list (devtools.side_render.RENDER_ENV) and a time limit. The objects are then
 compared by the id each rendered file records: added, removed, changed (a unified diff).
 
 What `pulumi up` would do to user data (claims deleted, replaced, shrunk, unprotected, a
-notebook opening another's home) is on lines starting `!!` (offline.claim_warnings).
+notebook opening another's home) is on lines starting `!!` (devtools.claim_warnings).
 
 Secret values are never printed: the rendered files already show them as "[secret]"; Secret
 data and registry passwords are redacted again, and every secret of the stack files is masked
-in the final report (offline.secret_mask). A secret that changed between the two stack files
+in the final report (devtools.secret_mask). A secret that changed between the two stack files
 is listed by its config key only.
 
 REV must name a commit (`git rev-parse --verify --end-of-options REV^{commit}`, no shell).

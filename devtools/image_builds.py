@@ -1,6 +1,6 @@
 """`make image-builds`: build, never push, every notebook image a change touches.
 
-    python -m offline.image_builds --base REF [--stacks dev,prod] [--dry-run]
+    python -m devtools.image_builds --base REF [--stacks dev,prod] [--dry-run]
 
 An image changed when its content tag (components/content_tag.py: the context's files after
 .dockerignore, the build args, the platform) in the working tree is not among the tags the

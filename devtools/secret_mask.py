@@ -1,7 +1,7 @@
 """Secrets a plan-diff report must never show, found in the stack files themselves.
 
 The rendered objects already hold "[secret]" for every Pulumi secret, and Secret data is
-redacted again when documents are compared (offline.manifest_diff). This is the last layer:
+redacted again when documents are compared (devtools.manifest_diff). This is the last layer:
 every `secure:` ciphertext and every plaintext value under a password-like config key (for
 example an `env:` entry named DB_PASSWORD or API_TOKEN) is masked in the final report, and the
 config keys whose secret changed between the two stack files are listed by key only.

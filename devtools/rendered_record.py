@@ -2,7 +2,7 @@
 
 Always the object's `id` (`Kind/namespace/name`, or `<type>/<pulumi name>`): the one place
 readers take it from. For data-holding objects also `protect`, `retainOnDelete`, `urn`,
-`urnTypes` and `aliases` (every alias URN the engine would try), which offline.volume_fate
+`urnTypes` and `aliases` (every alias URN the engine would try), which devtools.volume_fate
 needs. The base side of a plan diff is rendered by older code, so the reader also accepts
 what main's renderer wrote before: no id, name aliases, no urnTypes.
 """

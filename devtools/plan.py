@@ -1,6 +1,6 @@
 """`make plan`: render a stack offline, one YAML file per object, and print its notebooks.
 
-    python -m offline.plan --stack dev [--out build]
+    python -m devtools.plan --stack dev [--out build]
 
 No engine, no cluster, no decryption: secret values appear only as "[secret]".
 Exit 0 on success, 1 on invalid config (the error names the key), 2 on any other failure.

@@ -1,6 +1,6 @@
 """`make schema`: write schemas/stack-config.schema.json and Pulumi.yaml's `config:` from the config model.
 
-    python -m offline.config_schema [--check]
+    python -m devtools.config_schema [--check]
 
 The schema describes a whole Pulumi.<stack>.yaml (what an editor's YAML language server
 checks through the `# yaml-language-server: $schema=...` line); its `config:` section is
@@ -183,7 +183,7 @@ def render_project_file(current: str) -> str:
     left_out = ", ".join(undeclared_keys())
     note = (
         f"# Not declared (optional, no default; a declared key without a default is required by the CLI):\n"
-        f"# {left_out}. See offline/config_schema.py.\n"
+        f"# {left_out}. See devtools/config_schema.py.\n"
     )
     return f"{head}\n{MARKER}\n{note}{block.getvalue()}"
 

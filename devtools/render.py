@@ -32,7 +32,7 @@ def object_id(registration: Registration) -> str:
 
 
 def tracked_resources(result: RunResult) -> list[Tracked]:
-    """Every registration as the engine's diff sees it (offline.volume_fate), manifests in plaintext."""
+    """Every registration as the engine's diff sees it (devtools.volume_fate), manifests in plaintext."""
     by_urn = {r.urn: r for r in result.registrations}
     types = urn_types(result.registrations)
     return [_tracked(r, by_urn, types, identity=True) for r in result.registrations]

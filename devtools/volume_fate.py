@@ -1,7 +1,7 @@
 """What `pulumi up` would do to each PersistentVolumeClaim: the one model of the engine's diff.
 
-`make plan-diff` applies it to the files `make plan` writes (offline.rendered_record), and
-tests/test_data_safety.py to runs of the program (`offline.render.tracked_resources`).
+`make plan-diff` applies it to the files `make plan` writes (devtools.rendered_record), and
+tests/test_data_safety.py to runs of the program (`devtools.render.tracked_resources`).
 The engine and provider behaviour it encodes:
 
 - A new resource takes over the old one with its URN, else the first old one an alias

@@ -1,4 +1,4 @@
-"""Rendering one side of a plan diff: that side's own `offline.plan`, in a subprocess.
+"""Rendering one side of a plan diff: that side's own plan module, in a subprocess.
 
 The base side's code is whatever the base commit holds, and the head's is the change under
 review: both run with an environment built from RENDER_ENV only (no Pulumi passphrase or
@@ -23,6 +23,9 @@ import yaml
 # caller's environment is passed on.
 RENDER_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
 DEFAULT_TIMEOUT = 300.0
+# The plan module's package, newest name first: a base commit from before the rename of
+# `offline/` to `devtools/` still renders with its own plan, so its PVCs are compared.
+PLAN_PACKAGES = ("devtools", "offline")
 
 
 @dataclass
@@ -31,10 +34,15 @@ class Side:
 
     objects: dict[str, dict[str, Any]] | None
     note: str = ""
-    """Why the side is empty although it rendered (no stack file, no offline/plan.py)."""
+    """Why the side is empty although it rendered (no stack file, no plan module)."""
     error: str = ""
     """Why the side could not be rendered (objects is None)."""
     timed_out: bool = False
+
+
+def plan_package(tree: Path) -> str | None:
+    """The package whose `plan` module renders `tree`, or None if it has none."""
+    return next((name for name in PLAN_PACKAGES if (tree / name / "plan.py").is_file()), None)
 
 
 def render_env(environ: dict[str, str], isolated: bool) -> dict[str, str]:
@@ -54,12 +62,13 @@ class Renderer:
 
     def render(self, tree: Path, stack: str, out: Path, side: str) -> Side:
         """Render `stack` with the code in `tree`."""
-        if not (tree / "offline" / "plan.py").is_file():
-            return Side({}, note="no offline/plan.py")
+        package = plan_package(tree)
+        if package is None:
+            return Side({}, note="no devtools/plan.py")
         if not (tree / f"Pulumi.{stack}.yaml").is_file():
             return Side({}, note=f"no Pulumi.{stack}.yaml")
         process = subprocess.Popen(
-            [self.python, "-m", "offline.plan", "--stack", stack, "--out", str(out)],
+            [self.python, "-m", f"{package}.plan", "--stack", stack, "--out", str(out)],
             cwd=tree,
             env=render_env(dict(os.environ), isolated=side == "base"),
             stdin=subprocess.DEVNULL,
@@ -103,11 +112,11 @@ class Renderer:
 
 
 def error_message(stderr: str, returncode: int) -> str:
-    """What offline.plan said went wrong, without warnings and without a traceback."""
+    """What devtools.plan said went wrong, without warnings and without a traceback."""
     lines = [line for line in stderr.splitlines() if not line.startswith("warning:")]
     if any(line.startswith("Traceback (most recent call last)") for line in lines):
         last = next((line.strip() for line in reversed(lines) if line.strip()), "")
         return f"the plan crashed: {last}"
     start = next((i for i, line in enumerate(lines) if line.startswith("error:")), 0)
     text = "\n".join(lines[start:]).strip().removeprefix("error:").strip()
-    return text or f"offline.plan exited with code {returncode} and no message"
+    return text or f"devtools.plan exited with code {returncode} and no message"

@@ -1,8 +1,8 @@
 """Comparing two renders of a stack object by object, and the Markdown report of it.
 
-Objects are paired by the id each rendered file records (offline.rendered_record reads it,
+Objects are paired by the id each rendered file records (devtools.rendered_record reads it,
 also from files of older renderers, which still render the base side). What `pulumi up`
-would do to user data is worded by offline.claim_warnings on lines starting `!!`.
+would do to user data is worded by devtools.claim_warnings on lines starting `!!`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class Side:
 
     objects: dict[str, dict[str, Any]] | None
     note: str = ""
-    """Why the side is empty although it rendered (no stack file, no offline/plan.py)."""
+    """Why the side is empty although it rendered (no stack file, no devtools/plan.py)."""
     error: str = ""
     """Why the side could not be rendered (objects is None)."""
 

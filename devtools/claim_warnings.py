@@ -1,6 +1,6 @@
 """The plan diff's `!!` lines: what `pulumi up` would do to user data, said plainly.
 
-The fates come from offline.volume_fate (the engine's model); this module words them for a
+The fates come from devtools.volume_fate (the engine's model); this module words them for a
 reviewer, from the head side's protection where the engine decides by it, and adds what the
 model does not cover: protection dropped, and notebooks that would open another's home.
 """
