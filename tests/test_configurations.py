@@ -1,4 +1,5 @@
-"""Team configurations (PodDefaults), GPU scheduling, the controller's annotations, baked requirements."""
+"""Team configurations: one PodDefault per configuration (S3, Pipelines access, env, Secret env),
+the labels that select them, and their errors."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from config import ConfigError
 from devtools.runtime import is_secret_envelope
 from devtools.stack_config import Secret
 
-from .harness import IMAGE, NOTEBOOK, SECRET, Template, container, minimal_config, stack_config
-from .schemas import validate_crd, validate_k8s, validate_podspec
+from .harness import SECRET, Template, minimal_config
+from .schemas import validate_crd, validate_k8s
 
 PODDEFAULT = "kubernetes:kubeflow.org/v1alpha1:PodDefault"
 S3_KEY = "s3-SeCrEt-value"
@@ -192,157 +193,3 @@ def test_configuration_errors_name_the_key(configurations, notebook, secrets, ex
     assert isinstance(template.result.error, ConfigError)
     assert expected in str(template.result.error)
     assert template.registrations == []
-
-
-def gpu_notebook(**fields):
-    return minimal_config(
-        teams={"data": {"notebooks": [{"name": "gpu", "type": "jupyter", **fields}]}},
-        affinities={
-            "a100": {
-                "required": [{"key": "gpu.product", "values": ["A100"]}],
-                "preferred": [{"weight": 10, "match": [{"key": "zone", "values": ["a"]}]}],
-            }
-        },
-        sizes={
-            "gpu-xl": {
-                "cpu": "8",
-                "memory": "64Gi",
-                "gpu": 2,
-                "gpuVendor": "amd.com/gpu",
-                "nodeSelector": {"pool": "gpu"},
-                "affinity": "a100",
-            }
-        },
-    )
-
-
-@pytest.mark.parametrize(
-    "fields,vendor",
-    [
-        ({"gpu": 1}, "nvidia.com/gpu"),
-        ({"gpu": 1, "gpuVendor": "habana.ai/gaudi"}, "habana.ai/gaudi"),
-        ({"size": "gpu-xl"}, "amd.com/gpu"),
-    ],
-)
-def test_gpu_notebooks_tolerate_their_vendor_taint(fields, vendor):
-    """A GPU notebook gets its vendor's toleration and GPU limit by default."""
-    pod = Template.synth(gpu_notebook(**fields)).notebook("gpu")["spec"]["template"]["spec"]
-    validate_podspec(pod)
-    assert pod["tolerations"] == [{"key": vendor, "operator": "Exists"}]
-    assert vendor in pod["containers"][0]["resources"]["limits"]
-
-
-def test_scheduling_presets_and_overrides():
-    """Size presets carry nodeSelector and a typed affinity; a notebook's own tolerations win, even empty."""
-    pod = Template.synth(gpu_notebook(size="gpu-xl", tolerations=[])).notebook("gpu")["spec"]["template"][
-        "spec"
-    ]
-    validate_podspec(pod)
-    assert "tolerations" not in pod and pod["nodeSelector"] == {"pool": "gpu"}
-    node = pod["affinity"]["nodeAffinity"]
-    assert node["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"] == [
-        {"matchExpressions": [{"key": "gpu.product", "operator": "In", "values": ["A100"]}]}
-    ]
-    assert node["preferredDuringSchedulingIgnoredDuringExecution"][0]["weight"] == 10
-    plain = Template.synth(gpu_notebook()).notebook("gpu")["spec"]["template"]["spec"]
-    assert not {"tolerations", "nodeSelector", "affinity"} & set(plain)
-
-
-def test_unknown_affinity_preset_and_vendor_quota():
-    """Unknown presets and per-vendor GPU quotas are checked with key paths."""
-    error = Template.synth(gpu_notebook(affinity="h100"), expect_error=True).result.error
-    assert (
-        "teamspace:teams.data.notebooks[0] (gpu).affinity: "
-        "unknown affinity preset 'h100'; did you mean 'a100'? known: a100" in str(error)
-    )
-    config = gpu_notebook(size="gpu-xl")
-    config["teamspace:teams"]["data"]["quota"] = {"gpu": {"nvidia.com/gpu": 4}}
-    error = Template.synth(config, expect_error=True).result.error
-    assert "teamspace:teams.data.quota.gpu: running notebooks use 2 amd.com/gpu, above the quota 0" in str(
-        error
-    )
-    config["teamspace:teams"]["data"]["quota"] = {"gpu": {"amd.com/gpu": 2}}
-    assert Template.synth(config).result.error is None
-
-
-def test_stop_and_start_only_touch_the_stop_annotation():
-    """stopped toggles the stop annotation and the force that takes it over (docs/kubeflow.md);
-    a running notebook never claims the culler's key."""
-    running, stopped = (
-        Template.synth(
-            minimal_config(
-                teams={"data": {"notebooks": [{"name": "lab", "type": "jupyter", "stopped": flag}]}}
-            )
-        ).notebook("lab")
-        for flag in (False, True)
-    )
-    assert "kubeflow-resource-stopped" not in running["metadata"]["annotations"]
-    assert stopped["metadata"]["annotations"].pop("kubeflow-resource-stopped") == "1970-01-01T00:00:00Z"
-    assert stopped["metadata"]["annotations"].pop("pulumi.com/patchForce") == "true"
-    assert stopped == running
-
-
-def test_culler_annotations_are_ignored_on_every_notebook():
-    """ignore_changes for the culler's annotations is set on each Notebook resource itself."""
-    template = Template.synth(stack_config("dev"))
-    for registration in template.resources(NOTEBOOK):
-        assert set(registration.ignore_changes) == {
-            'metadata.annotations["notebooks.kubeflow.org/last-activity"]',
-            'metadata.annotations["notebooks.kubeflow.org/last_activity_check_timestamp"]',
-        }
-
-
-def test_requirements_are_baked_into_images(tmp_path):
-    """An image's and a notebook's `requirements` file becomes the PIP_REQUIREMENTS build arg."""
-    template = Template.synth(stack_config("dev"))
-    own = template.by_name("vision-lab-image").manifest
-    assert "opencv-python-headless==" in own["build"]["args"]["PIP_REQUIREMENTS"]
-    assert own["imageName"].startswith("nexus.dev.example.com:5000/teamspace/vision-lab:content-")
-    lab = container(template.notebook("lab"))["image"]
-    assert lab.startswith("nexus.dev.example.com:5000/teamspace/vision-lab@sha256:")
-    assert template.result.outputs["images"]["vision/lab"] == lab
-    assert template.by_name("jupyter-image").manifest["build"]["args"]["PIP_REQUIREMENTS"] == ""
-    config = minimal_config(
-        images={"jupyter": {"type": "jupyter", "requirements": "requirements/vision-lab.txt"}}
-    )
-    built = Template.synth(config).resources(IMAGE)[0].manifest
-    assert built["build"]["args"]["PIP_REQUIREMENTS"].startswith("# Baked into")
-
-
-@pytest.mark.parametrize(
-    "where,config,expected",
-    [
-        (
-            "missing file",
-            minimal_config(images={"jupyter": {"type": "jupyter", "requirements": "nope.txt"}}),
-            "teamspace:images.jupyter.requirements: file 'nope.txt' not found",
-        ),
-        (
-            "outside the repo",
-            minimal_config(images={"jupyter": {"type": "jupyter", "requirements": "../x.txt"}}),
-            "teamspace:images.jupyter.requirements: '../x.txt' must be a path inside this repository",
-        ),
-        (
-            "external image",
-            minimal_config(
-                teams={
-                    "data": {
-                        "notebooks": [
-                            {
-                                "name": "lab",
-                                "type": "jupyter",
-                                "image": "ghcr.io/a/b:1",
-                                "requirements": "requirements/vision-lab.txt",
-                            }
-                        ]
-                    }
-                }
-            ),
-            "teamspace:teams.data.notebooks[0] (lab).requirements: needs an image built here",
-        ),
-    ],
-)
-def test_requirements_errors(where, config, expected):
-    """Bad requirements paths are refused with the key path."""
-    error = Template.synth(config, expect_error=True).result.error
-    assert isinstance(error, ConfigError) and expected in str(error), where

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import NOTEBOOK, Template, minimal_config
+from .harness import NOTEBOOK, Template, minimal_config, stack_config
 
 STOP = "kubeflow-resource-stopped"
 FORCE = "pulumi.com/patchForce"
@@ -69,3 +69,30 @@ def test_only_the_controllers_activity_annotations_are_ignored():
     (registration,) = Template.synth(config).resources(NOTEBOOK)
     assert not any(STOP in path for path in registration.ignore_changes)
     assert len(registration.ignore_changes) == 2
+
+
+def test_stop_and_start_only_touch_the_stop_annotation():
+    """stopped toggles the stop annotation and the force that takes it over (docs/kubeflow.md);
+    a running notebook never claims the culler's key."""
+    running, stopped = (
+        Template.synth(
+            minimal_config(
+                teams={"data": {"notebooks": [{"name": "lab", "type": "jupyter", "stopped": flag}]}}
+            )
+        ).notebook("lab")
+        for flag in (False, True)
+    )
+    assert "kubeflow-resource-stopped" not in running["metadata"]["annotations"]
+    assert stopped["metadata"]["annotations"].pop("kubeflow-resource-stopped") == "1970-01-01T00:00:00Z"
+    assert stopped["metadata"]["annotations"].pop("pulumi.com/patchForce") == "true"
+    assert stopped == running
+
+
+def test_culler_annotations_are_ignored_on_every_notebook():
+    """ignore_changes for the culler's annotations is set on each Notebook resource itself."""
+    template = Template.synth(stack_config("dev"))
+    for registration in template.resources(NOTEBOOK):
+        assert set(registration.ignore_changes) == {
+            'metadata.annotations["notebooks.kubeflow.org/last-activity"]',
+            'metadata.annotations["notebooks.kubeflow.org/last_activity_check_timestamp"]',
+        }

@@ -15,7 +15,8 @@ import pytest
 
 from ..harness import PULL_PASSWORD, REGISTRY_PASSWORD
 from . import standin_base as standin
-from .builders import Builder, start_builder
+from .builder import Builder
+from .builders import start_builder
 from .tools import (
     Credential,
     LocalRegistry,

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .builders import Builder
+from .builder import Builder
 
 _PROBE = r"""
 import grp, importlib, json, os, pwd, shutil, subprocess, sys

@@ -1,5 +1,5 @@
 """Real servers and clients for the integration tests: Docker Registry v2 and skopeo (the builders
-are in builders.py).
+are in builders.py and the modules it names).
 
 Everything here runs on 127.0.0.1 in temp dirs, and every process it starts is stopped by
 its PID. The Debian packages come from `.ci/run`; outside CI a missing binary skips the
