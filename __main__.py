@@ -15,7 +15,9 @@ images = build_images(stack)
 digests = {key: image.repo_digest for key, image in images.items()}
 
 # 3. One workspace per team: namespace quota or Profile, pull secret, volumes, notebooks.
-workspaces = {team: TeamWorkspace(team, workspace_args(stack, team, digests)) for team in stack.config.teams}
+workspaces = {}
+for team in stack.config.teams:
+    workspaces[team] = TeamWorkspace(team, workspace_args(stack, team, digests))
 
 # 4. What other systems consume (contract: schemas/stack-outputs.schema.json).
 pulumi.export(

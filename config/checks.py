@@ -143,20 +143,20 @@ def plan_problems(config: TeamspaceConfig, plans: dict[str, dict[int, NotebookPl
                 ("cpuLimit", res.cpu, res.cpu_limit),
                 ("memoryLimit", res.memory, res.memory_limit),
             ):
-                where = key_path("teams", team_key, "notebooks", index, field)
+                where = ("teams", team_key, "notebooks", index, field)  # formatted only for a problem
                 try:
                     too_low = parse_quantity(limit) < parse_quantity(request)
                 except ValueError:  # a default limit (request x 1.2) beyond the largest quantity
                     found.append(
                         Problem(
-                            where,
+                            key_path(*where),
                             f"the default limit (request {request} x {presets.LIMIT_FACTOR}) "
                             f"is out of range; {field} must be set explicitly",
                         )
                     )
                     continue
                 if too_low:
-                    found.append(Problem(where, f"limit {limit} is below the request {request}"))
+                    found.append(Problem(key_path(*where), f"limit {limit} is below the request {request}"))
         team = config.teams[team_key]
         if team.quota:
             found += _quota_problems(team_key, team, tuple(team_plans.values()))

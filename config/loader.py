@@ -93,13 +93,7 @@ def resolve(
     elsewhere = list(found_elsewhere)
     if secret_keys is not None:
         elsewhere += secrecy.runtime_problems(values, secret_keys)
-    # A scalar key keeps its string even when it looks like JSON (a password may start with "[").
-    scalar = {
-        field.alias
-        for field in TeamspaceConfig.model_fields.values()
-        if _unwrap(field.annotation) in (str, SecretStr, bool)
-    }
-    data = {key: value if key in scalar else _decode(value) for key, value in values.items()}
+    data = {key: value if key in _SCALAR_KEYS else _decode(value) for key, value in values.items()}
     try:
         config = TeamspaceConfig.model_validate(data)
     except ValidationError as error:
@@ -246,3 +240,12 @@ def _unwrap(annotation: Any) -> Any:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         annotation = args[0]
     return annotation
+
+
+# A scalar key keeps its string even when it looks like JSON (a password may start with "[").
+# Derived from the model once: it is the same for every run.
+_SCALAR_KEYS = frozenset(
+    field.alias
+    for field in TeamspaceConfig.model_fields.values()
+    if _unwrap(field.annotation) in (str, SecretStr, bool)
+)

@@ -36,18 +36,20 @@ _RESERVED = (presets.HOME, "/dev/shm")
 
 def notebook_volume_problems(team_key: str, team) -> Iterator[Problem]:
     """Data volumes and read-only mounts: unique claims per namespace, free mount paths."""
-    owners: dict[str, str] = {name: key_path("teams", team_key, "volumes", name) for name in team.volumes}
+    # Claim name -> where it is declared, as key path parts (formatted only for a problem).
+    owners: dict[str, tuple] = {name: ("teams", team_key, "volumes", name) for name in team.volumes}
     for index, notebook in enumerate(team.notebooks):
-        owners.setdefault(notebook.home_claim, key_path("teams", team_key, "notebooks", index, "name"))
+        owners.setdefault(notebook.home_claim, ("teams", team_key, "notebooks", index, "name"))
     for index, notebook in enumerate(team.notebooks):
         at = ("teams", team_key, "notebooks", index)
         paths = {path: f"mounts.{volume}" for volume, path in notebook.mounts.items()}
         for claim, volume in notebook.data_volumes.items():
-            where = key_path(*at, "dataVolumes", claim)
-            if owners.setdefault(claim, where) != where:
+            declared = (*at, "dataVolumes", claim)
+            where = key_path(*declared)
+            if owners.setdefault(claim, declared) != declared:
                 yield Problem(
                     where,
-                    f"claim '{claim}' is already declared at {owners[claim]}; "
+                    f"claim '{claim}' is already declared at {key_path(*owners[claim])}; "
                     "a claim mounted by several notebooks belongs in teams.<team>.volumes",
                 )
             if volume.mount_path in _RESERVED:

@@ -7,7 +7,7 @@ import hashlib
 import logging
 import runpy
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,21 +242,32 @@ async def _stack_outputs() -> tuple[dict[str, Any], set[str]]:
     return outputs, secret
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 async def _resolve(value: Any) -> tuple[Any, bool, bool]:
     """(value, known, secret) as `Output.from_input(value)` resolves them, without wrapping
     every plain leaf of a large export in an Output of its own: for a few thousand notebooks
-    that cost more than the engine's own handling of the exports (see bench/README.md)."""
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        items = [await _resolve(v) for v in value.values()]
-        return (
-            {k: v for k, (v, _, _) in zip(value, items, strict=True)},
-            all(known for _, known, _ in items),
-            any(secret for _, _, secret in items),
-        )
-    if isinstance(value, list):
-        items = [await _resolve(v) for v in value]
-        return [v for v, _, _ in items], all(k for _, k, _ in items), any(s for _, _, s in items)
-    if isinstance(value, (str, int, float, bool, type(None))):
+    that cost more than the engine's own handling of the exports (see bench/README.md).
+    Plain leaves are taken as they are, without a coroutine each (most of an export is plain)."""
+    if isinstance(value, _SCALARS):
         return value, True, False
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return await _resolve_items(value.items(), {})
+    if isinstance(value, list):
+        items, known, secret = await _resolve_items(enumerate(value), {})
+        return list(items.values()), known, secret
     output = pulumi.Output.from_input(value)  # Outputs, awaitables, input types: the SDK's way
     return await output.future(), await output.is_known(), await output.is_secret()
+
+
+async def _resolve_items(items: Iterable[tuple[Any, Any]], out: dict) -> tuple[dict, bool, bool]:
+    """`out` filled with each item's resolved value, and whether all are known and any secret."""
+    known, secret = True, False
+    for key, item in items:
+        if isinstance(item, _SCALARS):
+            out[key] = item
+            continue
+        out[key], item_known, item_secret = await _resolve(item)
+        known, secret = known and item_known, secret or item_secret
+    return out, known, secret
