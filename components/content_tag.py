@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,8 +26,20 @@ def context_files(context: Path) -> list[str]:
         # utf-8-sig: Docker drops a UTF-8 byte-order mark before the first pattern.
         lines = ignore_file.read_text(encoding="utf-8-sig").splitlines()
         patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    kept = exclude_paths(str(context), patterns)
-    return sorted(p.replace("\\", "/") for p in kept if (context / p).is_symlink() or (context / p).is_file())
+    root = str(context)
+    kept = exclude_paths(root, patterns)
+    return sorted(p.replace("\\", "/") for p in kept if _mode(os.path.join(root, p)) in _SENT)
+
+
+_SENT = (stat.S_IFREG, stat.S_IFLNK)
+
+
+def _mode(path: str) -> int:
+    """The file type bits of `path` itself (a symlink is not followed); 0 if it is gone."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except OSError:
+        return 0
 
 
 def content_tag(context: Path, build_args: Mapping[str, str], platform: str) -> str:
@@ -37,12 +50,16 @@ def content_tag(context: Path, build_args: Mapping[str, str], platform: str) -> 
     counts by its target path (Docker copies the link, not what it points to).
     """
     digest = hashlib.sha256()
+    root = str(context)
     for relative in context_files(context):
-        path = context / relative
-        if path.is_symlink():
+        # os rather than pathlib: one lstat per file, and nothing else per file but its bytes.
+        path = os.path.join(root, relative)
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
             digest.update(json.dumps([relative, "symlink", os.readlink(path)]).encode())
             continue
-        digest.update(json.dumps([relative, bool(path.stat().st_mode & 0o111)]).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(json.dumps([relative, bool(mode & 0o111)]).encode())
+        with open(path, "rb") as file:
+            digest.update(hashlib.sha256(file.read()).digest())
     digest.update(json.dumps({"args": dict(sorted(build_args.items())), "platform": platform}).encode())
     return TAG_PREFIX + digest.hexdigest()[:20]

@@ -10,6 +10,7 @@ from pulumi_kubernetes.core.v1 import (
     ContainerArgs,
     EmptyDirVolumeSourceArgs,
     LocalObjectReferenceArgs,
+    PersistentVolumeClaim,
     PersistentVolumeClaimVolumeSourceArgs,
     PodSecurityContextArgs,
     PodSpecArgs,
@@ -25,7 +26,7 @@ from config import NotebookPlan
 from config.plan import PART_OF
 from config.presets import HOME
 
-from .claims import data_claim
+from .claims import claim_inputs
 from .crds import Notebook, NotebookSpecArgs
 from .placement import affinity_args, toleration_args
 from .renames import child_aliases, child_options, former_names
@@ -96,32 +97,36 @@ class NotebookServer(pulumi.ComponentResource):
         super().__init__("teamspace:index:NotebookServer", name, None, opts)
         plan = args.plan
         claim_labels = {"app": plan.name, **PART_OF}
-        data_claim(
+        PersistentVolumeClaim(
             f"{name}-home",
-            claim_name=plan.home.name,
-            namespace=plan.namespace,
-            size=plan.home.size,
-            access_mode=plan.home.access_mode,
-            storage_class=plan.home.storage_class,
-            protect=args.protect_volumes,
-            parent=self,
-            labels=claim_labels,
-            aliases=child_aliases(former, "home"),
-            import_id=plan.home.import_id,
-        )
-        for claim in plan.data_claims:
-            data_claim(
-                f"{name}-data-{claim.name}",
-                claim_name=claim.name,
+            **claim_inputs(
+                claim_name=plan.home.name,
                 namespace=plan.namespace,
-                size=claim.size,
-                access_mode=claim.access_mode,
-                storage_class=claim.storage_class,
+                size=plan.home.size,
+                access_mode=plan.home.access_mode,
+                storage_class=plan.home.storage_class,
                 protect=args.protect_volumes,
                 parent=self,
                 labels=claim_labels,
-                aliases=child_aliases(former, f"data-{claim.name}"),
-                import_id=claim.import_id,
+                aliases=child_aliases(former, "home"),
+                import_id=plan.home.import_id,
+            ),
+        )
+        for claim in plan.data_claims:
+            PersistentVolumeClaim(
+                f"{name}-data-{claim.name}",
+                **claim_inputs(
+                    claim_name=claim.name,
+                    namespace=plan.namespace,
+                    size=claim.size,
+                    access_mode=claim.access_mode,
+                    storage_class=claim.storage_class,
+                    protect=args.protect_volumes,
+                    parent=self,
+                    labels=claim_labels,
+                    aliases=child_aliases(former, f"data-{claim.name}"),
+                    import_id=claim.import_id,
+                ),
             )
         Notebook(
             f"{name}-notebook",

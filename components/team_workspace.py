@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_kubernetes.core.v1 import ResourceQuota, ResourceQuotaSpecArgs
+from pulumi_kubernetes.core.v1 import PersistentVolumeClaim, ResourceQuota, ResourceQuotaSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import SubjectArgs
 from pydantic import SecretStr
@@ -17,7 +17,7 @@ from config.kubeflow import KubeflowSpec
 from config.model import QuotaSpec
 from config.plan import PART_OF
 
-from .claims import data_claim
+from .claims import claim_inputs
 from .crds import Profile, ProfileSpecArgs
 from .notebook_server import NotebookServer, NotebookServerArgs
 from .pull_secret import PullSecret, PullSecretArgs
@@ -108,7 +108,8 @@ class TeamWorkspace(pulumi.ComponentResource):
         team, ns = args.team, args.team.namespace
         # A renamed team key (`previousKey`) keeps every resource's identity, and so its data.
         former = [team.previous_key] if team.previous_key else []
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=aliases_for(former) or None))
+        if former:
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=aliases_for(former)))
         super().__init__("teamspace:index:TeamWorkspace", name, None, opts)
         adopted = args.adopted
         namespace_ready: list[pulumi.Resource] = []
@@ -213,18 +214,20 @@ class TeamWorkspace(pulumi.ComponentResource):
             )
 
         for key, volume in team.volumes.items():
-            data_claim(
+            PersistentVolumeClaim(
                 f"{name}-volume-{key}",
-                claim_name=key,
-                namespace=ns,
-                size=volume.size,
-                access_mode=volume.access_mode,
-                storage_class=volume.storage_class,
-                protect=args.protect_volumes,
-                parent=self,
-                labels=dict(PART_OF),
-                aliases=child_aliases(former, f"volume-{key}"),
-                import_id=import_id(adopted, "PersistentVolumeClaim", ns, key),
+                **claim_inputs(
+                    claim_name=key,
+                    namespace=ns,
+                    size=volume.size,
+                    access_mode=volume.access_mode,
+                    storage_class=volume.storage_class,
+                    protect=args.protect_volumes,
+                    parent=self,
+                    labels=dict(PART_OF),
+                    aliases=child_aliases(former, f"volume-{key}"),
+                    import_id=import_id(adopted, "PersistentVolumeClaim", ns, key),
+                ),
             )
 
         self.notebook_urls, self.notebooks = {}, {}
