@@ -81,10 +81,10 @@ lint: venv
 
 MUTANTS ?=
 ## Mutation testing (mutmut, settings in pyproject.toml; slow, not part of `make test`).
-## Mutants and results go to ./mutants (a git clone of HEAD, so tests that ask git find the files); `$(VENV)/bin/mutmut results` lists survivors.
+## Mutants and results go to ./mutants (its git index is HEAD's, so tests that ask git find the files); `$(VENV)/bin/mutmut results` lists survivors.
 ## MUTANTS='config.quantities.* components.pull_secret.*' runs a part of the scope.
 mutation: venv
-	test -d mutants/.git || git clone -q . mutants
+	test -d mutants/.git || { git clone -q --no-checkout . mutants && git -C mutants read-tree HEAD; }
 	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut export-cicd-stats
 	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
