@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .builder import Builder
+from .builder import Builder, build_flags
 from .tools import client_env, run
 
 
@@ -52,26 +52,18 @@ class BuildahBuilder(Builder):
         )
 
     def build(self, cwd, context, dockerfile, image_name, args, platform):
-        build_args = [a for key, value in sorted(args.items()) for a in ("--build-arg", f"{key}={value}")]
         self.buildah(
             "bud",
-            "--isolation",
-            "chroot",
-            "--network",
-            "host",
-            "--platform",
-            platform,
-            "--tls-verify=false",
-            "--authfile",
-            str(self.auth),
-            "--format",
-            "docker",
-            *build_args,
-            "-f",
-            dockerfile,
-            "-t",
-            image_name,
-            context,
+            *(
+                "--isolation",
+                "chroot",
+                "--tls-verify=false",
+                "--authfile",
+                str(self.auth),
+                "--format",
+                "docker",
+            ),
+            *build_flags(context, dockerfile, image_name, args, platform),
             cwd=cwd,
             timeout=300,
         )

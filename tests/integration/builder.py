@@ -9,6 +9,26 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
+def build_flags(
+    context: str, dockerfile: str, image_name: str, args: Mapping[str, str], platform: str
+) -> list[str]:
+    """The build flags and context both builders take alike (host network: the test index and
+    registry listen on 127.0.0.1)."""
+    build_args = [a for key, value in sorted(args.items()) for a in ("--build-arg", f"{key}={value}")]
+    return [
+        "--network",
+        "host",
+        "--platform",
+        platform,
+        *build_args,
+        "-f",
+        dockerfile,
+        "-t",
+        image_name,
+        context,
+    ]
+
+
 class Builder:
     """Builds and pushes like pulumi-docker's Image would: login, build with args/platform, push."""
 

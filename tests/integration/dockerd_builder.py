@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .builder import Builder
+from .builder import Builder, build_flags
 from .tools import client_env, run, stop_process
 
 
@@ -90,21 +90,8 @@ class DockerdBuilder(Builder):
         self.docker("login", "--username", username, "--password-stdin", server, input=password)
 
     def build(self, cwd, context, dockerfile, image_name, args, platform):
-        build_args = [a for key, value in sorted(args.items()) for a in ("--build-arg", f"{key}={value}")]
         self.docker(
-            "build",
-            "--network",
-            "host",
-            "--platform",
-            platform,
-            *build_args,
-            "-f",
-            dockerfile,
-            "-t",
-            image_name,
-            context,
-            cwd=cwd,
-            timeout=300,
+            "build", *build_flags(context, dockerfile, image_name, args, platform), cwd=cwd, timeout=300
         )
 
     def push(self, image_name):
