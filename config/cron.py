@@ -83,7 +83,7 @@ def _item_problem(item: str, low: int, high: int, names: dict[str, int]) -> str 
     start, end = values[0], values[-1]
     if step and len(bounds) == 1:
         end = high  # robfig: `N/step` means N-max/step
-    if start < low or end > high:
+    if start < low or max(start, end) > high:  # `60/5`: its start is already past the maximum
         return f"'{range_part}' is out of range"
     if start > end:
         return f"'{range_part}' starts after it ends"
