@@ -29,5 +29,4 @@ def quantity_suggestion(text: str) -> str | None:
     match = _LOOSE_BINARY.match(text.strip()) if isinstance(text, str) else None
     if not match:
         return None
-    unit = match["unit"].upper()
-    return f"{match['num']}{'Ki' if unit == 'K' else unit + 'i'}"
+    return f"{match['num']}{match['unit'].upper()}i"
