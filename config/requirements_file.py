@@ -79,7 +79,11 @@ def read_requirements(root: Path, relative: str) -> str:
         raise ValueError(f"{where} is {info.st_size} bytes; at most {MAX_BYTES} (64 KiB) allowed")
     _require_tracked(root, relative)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(target, flags), "rb") as handle:
+    try:
+        descriptor = os.open(target, flags)
+    except OSError:  # replaced since it was checked, e.g. by a symlink (O_NOFOLLOW)
+        raise ValueError(f"{where} changed while it was being read") from None
+    with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValueError(f"{where} is larger than {MAX_BYTES} bytes (64 KiB)")

@@ -19,6 +19,8 @@ from config.suggestions import closest, did_you_mean, quantity_suggestion
         (("teams", "a b"), 'teams["a b"]'),
         ((0, "name"), "[0].name"),
         (("adopt",), "adopt"),
+        (("env", "-"), 'env["-"]'),
+        (("env", "_"), 'env["_"]'),
     ],
 )
 def test_key_path(parts, path):

@@ -4,8 +4,9 @@ its exact message (the attack catalogue is tests/test_hostile_packages.py)."""
 from __future__ import annotations
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
-from config.packages import MAX_SPEC, apt_spec_problem, pip_spec_problem, requirements_text_problem
+from config.packages import MAX_SPEC, PipSpec, apt_spec_problem, pip_spec_problem, requirements_text_problem
 
 
 @pytest.mark.parametrize(
@@ -39,6 +40,10 @@ def test_pip_specs_pass_without_spaces(spec, passed):
             "is a direct reference (name @ URL); only index packages with version specifiers are allowed",
         ),
         (
+            "pkg@1.0",
+            "is a direct reference (name @ URL); only index packages with version specifiers are allowed",
+        ),
+        (
             "git+https://evil/x.git",
             "is a direct reference (name @ URL); only index packages with version specifiers are allowed",
         ),
@@ -63,6 +68,13 @@ def test_a_long_pip_spec_and_a_bad_one():
     problem, passed = pip_spec_problem("pkg==")
     assert problem.startswith("'pkg==' is not a PEP 508 spec: Expected ") and "\n" not in problem
     assert passed == "pkg=="
+
+
+def test_a_pip_spec_field_holds_the_spec_without_spaces():
+    field = TypeAdapter(PipSpec)
+    assert field.validate_python("pkg[a, b] >= 1.0") == "pkg[a,b]>=1.0"
+    with pytest.raises(ValidationError, match="'-e.' is a pip option, not a package spec"):
+        field.validate_python("-e.")
 
 
 SUDO = "sudo is not allowed in notebook images (a privilege escalation in the pod)"
@@ -116,6 +128,7 @@ def test_requirements_text_of_specs_comments_and_hashes_passes():
         'pkg; python_version < "3.12" and os_name == "posix"\n'
     )
     assert requirements_text_problem(text) is None
+    assert requirements_text_problem("numpy \\\n    ==1.26.4") is None  # the last line continues one
 
 
 @pytest.mark.parametrize(

@@ -172,3 +172,36 @@ def test_only_package_specs_in_text(repo, data, message):
     add(repo, "r.txt", data)
     separator = "" if message.startswith(":") else " "
     assert requirements_problem(repo, "r.txt") == f"'r.txt'{separator}{message}"
+
+
+@pytest.fixture
+def after_git(monkeypatch):
+    """Runs a change to the checkout right after git was asked (between the checks and the read)."""
+    changes = []
+    run = subprocess.run
+
+    def run_then_change(*args, **kwargs):
+        done = run(*args, **kwargs)
+        while changes:
+            changes.pop()()
+        return done
+
+    monkeypatch.setattr(subprocess, "run", run_then_change)
+    return changes
+
+
+def test_a_file_swapped_for_a_symlink_after_the_checks_is_not_followed(repo, after_git):
+    secret = repo.parent / "secret.txt"
+    secret.write_text("CANARY==1\n")
+
+    def swap():
+        os.unlink(repo / GOOD)
+        (repo / GOOD).symlink_to(secret)
+
+    after_git.append(swap)
+    assert requirements_problem(repo, GOOD) == f"'{GOOD}' changed while it was being read"
+
+
+def test_a_file_grown_after_the_checks_is_refused(repo, after_git):
+    after_git.append(lambda: (repo / GOOD).write_bytes(b"#" * (MAX_BYTES + 1)))
+    assert requirements_problem(repo, GOOD) == f"'{GOOD}' is larger than {MAX_BYTES} bytes (64 KiB)"
