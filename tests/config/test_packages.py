@@ -129,6 +129,8 @@ def test_requirements_text_of_specs_comments_and_hashes_passes():
     )
     assert requirements_text_problem(text) is None
     assert requirements_text_problem("numpy \\\n    ==1.26.4") is None  # the last line continues one
+    assert requirements_text_problem("pkg[a, \\\n  b]==1.0\nscipy[c]\\\n==1.0\n") is None  # joined whole
+    assert requirements_text_problem("numpy # one # two\npandas\t# one\t# two\n") is None
 
 
 @pytest.mark.parametrize(
@@ -142,6 +144,7 @@ def test_requirements_text_of_specs_comments_and_hashes_passes():
         ("numpy \\\n  pandas\n-r other.txt\n", "line 1 is not a PEP 508 package spec"),
         ("numpy \\\n==1.0\nscipy\n-e .\n", "line 4 is a pip option; only package specs"),
         ("a\nb\nc==\n", "line 3 is not a PEP 508 package spec"),
+        ("\n# a comment\n-e .\n", "line 3 is a pip option"),
         (
             "numpy\npkg @ https://evil.example.com/p.whl\n",
             "line 2 is a direct reference (name @ URL); only index packages are allowed",
