@@ -7,6 +7,8 @@ import json
 import pytest
 
 from config import ConfigError, resolve
+from config.model import ImageSpec
+from config.plan import OwnImage, own_image_key
 
 
 def resolved(notebook: dict, team: dict | None = None, **values):
@@ -98,6 +100,29 @@ def test_adopted_objects_carry_their_import_ids_in_the_plan():
 
 def test_a_mig_slice_keeps_the_nvidia_taint_and_an_unknown_vendor_gets_none():
     mig = resolved({"gpu": 1, "gpuVendor": "nvidia.com/mig-1g.10gb"}).notebooks["data"][0]
-    assert [t.key for t in mig.placement.tolerations] == ["nvidia.com/gpu"]
+    # Exists: the vendor's taint is tolerated whatever its value (Equal would need value "").
+    assert [(t.key, t.operator) for t in mig.placement.tolerations] == [("nvidia.com/gpu", "Exists")]
     fpga = resolved({"gpu": 1, "gpuVendor": "example.com/fpga"}).notebooks["data"][0]
     assert fpga.placement.tolerations == ()
+
+
+def test_an_external_configuration_is_selected_by_its_declared_label():
+    plan = resolved(
+        {"configurations": ["pipelines", "env"]},
+        {
+            "configurations": {"env": {"env": {"A": "1"}}},
+            "externalConfigurations": [{"name": "pipelines", "label": "access-ml-pipeline"}],
+        },
+    ).notebooks["data"][0]
+    assert plan.labels == {
+        "app": "lab",
+        "app.kubernetes.io/part-of": "teamspace",
+        "access-ml-pipeline": "true",
+        "env": "true",
+    }
+
+
+def test_an_own_images_repository_is_one_segment():
+    # (Built here: a plan with a requirements file needs a git checkout, which mutmut's copy is not.)
+    own = OwnImage(own_image_key("data", "lab"), ImageSpec(type="jupyter"))
+    assert (own.key, own.repository) == ("data/lab", "data-lab")

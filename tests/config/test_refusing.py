@@ -23,6 +23,4 @@ def test_the_rules_message_is_the_error_and_a_good_value_passes_unchanged() -> N
     assert lower_case.validate_python("quiet") == "quiet"
     with pytest.raises(ValidationError) as refused:
         lower_case.validate_python("LOUD")
-    assert [error["msg"] for error in refused.value.errors()] == [
-        "Value error, 'LOUD' must be lower case"
-    ]
+    assert [error["msg"] for error in refused.value.errors()] == ["Value error, 'LOUD' must be lower case"]
