@@ -12,8 +12,7 @@ import pytest
 from config import ConfigError, load
 
 NOT_A_LABEL = (
-    "is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a "
-    "letter or digit)"
+    "is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)"
 )
 
 
