@@ -1,6 +1,7 @@
-"""What `config.load` reports about a team's namespace: a namespace the user did not write
-(the team key, or the former key) is never reported a second time under `namespace`; one the
-user wrote is reported at its own key."""
+"""What `config.load` reports: a namespace the user did not write (the team key, or the former
+key) is never reported a second time under `namespace`, one the user wrote is reported at its
+own key; a notebook is named under a quoted team key too; what the caller passes in (the keys
+the stack marks secret, problems found elsewhere) is reported with the rest."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from config import ConfigError, load
+from config.errors import Problem
 
 NOT_A_LABEL = (
     "is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)"
@@ -39,3 +41,34 @@ def test_a_namespace_written_is_reported_at_its_key_and_not_hidden_by_a_bad_team
         f"teamspace:teams.Data_Team: invalid key: 'Data_Team' {NOT_A_LABEL}",
         f"teamspace:teams.ok.namespace: 'Bad_Ns' {NOT_A_LABEL}",
     ]
+
+
+def test_a_notebook_under_a_quoted_team_key_is_named_too():
+    notebook = {"name": "lab", "type": "jupyter", "cpu": "lots"}
+    assert problems({"my.team": {"namespace": "my-team", "notebooks": [notebook]}}) == [
+        f"teamspace:teams[\"my.team\"]: invalid key: 'my.team' {NOT_A_LABEL}",
+        "teamspace:teams[\"my.team\"].notebooks[0] (lab).cpu: 'lots' is not a Kubernetes quantity "
+        "(e.g. 500m, 2, 1Gi, 512Mi)",
+    ]
+
+
+REGISTRY = {
+    "kubeflowUrl": "https://kf.example.com",
+    "registry": json.dumps({"server": "r.example.com", "username": "u"}),
+    "registryPassword": "pw-123456",
+}
+
+
+def test_a_password_the_stack_does_not_mark_secret_is_refused_without_its_value():
+    assert load(REGISTRY).registry_password is not None  # no secret keys given: not checked
+    with pytest.raises(ConfigError) as refused:
+        load(REGISTRY, secret_keys=())
+    assert [p.path for p in refused.value.problems] == ["registryPassword"]
+    assert "pulumi config set --secret teamspace:registryPassword" in str(refused.value)
+    assert "pw-123456" not in str(refused.value)
+
+
+def test_problems_found_elsewhere_are_reported_with_the_configs_own():
+    with pytest.raises(ConfigError) as refused:
+        load(REGISTRY, found_elsewhere=[Problem("teams.data", "seen in the stack file")])
+    assert [str(p) for p in refused.value.problems] == ["teamspace:teams.data: seen in the stack file"]
