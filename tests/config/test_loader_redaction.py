@@ -1,6 +1,6 @@
-"""`load_stack_config` under the Pulumi runtime: a ConfigError never quotes a value of a key the
-stack marks secret, not even part of one. Redacted values read `[secret]`, in the problems and
-in the error's text alike."""
+"""`load_stack_config` under the Pulumi runtime: every key it was given is seen, and a
+ConfigError never quotes a value of a key the stack marks secret, not even part of one.
+Redacted values read `[secret]`, in the problems and in the error's text alike."""
 
 from __future__ import annotations
 
@@ -39,3 +39,19 @@ def test_a_name_inside_a_secret_list_is_redacted():
     assert "Lab_Q7z9" not in str(error) and "[secret]" in str(error)
     assert all("Lab_Q7z9" not in p.message for p in error.problems)
     assert any("'[secret]'" in p.message for p in error.problems)
+
+
+def test_values_not_marked_secret_are_quoted_and_a_misspelt_key_is_seen():
+    # A plaintext password is a problem here (the runtime says which keys are secret); the bad
+    # URL, not secret, is quoted as given; a key the model does not know is reported.
+    error = refused(
+        kubeflowUrl="ftp-nope", registryPassword="pw-123456", kubeflowUrll="https://kf.example.com"
+    )
+    assert [p.path for p in error.problems] == ["kubeflowUrl", "kubeflowUrll", "registryPassword"]
+    assert "'ftp-nope' must be an http:// or https:// URL" in str(error)
+    assert "pw-123456" not in str(error)
+
+
+def test_keys_of_other_namespaces_are_not_ours_to_check():
+    config = {**minimal_config(), "kubernetes:context": "kind-dev", "pulumi:tags": "x"}
+    assert run_program(config, program=load_stack_config).error is None
