@@ -235,7 +235,7 @@ def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ..
             what = "PVC sizes" if field == "storage" else f"running notebooks' {field} requests"
             yield Problem(
                 key_path("teams", team_key, "quota", field),
-                f"{what} add up to {_fmt(need[field])}, above the quota {limit}",
+                f"{what} add up to {_fmt(need[field], field)}, above the quota {limit}",
             )
     for vendor in sorted(k for k in need if "/" in k):
         if quota.gpu is not None and need[vendor] > quota.gpu.get(vendor, 0):
@@ -245,7 +245,11 @@ def _quota_problems(team_key: str, team: TeamSpec, plans: tuple[NotebookPlan, ..
             )
 
 
-def _fmt(value: Decimal) -> str:
-    if value >= 2**20:  # memory and storage read better in binary units
-        return f"{(value / 2**30).quantize(Decimal('0.01')).normalize():f}Gi"
+def _fmt(value: Decimal, field: str) -> str:
+    """A total as people write it: CPU in cores, memory and storage in the largest binary unit
+    it reaches (a smaller total written in Gi could round to '0Gi', under any quota)."""
+    if field != "cpu":
+        for suffix, unit in (("Gi", 2**30), ("Mi", 2**20)):
+            if value >= unit:
+                return f"{(value / unit).quantize(Decimal('0.01')).normalize():f}{suffix}"
     return format(value.normalize(), "f")
