@@ -54,7 +54,9 @@ def parse_quantity(text: str) -> Decimal:
         value = number * _BINARY[suffix]
     elif suffix in _DECIMAL:
         value = number * _DECIMAL[suffix]
-    elif abs(int(suffix[1:])) > 40:  # far outside the bounds whatever the digits
+    elif not number:  # zero at any exponent, without computing 10^exponent
+        value = number
+    elif abs(int(suffix[1:])) > 100:  # 10^exponent could overflow; no 64 characters bring it back in range
         raise ValueError(f"'{text}' is out of range: quantities lie between 1n and 2^63-1")
     else:
         value = number * (Decimal(10) ** int(suffix[1:]))
