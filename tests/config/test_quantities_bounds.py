@@ -1,5 +1,6 @@
 """Kubernetes quantities at their bounds: the largest and smallest values, the 64-character cap,
-exponents, and the exact text of a refusal (with or without a guess). `config.quantities` only."""
+exponents (also in derived limits), and the exact text of a refusal (with or without a guess).
+`config.quantities` only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from config.quantities import LARGEST, SMALLEST, parse_quantity
+from config.quantities import LARGEST, SMALLEST, parse_quantity, scaled_cpu, scaled_memory
 
 EXAMPLES = "(e.g. 500m, 2, 1Gi, 512Mi)"
 
@@ -60,3 +61,10 @@ def test_past_64_characters_a_value_is_neither_parsed_nor_guessed_at():
     """65 characters: refused unread (no quantity within the bounds needs more), with no guess."""
     assert "did you mean" not in refusal("1." + "0" * 63)
     assert "(65 characters)' is not a Kubernetes quantity (e.g." in refusal("1" * 63 + "GB")
+
+
+def test_a_derived_limit_is_digits_and_one_suffix_whatever_the_requests_exponent():
+    """A request written with a large decimal suffix has a positive exponent inside: the limit
+    (request x 1.2) must still be plain digits (`3E+9Gi` is no quantity)."""
+    assert scaled_memory("2684354.56T", Decimal("1.2")) == "3000000000Gi"
+    assert scaled_cpu("1k", Decimal("1.2")) == "1200"
