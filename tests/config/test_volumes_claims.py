@@ -1,5 +1,6 @@
-"""A notebook's data volume named like another notebook's home claim: refused at the data
-volume, naming where the claim is already declared. `config.volumes` through `config.load`."""
+"""A notebook's data volumes against the other claims and mount paths of its namespace: a
+home claim's name, a path already mounted. Refused at the data volume with the exact key path.
+`config.volumes` through `config.load`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ def notebook(name: str, **fields: Any) -> dict[str, Any]:
     return {"name": name, "type": "jupyter", "image": "ghcr.io/x/jupyter:v1", **fields}
 
 
-def problems(*notebooks: dict[str, Any]) -> list[str]:
+def problems(*notebooks: dict[str, Any], **team: Any) -> list[str]:
     values = {
         "kubeflowUrl": "https://kf.example.com",
-        "teams": json.dumps({"data": {"notebooks": list(notebooks)}}),
+        "teams": json.dumps({"data": {"notebooks": list(notebooks), **team}}),
     }
     try:
         load(values)
@@ -40,3 +41,17 @@ def test_a_data_volume_may_not_take_another_notebooks_home_claim(home_first):
         f"is already declared at teams.data.notebooks[{home_at}].name; "
         "a claim mounted by several notebooks belongs in teams.<team>.volumes"
     ]
+
+
+def test_a_data_volume_at_a_path_already_mounted_is_refused_at_its_mount_path():
+    data = {"a-data": {"mountPath": "/data", "size": "1Gi"}, "b-data": {"mountPath": "/data", "size": "1Gi"}}
+    found = problems(
+        notebook("a", mounts={"shared": "/data"}, dataVolumes=data), volumes={"shared": {"size": "1Gi"}}
+    )
+    at = "teamspace:teams.data.notebooks[0] (a).dataVolumes"
+    assert found == [
+        f"{at}.a-data.mountPath: mount path '/data' is already used by mounts.shared",
+        f"{at}.b-data.mountPath: mount path '/data' is already used by mounts.shared",
+    ]
+    found = problems(notebook("a", dataVolumes=data))
+    assert found == [f"{at}.b-data.mountPath: mount path '/data' is already used by dataVolumes.a-data"]
