@@ -9,6 +9,7 @@ from .errors import Problem, key_path
 from .model import TeamspaceConfig, TeamSpec
 from .plan import own_image_key, own_image_repository
 from .requirements_file import requirements_problem
+from .secrecy import SECRETS_MAP, set_secret_command
 from .suggestions import did_you_mean
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def _configuration_problems(config: TeamspaceConfig, team_key: str, team: TeamSp
                 key_path(*at, "s3", "secretAccessKey"),
                 f"'{s3.secret_access_key}' is not a key of teamspace:secrets "
                 f"(known: {_known(config.secrets)}); "
-                f"add it with `pulumi config set --secret --path 'teamspace:secrets.{s3.secret_access_key}'`",
+                f"add it with `{set_secret_command(key_path(SECRETS_MAP, s3.secret_access_key))}`",
             )
         if config.registry and name == config.registry.pull_secret_name:
             yield Problem(key_path(*at), f"its Secret would be named '{name}', like the registry pull secret")

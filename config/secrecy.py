@@ -31,7 +31,9 @@ SECRETS_MAP = "secrets"
 MAX_STACK_FILE = 1 << 20
 
 
-def _command(path: str) -> str:
+def set_secret_command(path: str) -> str:
+    """The CLI command that stores the key at `path` (without the prefix) encrypted; the key is
+    config text, so it is one quoted shell word."""
     if "." in path or "[" in path:
         return f"pulumi config set --secret --path {shlex.quote(PREFIX + path)}"
     return f"pulumi config set --secret {PREFIX}{path}"
@@ -41,7 +43,7 @@ def _plaintext(path: str, where: str) -> Problem:
     return Problem(
         path,
         f"is stored in plain text {where}; store it encrypted with "
-        f"`{_command(path)}` (the value is not shown here)",
+        f"`{set_secret_command(path)}` (the value is not shown here)",
     )
 
 
