@@ -1,0 +1,27 @@
+"""Label values (nodeSelector values, an Equal toleration's value) refused with the whole rule,
+at the exact key. Config layer only (`config.load`); the rule itself is in tests/test_kube_rules.py."""
+
+from __future__ import annotations
+
+from .test_check_messages import NOTEBOOK, problems, values
+
+NB = "teamspace:teams.data.notebooks[0] (lab)"
+RULE = (
+    "is not a label value: at most 63 letters, digits, '-', '_' or '.', "
+    "starting and ending with a letter or digit"
+)
+
+
+def with_notebook(**fields) -> dict[str, str]:
+    return values(teams={"data": {"notebooks": [{**NOTEBOOK, **fields}]}})
+
+
+def test_a_bad_label_value_is_refused_with_the_whole_rule():
+    config = with_notebook(
+        nodeSelector={"pool": "-gpu", "zone": "z" * 63},
+        tolerations=[{"key": "gpu", "operator": "Equal", "value": "a_", "effect": "NoSchedule"}],
+    )
+    assert problems(config) == [
+        f"{NB}.nodeSelector.pool: '-gpu' {RULE}",
+        f"{NB}.tolerations[0]: value 'a_' {RULE}",
+    ]
