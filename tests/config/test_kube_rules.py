@@ -1,5 +1,6 @@
 """Label values (nodeSelector values, an Equal toleration's value) refused with the whole rule,
-at the exact key. Config layer only (`config.load`); the rule itself is in tests/test_kube_rules.py."""
+at the exact key; mount paths without their trailing slash. Config layer only (`config.load`);
+the rules themselves are in tests/test_kube_rules.py."""
 
 from __future__ import annotations
 
@@ -25,3 +26,18 @@ def test_a_bad_label_value_is_refused_with_the_whole_rule():
         f"{NB}.nodeSelector.pool: '-gpu' {RULE}",
         f"{NB}.tolerations[0]: value 'a_' {RULE}",
     ]
+
+
+def two_mounts(one: str, two: str) -> dict[str, str]:
+    volumes = {"one": {"size": "1Gi"}, "two": {"size": "1Gi"}}
+    return values(
+        teams={"data": {"volumes": volumes, "notebooks": [{**NOTEBOOK, "mounts": {"one": one, "two": two}}]}}
+    )
+
+
+def test_a_mount_path_loses_its_trailing_slash_and_nothing_else():
+    """`/data/` is `/data` (the same mount twice); `/mnt/X` is not `/mnt`."""
+    assert problems(two_mounts("/data", "/data/")) == [
+        f"{NB}.mounts.two: mount path '/data' is already used by mounts.one"
+    ]
+    assert problems(two_mounts("/mnt", "/mnt/X")) == []
