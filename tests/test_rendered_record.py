@@ -62,3 +62,11 @@ def test_legacy_ids():
     image = {"pulumiType": "docker:index/image:Image", "inputs": {}}
     assert legacy_id("Image_jupyter-image.yaml", image) == "Image/jupyter-image"
     assert from_document(image, "Image_jupyter-image.yaml").kind == "Image"
+
+
+def test_legacy_ids_need_both_kind_and_metadata_and_split_the_file_name_once():
+    """A document missing its kind or its metadata mapping takes its id from the file name, whose
+    first `_` alone separates the type from the name (a Pulumi name may hold `_` itself)."""
+    assert legacy_id("Image_my-image.yaml", {"metadata": {"name": "x"}}) == "Image/my-image"
+    assert legacy_id("Image_my-image.yaml", {"kind": "Image", "metadata": "x"}) == "Image/my-image"
+    assert legacy_id("Image_my_new_image.yaml", {}) == "Image/my_new_image"

@@ -174,3 +174,12 @@ def test_sides_with_different_urn_shapes_compare_coarsely():
     matching = match([old], [new])
     assert matching.coarse and [f.kind for f in claim_fates([old], [new], matching)] == ["kept"]
     assert not match([old], [old]).coarse
+
+
+def test_a_claim_under_the_stack_matches_across_urn_shapes():
+    """The mock monitor wrote the stack as a top-level claim's parent type; the engine writes no
+    type for it. Compared coarsely, the two URNs are the same claim, kept."""
+    old = _claim(urn=f"{STACK}::pulumi:pulumi:Stack$C::t-data", retain=True)
+    new = Tracked(old.id, f"{STACK}::C::t-data", old.kind, old.manifest, False, True, (), ANCESTOR_TYPES)
+    matching = match([old], [new])
+    assert matching.coarse and [f.kind for f in claim_fates([old], [new], matching)] == ["kept"]
