@@ -131,3 +131,24 @@ def test_changed_secret_paths(tmp_path: Path):
     ]
     assert changed_secrets(base, base) == []
     assert changed_secrets(base, tmp_path / "missing.yaml") == []
+
+
+def test_everything_under_a_secret_key_is_found_with_its_path(tmp_path: Path):
+    """A password-like key hides every string below it, in maps and lists, each by its own path;
+    a `secure` entry beside other keys is a secret too. A list elsewhere hides nothing."""
+    path = stack_file(
+        tmp_path,
+        "Pulumi.dev.yaml",
+        {
+            "teamspace:apiTokens": ["tok-one", {"extra": ["tok-two"]}],
+            "teamspace:dbPassword": {"primary": VALUE, "port": 5432},
+            "teamspace:odd": {"secure": "v1:odd", "note": "kept"},
+            "teamspace:hosts": ["a.example.com", {"name": "b.example.com"}],
+        },
+    )
+    assert secret_config(path) == {
+        "teamspace:apiTokens[0]": "tok-one",
+        "teamspace:apiTokens[1].extra[0]": "tok-two",
+        "teamspace:dbPassword.primary": VALUE,
+        "teamspace:odd.secure": "v1:odd",
+    }
