@@ -152,3 +152,9 @@ def test_everything_under_a_secret_key_is_found_with_its_path(tmp_path: Path):
         "teamspace:dbPassword.primary": VALUE,
         "teamspace:odd.secure": "v1:odd",
     }
+
+
+def test_a_secret_inside_a_longer_one_leaves_no_part_of_it():
+    """The longer secret is masked first: masking `zzzz` first would leave `a-` of `a-zzzz`."""
+    assert mask("was a-zzzz, now zzzz", {"zzzz", "a-zzzz"}) == "was [secret], now [secret]"
+    assert mask("nothing here", set()) == "nothing here"
