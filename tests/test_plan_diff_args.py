@@ -131,3 +131,26 @@ def test_main_reports_a_git_error_with_exit_1_and_no_report(monkeypatch, tmp_pat
     printed = capsys.readouterr()
     assert (printed.out, printed.err) == ("", "error: --base 'nope' is not a commit here\n")
     assert not out.exists()
+
+
+def test_a_render_out_of_time_exits_1_and_names_it_after_writing_the_report(
+    monkeypatch, tmp_path: Path, capsys
+):
+    late = Side(
+        None,
+        error="the base side's render of stack dev did not finish within 3 s (--timeout)",
+        timed_out=True,
+    )
+    slow = Side(
+        None,
+        error="the head side's render of stack dev did not finish within 3 s (--timeout)",
+        timed_out=True,
+    )
+    monkeypatch.setattr(
+        plan_diff, "plan_diff", lambda *a, **k: ([compare("dev", late, slow)], "abc1234def56", set())
+    )
+    out = tmp_path / "report.md"
+    assert plan_diff.main(["--base", "HEAD", "--out", str(out), "--fail-on-pvc-delete"]) == 1
+    printed = capsys.readouterr()
+    assert printed.out == out.read_text()
+    assert printed.err == f"error: {late.error}; {slow.error}. Report (incomplete): {out}\n"
