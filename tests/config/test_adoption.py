@@ -3,12 +3,13 @@ adopt), the engine's import ids, and the problems an `adopt` list or a team's na
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from config import ConfigError, load
+from config import load
 from config.adoption import QUOTA_NAME, adoption_problems, declared_objects, import_id, object_key
 from config.system_namespaces import SYSTEM_NAMESPACES
+
+from .loading import KUBEFLOW_URL, encoded, problems
 
 NOTEBOOK = {"name": "lab", "type": "jupyter", "image": "ghcr.io/x/jupyter:v1"}
 TEAMS = {
@@ -28,17 +29,7 @@ TEAMS = {
 
 
 def values(**config: Any) -> dict[str, str]:
-    base: dict[str, Any] = {"kubeflowUrl": "https://kf.example.com", "teams": TEAMS}
-    base.update(config)
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in base.items()}
-
-
-def problems(config: dict[str, str]) -> list[str]:
-    try:
-        load(config)
-    except ConfigError as error:
-        return [str(p) for p in error.problems]
-    return []
+    return encoded({"kubeflowUrl": KUBEFLOW_URL, "teams": TEAMS, **config})
 
 
 def test_the_declared_objects():

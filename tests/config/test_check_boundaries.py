@@ -10,6 +10,8 @@ import pytest
 
 from config import ConfigError, load
 
+from .loading import problems
+
 IMAGE = "ghcr.io/x/jupyter:v1"
 
 
@@ -26,15 +28,6 @@ def team_config(*notebooks: dict[str, Any], sizes: dict | None = None, **team: A
     if sizes:
         values["sizes"] = sizes
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
-
-
-def problems(values: dict[str, str]) -> list[str]:
-    """Every problem as `key path: message` (empty when the config loads)."""
-    try:
-        load(values)
-    except ConfigError as error:
-        return [str(p) for p in error.problems]
-    return []
 
 
 def paths(values: dict[str, str]) -> list[str]:

@@ -3,33 +3,20 @@ of what is known that an error offers. Config layer only (`config.load`)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from config import ConfigError, load
 from config.quantities import parse_quantity
+
+from .loading import KUBEFLOW_URL, encoded, problems
 
 NOTEBOOK = {"name": "lab", "type": "jupyter", "image": "ghcr.io/x/jupyter:v1"}
 
 
 def values(**config: Any) -> dict[str, str]:
     """Config values as the CLI passes them (objects JSON-encoded), one notebook unless given."""
-    base: dict[str, Any] = {
-        "kubeflowUrl": "https://kf.example.com",
-        "teams": {"data": {"notebooks": [NOTEBOOK]}},
-    }
-    base.update(config)
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in base.items()}
-
-
-def problems(config: dict[str, str]) -> list[str]:
-    try:
-        load(config)
-    except ConfigError as error:
-        return [str(p) for p in error.problems]
-    return []
+    return encoded({"kubeflowUrl": KUBEFLOW_URL, "teams": {"data": {"notebooks": [NOTEBOOK]}}, **config})
 
 
 REGISTRY = {"server": "nexus.example.com", "username": "pusher"}

@@ -4,31 +4,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from config import ConfigError, load
+from .loading import team_problems as problems
 
 IMAGE = "ghcr.io/x/jupyter:v1"
 
 
 def notebook(name: str, **fields: Any) -> dict[str, Any]:
     return {"name": name, "type": "jupyter", "image": IMAGE, **fields}
-
-
-def problems(*notebooks: dict[str, Any], **team: Any) -> list[str]:
-    """Every problem of one team `data` as `key path: message` (empty when the config loads)."""
-    values = {
-        "kubeflowUrl": "https://kf.example.com",
-        "teams": json.dumps({"data": {"notebooks": list(notebooks), **team}}),
-    }
-    try:
-        load(values)
-    except ConfigError as error:
-        return [str(p) for p in error.problems]
-    return []
 
 
 def test_a_home_claim_taken_through_a_previous_name_is_refused_at_previous_name():

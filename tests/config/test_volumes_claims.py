@@ -4,30 +4,17 @@ home claim's name, a path already mounted. Refused at the data volume with the e
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from config import ConfigError, load
+from .loading import team_problems as problems
 
 DATA = {"a-workspace": {"mountPath": "/data", "size": "1Gi"}}
 
 
 def notebook(name: str, **fields: Any) -> dict[str, Any]:
     return {"name": name, "type": "jupyter", "image": "ghcr.io/x/jupyter:v1", **fields}
-
-
-def problems(*notebooks: dict[str, Any], **team: Any) -> list[str]:
-    values = {
-        "kubeflowUrl": "https://kf.example.com",
-        "teams": json.dumps({"data": {"notebooks": list(notebooks), **team}}),
-    }
-    try:
-        load(values)
-    except ConfigError as error:
-        return [str(p) for p in error.problems]
-    return []
 
 
 @pytest.mark.parametrize("home_first", [True, False])
