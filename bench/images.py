@@ -110,18 +110,7 @@ def run(forced: str) -> dict:
     builders: list[Builder] = []
     try:
         layout = standin.ensure_layout()
-        base_ref = f"{registry.server}/teamspace/standin-base"
-        registry.skopeo(
-            "copy",
-            "--dest-tls-verify=false",
-            "--dest-creds",
-            registry.pusher.creds,
-            "--digestfile",
-            str(work / "base.digest"),
-            f"oci:{layout}:{standin.TAG}",
-            f"docker://{base_ref}:{standin.TAG}",
-        )
-        bench = Bench(registry, f"{base_ref}@{(work / 'base.digest').read_text().strip()}", "")
+        bench = Bench(registry, standin.push(registry, layout, work), "")
         write_simple_index(ensure_wheels(), work / "index")
         index = serve(work / "index")
         bench.index_url = index.url

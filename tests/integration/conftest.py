@@ -90,19 +90,8 @@ def standin_base(registry, tmp_path_factory) -> PushedImage:
     except RuntimeError as error:
         unavailable(f"no stand-in base image: {error}")
     workdir = tmp_path_factory.mktemp("standin")
-    repository = f"{registry.server}/teamspace/standin-base"
-    registry.skopeo(
-        "copy",
-        "--dest-tls-verify=false",
-        "--dest-creds",
-        registry.pusher.creds,
-        "--digestfile",
-        str(workdir / "digest"),
-        f"oci:{layout}:{standin.TAG}",
-        f"docker://{repository}:{standin.TAG}",
-    )
-    digest = (workdir / "digest").read_text().strip()
-    return PushedImage(f"{repository}@{digest}", digest)
+    reference = standin.push(registry, layout, workdir)
+    return PushedImage(reference, reference.split("@", 1)[1])
 
 
 @pytest.fixture(scope="session")

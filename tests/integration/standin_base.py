@@ -178,3 +178,21 @@ if __name__ == "__main__":
         print(f"stand-in base: {ensure_layout()}:{TAG}")
     except (RuntimeError, subprocess.CalledProcessError) as error:
         sys.exit(f"cannot build the stand-in base: {error}")
+
+
+def push(registry, layout: Path, workdir: Path) -> str:
+    """Copy the stand-in base from `layout` into the test registry (a tools.Registry, with
+    skopeo and the pusher's credentials); its `repository@digest`."""
+    repository = f"{registry.server}/teamspace/standin-base"
+    digest_file = workdir / "standin-base.digest"
+    registry.skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        "--dest-creds",
+        registry.pusher.creds,
+        "--digestfile",
+        str(digest_file),
+        f"oci:{layout}:{TAG}",
+        f"docker://{repository}:{TAG}",
+    )
+    return f"{repository}@{digest_file.read_text().strip()}"
