@@ -60,9 +60,9 @@ image-builds: venv
 schema: venv
 	$(PY) -m devtools.config_schema
 
-## The full test suite (what CI runs). Tests marked sdk_internals are left out (pytest.ini).
+## The full test suite (what CI runs), on one pytest-xdist worker per core; sdk_internals tests are left out.
 test: venv
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup
 
 ## The policy pack's tests: every rule both ways, and over everything the program registers.
 policy: venv
@@ -83,8 +83,10 @@ MUTANTS ?=
 ## Mutation testing (mutmut, settings in pyproject.toml; slow, not part of `make test`).
 ## Mutants and results go to ./mutants (its git index is HEAD's, so tests that ask git find the files); `$(VENV)/bin/mutmut results` lists survivors.
 ## MUTANTS='config.quantities.* components.pull_secret.*' runs a part of the scope.
+# The index is fetched again at every run: a run resumed after a commit must list that commit's files.
 mutation: venv
-	test -d mutants/.git || { git clone -q --no-checkout . mutants && git -C mutants read-tree HEAD; }
+	test -d mutants/.git || git init -q mutants
+	git -C mutants fetch -q --no-tags "$(CURDIR)" HEAD && git -C mutants read-tree FETCH_HEAD
 	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut export-cicd-stats
 	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"

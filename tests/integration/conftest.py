@@ -15,6 +15,7 @@ import pytest
 
 from ..harness import PULL_PASSWORD, REGISTRY_PASSWORD
 from . import standin_base as standin
+from . import tool_versions
 from .builder import Builder
 from .builders import start_builder
 from .tools import (
@@ -23,7 +24,6 @@ from .tools import (
     PushedImage,
     push_tiny_image,
     require,
-    run,
     start_registry,
     stop_process,
     unavailable,
@@ -33,30 +33,12 @@ from .wheel_index import WheelIndex, ensure_wheels, serve, write_simple_index
 PUSHER = Credential("pusher", REGISTRY_PASSWORD)  # has & < >: escaped in .dockerconfigjson
 READER = Credential("reader", PULL_PASSWORD)
 
-# Versions of the real tools the run used, printed at the end (for the issue's closing note).
-_VERSIONS: dict[str, str] = {}
-
-
-def _record(name: str, command: list[str]) -> None:
-    if name not in _VERSIONS:
-        done = run(command, check=False)
-        _VERSIONS[name] = (
-            (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
-        )
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _VERSIONS:
-        terminalreporter.write_sep("-", "integration tools used")
-        for name, version in sorted(_VERSIONS.items()):
-            terminalreporter.write_line(f"{name}: {version}")
-
 
 @pytest.fixture(scope="session")
 def registry(tmp_path_factory) -> LocalRegistry:
     """docker-registry on 127.0.0.1:<free port>, plain HTTP, htpasswd users pusher and reader."""
     require("docker-registry", "htpasswd")
-    _record("docker-registry", ["docker-registry", "--version"])
+    tool_versions.record("docker-registry", ["docker-registry", "--version"])
     started = start_registry(tmp_path_factory.mktemp("registry"), PUSHER, READER)
     yield started
     stop_process(started.process)
@@ -66,7 +48,7 @@ def registry(tmp_path_factory) -> LocalRegistry:
 def tiny_image(registry, tmp_path_factory) -> PushedImage:
     """A one-file FROM-scratch image (linux/amd64) pushed as teamspace/tiny:v1 with skopeo."""
     require("skopeo")
-    _record("skopeo", ["skopeo", "--version"])
+    tool_versions.record("skopeo", ["skopeo", "--version"])
     return push_tiny_image(registry, tmp_path_factory.mktemp("tiny"), "teamspace/tiny", "v1")
 
 
@@ -76,7 +58,7 @@ def builder() -> Builder:
     chosen, problems = start_builder(os.environ.get("TEAMSPACE_TEST_BUILDER", ""))
     if chosen is None:
         unavailable("no image builder: " + "; ".join(problems))
-    _VERSIONS[f"builder ({chosen.name})"] = chosen.version()
+    tool_versions.USED[f"builder ({chosen.name})"] = chosen.version()
     yield chosen
     chosen.stop()
 
@@ -113,3 +95,12 @@ def image_builder(builder, registry) -> Builder:
     """The session's builder, logged in to the local registry as the pusher."""
     builder.login(registry.server, registry.pusher.username, registry.pusher.password)
     return builder
+
+
+def pytest_collection_modifyitems(items):
+    # `make test` runs on two pytest-xdist workers (--dist loadgroup): every integration test goes
+    # to one of them, so the registry, the builder and the stand-in base start once.
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here + os.sep):
+            item.add_marker(pytest.mark.xdist_group("integration"))
