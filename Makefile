@@ -11,11 +11,11 @@ POLICY_TESTS := $(wildcard tests/policy/test_*.py)
 # reaches its tool verbatim through an environment variable instead (docs/security.md).
 unexport BASE PLAN_DIFF_FLAGS STACK
 
-.PHONY: help venv plan plan-diff image-builds adopt schema test policy sdk-check lint mutation bench bench-images standin-base clean
+.PHONY: help venv plan plan-diff image-builds adopt schema test policy sdk-check lint mutation mutation-report bench bench-images standin-base clean
 
 ## List the targets, one line each (the first line of the comment above each).
 help:
-	@awk '/^## /{if (!doc) doc=substr($$0, 4); next} /^#/{next} /^[a-z][a-z-]*:/{if (doc) {split($$0, t, ":"); printf "  %-13s %s\n", t[1], doc}; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{if (!doc) doc=substr($$0, 4); next} /^#/{next} /^[a-z][a-z-]*:/{if (doc) {split($$0, t, ":"); printf "  %-16s %s\n", t[1], doc}; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
 
 ## Create ./venv with the pinned dependencies (requirements-dev.txt).
 venv: $(VENV)/.installed
@@ -90,6 +90,10 @@ mutation: venv
 	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut export-cicd-stats
 	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
+
+## The mutation score tables (docs/mutation/README.md) from ./mutants' results and the verdicts in docs/mutation/.
+mutation-report: venv
+	$(PY) -m devtools.mutation_report --sample docs/mutation/sample.txt
 
 ## Scaling benchmark (not part of the tests).
 bench: venv

@@ -1,0 +1,89 @@
+"""devtools/mutation_report.py: the published mutation scores are computed from mutmut's results
+and the verdict tables, and the sample estimate weighs each package by its population."""
+
+from __future__ import annotations
+
+import pytest
+
+from devtools import mutation_report as mr
+
+RESULTS = """\
+    config.a.x_f__mutmut_1: killed
+    config.a.x_f__mutmut_2: survived
+    config.a.x_f__mutmut_3: survived
+    config.a.x_f__mutmut_4: survived
+    config.a.x_f__mutmut_5: timeout
+    config.a.x_f__mutmut_6: not checked
+    adopt.b.x_g__mutmut_1: no tests
+    adopt.b.x_g__mutmut_2: not checked
+"""
+VERDICTS = """\
+| mutant | verdict | how |
+|---|---|---|
+| config.a.x_f__mutmut_2 | killed | tests/test_a.py::test_f |
+| `config.a.x_f__mutmut_3` (by hand) | equivalent | the value is lowercased later |
+"""
+
+
+def test_results_and_verdicts_are_read_row_by_row():
+    status = mr.parse_results(RESULTS + "Running mutation testing\n")
+    assert len(status) == 8 and status["adopt.b.x_g__mutmut_1"] == "no tests"
+    assert mr.parse_verdicts([VERDICTS, "| config.a.x_f__mutmut_9 | ? | later |"]) == {
+        "config.a.x_f__mutmut_2": "killed",
+        "config.a.x_f__mutmut_3": "equivalent",
+        "config.a.x_f__mutmut_9": "not triaged",
+    }
+
+
+def test_a_survivor_without_a_verdict_counts_as_not_triaged_and_against_the_score():
+    status, verdicts = mr.parse_results(RESULTS), mr.parse_verdicts([VERDICTS])
+    counts = mr.tally(status, verdicts, [n for n in status if n.startswith("config.")])
+    assert counts["mutants"] == 6 and counts["checked"] == 5 and counts["survived"] == 3
+    assert (counts["killed later"], counts["equivalent"], counts["not triaged"]) == (1, 1, 1)
+    # killed 1 + timeout 1 + killed later 1, over 5 checked less 1 equivalent
+    assert mr.score(counts) == pytest.approx(3 / 4)
+
+
+def test_no_tests_are_left_out_of_the_score_and_nothing_reached_has_none():
+    status = mr.parse_results(RESULTS)
+    assert mr.score(mr.tally(status, {}, ["adopt.b.x_g__mutmut_1", "adopt.b.x_g__mutmut_2"])) is None
+
+
+def test_wilson_interval_matches_its_formula_and_stays_inside_zero_and_one():
+    low, high = mr.wilson(95, 100)
+    assert (round(low, 4), round(high, 4)) == (0.8882, 0.9785)  # the textbook interval of 95 in 100
+    assert mr.wilson(10, 10)[1] == 1.0 and mr.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_a_draw_is_seeded_proportional_and_only_of_unchecked_mutants():
+    status = {f"config.m.x_f__mutmut_{i}": "not checked" for i in range(300)}
+    status |= {f"adopt.m.x_f__mutmut_{i}": "not checked" for i in range(100)}
+    status["config.m.x_f__mutmut_0"] = "killed"
+    first = mr.draw(status, 40, seed=7)
+    assert first == mr.draw(status, 40, seed=7) and first != mr.draw(status, 40, seed=8)
+    names, population = mr.read_sample(first)
+    assert population == {"adopt": 100, "config": 299}
+    assert sum(n.startswith("adopt.") for n in names) == 10 and len(names) == 40
+    assert "config.m.x_f__mutmut_0" not in names and len(set(names)) == 40
+
+
+def test_the_estimate_weighs_the_sample_by_its_population():
+    # Checked before the sample: 10 killed in config. Sample: 2 of a population of 100, 1 killed,
+    # 1 survived without a verdict → the unchecked part is estimated at 50 killed, 50 survived.
+    status = {f"config.m.x_f__mutmut_{i}": "killed" for i in range(10)}
+    status |= {"config.m.x_g__mutmut_1": "killed", "config.m.x_g__mutmut_2": "survived"}
+    sample = "# population config 100\nconfig.m.x_g__mutmut_1\nconfig.m.x_g__mutmut_2\n"
+    text = mr.report(status, {}, sample)
+    assert "| config | 12 | 12 | 0 | 11 | 0 | 1 | 0 | 0 | 91.7% |" in text
+    assert "| config | 2 | 2 | 0 | 1 | 0 | 1 | 0 | 0 | 50.0% |" in text
+    assert "Whole scope, estimated (checked part + sample weighted by population): 54.5%." in text
+
+
+def test_main_reads_saved_results_and_the_verdict_folder(tmp_path, capsys):
+    (tmp_path / "results.txt").write_text(RESULTS, encoding="utf-8")
+    (tmp_path / "mut-x.md").write_text(VERDICTS, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("| config.a.x_f__mutmut_4 | killed | ignored: not a mut-*.md |")
+    assert mr.main(["--results", str(tmp_path / "results.txt"), "--verdicts", str(tmp_path)]) == 0
+    assert "| config | 6 | 5 | 0 | 1 | 1 | 3 | 1 | 1 | 75.0% |" in capsys.readouterr().out
+    assert mr.main(["--results", str(tmp_path / "results.txt"), "--draw", "2"]) == 0
+    assert mr.read_sample(capsys.readouterr().out)[1] == {"adopt": 1, "config": 1}
