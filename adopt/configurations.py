@@ -72,6 +72,9 @@ def _as_configuration(document: dict[str, Any], findings: Findings) -> dict[str,
         return None
     for item in spec.get("env") or []:
         source = mapping(item.get("valueFrom")).get("secretKeyRef")
+        # Only string names and values can be written back as they are; anything else stays external.
+        if not isinstance(item.get("name"), str) or not isinstance(item.get("value", ""), str):
+            return None
         if set(item) == {"name", "value"} and item["name"] == TOKEN_ENV:
             pipelines = item["value"] == f"{PIPELINES_TOKEN_DIR}/token"
             if not pipelines:
@@ -82,6 +85,7 @@ def _as_configuration(document: dict[str, Any], findings: Findings) -> dict[str,
             set(item) == {"name", "valueFrom"}
             and source
             and set(source) == {"name", "key"}
+            and isinstance(source["name"], str)
             and source["key"] == item["name"]
             and secret in (None, source["name"])
         ):
