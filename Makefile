@@ -84,9 +84,12 @@ MUTANTS ?=
 ## Mutants and results go to ./mutants (its git index is HEAD's, so tests that ask git find the files); `$(VENV)/bin/mutmut results` lists survivors.
 ## MUTANTS='config.quantities.* components.pull_secret.*' runs a part of the scope.
 # The index is fetched again at every run: a run resumed after a commit must list that commit's files.
+# At a new commit the map of which tests reach which function is collected afresh: resumed on an
+# old map, mutmut 3.8.1 had lost the map of whole packages and marked their mutants "no tests".
 mutation: venv
 	test -d mutants/.git || git init -q mutants
 	git -C mutants fetch -q --no-tags "$(CURDIR)" HEAD && git -C mutants read-tree FETCH_HEAD
+	test "$$(cat mutants/.stats-commit 2>/dev/null)" = "$$(git rev-parse HEAD)" || { rm -f mutants/mutmut-stats.json && git rev-parse HEAD > mutants/.stats-commit; }
 	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(VENV)/bin/mutmut export-cicd-stats
 	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
