@@ -7,7 +7,6 @@ see docs/kubeflow.md for the upstream files and tags they come from.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +18,7 @@ from .image_reference import ImageReference
 from .kube_rules import LabelKey
 from .refusing import refusing
 from .spec_model import SpecModel
+from .time_zone import time_zone_problem
 
 # kubeflow/dashboard v2.0.0: profile-controller/manifests/kustomize/base/manager/params.env
 # (USERID_HEADER, USERID_PREFIX) and access-management/kfam/bindings.go (the principals'
@@ -81,23 +81,11 @@ def _principal(value: str) -> str:
     return value
 
 
-def _time_zone(value: str) -> str:
-    # The CronJob controller resolves timeZone with Go's time.LoadLocation; "Local" means the
-    # controller's own zone, which the API server rejects for CronJobs.
-    try:
-        if value in ("", "Local") or value != value.strip():
-            raise ValueError
-        zoneinfo.ZoneInfo(value)
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        raise ValueError(f"'{value}' is not an IANA time zone such as Europe/Berlin or UTC") from None
-    return value
-
-
 Email = Annotated[str, AfterValidator(_email)]
 HeaderName = Annotated[str, AfterValidator(_header)]
 Principal = Annotated[str, AfterValidator(_principal)]
 HeaderValue = Annotated[str, AfterValidator(_header_value)]
-TimeZone = Annotated[str, AfterValidator(_time_zone)]
+TimeZone = Annotated[str, refusing(time_zone_problem)]
 CronSchedule = Annotated[str, refusing(check_schedule)]
 
 
@@ -156,7 +144,7 @@ class StopScheduleSpec(SpecModel):
     cron: CronSchedule
     """A five-field cron schedule, e.g. "0 20 * * *"."""
     time_zone: TimeZone
-    """The IANA time zone the schedule is read in, e.g. Europe/Berlin."""
+    """The IANA time zone the schedule is read in, e.g. Europe/Berlin or UTC (not Local)."""
 
 
 class DefaultEditorSpec(SpecModel):

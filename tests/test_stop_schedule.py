@@ -113,11 +113,11 @@ def test_no_schedule_no_objects():
         ),
         (
             {"cron": "0 20 * * 1-5", "timeZone": "Local"},
-            "stopSchedule.timeZone: 'Local' is not an IANA time zone",
+            "stopSchedule.timeZone: 'Local' would be the controller's own zone",
         ),
         (
             {"cron": "0 20 * * 1-5", "timeZone": "../../etc/passwd"},
-            "stopSchedule.timeZone: '../../etc/passwd' is not",
+            "stopSchedule.timeZone: '../../etc/passwd': part '..' is not a time zone name part",
         ),
         ({"cron": "0 20 * * 1-5"}, "stopSchedule.timeZone: required key is missing"),
     ],
