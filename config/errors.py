@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pulumi
 
+from .quoting import shown
+
 PREFIX = "teamspace:"
 
 
@@ -44,3 +46,15 @@ def key_path(*parts: object) -> str:
         else:
             out += f'["{part}"]'
     return out
+
+
+def with_notebook_name(notebook_path: str, name: str, rest: str = "") -> str:
+    """`teams.matilda.notebooks[1] (reports).size`: a key path into a notebook list, as every
+    message prints it, from `teams.matilda.notebooks[1]`, `reports` and `.size`."""
+    return f"{notebook_path} ({shown(name)}){rest}"
+
+
+def notebook_key_path(team_key: str, index: int, name: str, *rest: object) -> str:
+    """`teams.matilda.notebooks[1] (reports).size` from ('matilda', 1, 'reports', 'size')."""
+    at = key_path("teams", team_key, "notebooks", index)
+    return with_notebook_name(at, name, key_path("teams", team_key, "notebooks", index, *rest)[len(at) :])

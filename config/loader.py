@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from . import checks, secrecy
-from .errors import PREFIX, ConfigError, Problem, key_path
+from .errors import PREFIX, ConfigError, Problem, key_path, with_notebook_name
 from .model import TeamspaceConfig
 from .plan import StackPlan, plan_notebooks
 from .quoting import shown
@@ -130,7 +130,7 @@ def _naming_notebooks(problems: list[Problem], data: Mapping[str, Any]) -> list[
         about_name = problem.path[match.end() :] == ".name" if match else False
         if match and not about_name and isinstance(name, str) and name:  # quoted: a name may be hostile
             problem = dataclasses.replace(
-                problem, shown_as=f"{match[0]} ({shown(name)}){problem.path[match.end() :]}"
+                problem, shown_as=with_notebook_name(match[0], name, problem.path[match.end() :])
             )
         named.append(problem)
     return named

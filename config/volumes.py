@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import presets
-from .errors import Problem, key_path
+from .errors import Problem, key_path, notebook_key_path
 from .fields import AccessMode, Quantity, Subdomain
 from .kube_rules import MountPath
 from .spec_model import SpecModel
@@ -36,20 +36,19 @@ _RESERVED = (presets.HOME, "/dev/shm")
 
 def notebook_volume_problems(team_key: str, team) -> Iterator[Problem]:
     """Data volumes and read-only mounts: unique claims per namespace, free mount paths."""
-    # Claim name -> where it is declared, as key path parts (formatted only for a problem).
-    owners: dict[str, tuple] = {name: ("teams", team_key, "volumes", name) for name in team.volumes}
+    # Claim name -> where it is declared, as messages print that key path.
+    owners = {name: key_path("teams", team_key, "volumes", name) for name in team.volumes}
     for index, notebook in enumerate(team.notebooks):
-        owners.setdefault(notebook.home_claim, ("teams", team_key, "notebooks", index, "name"))
+        owners.setdefault(notebook.home_claim, notebook_key_path(team_key, index, notebook.name, "name"))
     for index, notebook in enumerate(team.notebooks):
         at = ("teams", team_key, "notebooks", index)
         paths = {path: f"mounts.{volume}" for volume, path in notebook.mounts.items()}
         for claim, volume in notebook.data_volumes.items():
-            declared = (*at, "dataVolumes", claim)
-            where = key_path(*declared)
+            declared = notebook_key_path(team_key, index, notebook.name, "dataVolumes", claim)
             if owners.setdefault(claim, declared) != declared:
                 yield Problem(
-                    where,
-                    f"claim '{claim}' is already declared at {key_path(*owners[claim])}; "
+                    key_path(*at, "dataVolumes", claim),
+                    f"claim '{claim}' is already declared at {owners[claim]}; "
                     "a claim mounted by several notebooks belongs in teams.<team>.volumes",
                 )
             if volume.mount_path in _RESERVED:

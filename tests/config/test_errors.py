@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.errors import ConfigError, Problem, key_path
+from config.errors import ConfigError, Problem, key_path, notebook_key_path
 from config.quoting import shown
 from config.suggestions import closest, did_you_mean, quantity_suggestion
 
@@ -25,6 +25,18 @@ from config.suggestions import closest, did_you_mean, quantity_suggestion
 )
 def test_key_path(parts, path):
     assert key_path(*parts) == path
+
+
+@pytest.mark.parametrize(
+    "parts, path",
+    [
+        (("matilda", 1, "reports", "size"), "teams.matilda.notebooks[1] (reports).size"),
+        (("data", 0, "a", "dataVolumes", "d.s"), 'teams.data.notebooks[0] (a).dataVolumes["d.s"]'),
+        (("a b", 2, "x\ny"), 'teams["a b"].notebooks[2] (x\\ny)'),  # a newline is shown escaped
+    ],
+)
+def test_a_key_path_into_a_notebook_names_the_notebook(parts, path):
+    assert notebook_key_path(*parts) == path
 
 
 def test_a_problem_prints_its_path_or_what_it_is_shown_as():

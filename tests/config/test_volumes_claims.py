@@ -11,6 +11,7 @@ import pytest
 from .loading import team_problems as problems
 
 DATA = {"a-workspace": {"mountPath": "/data", "size": "1Gi"}}
+DATA_SET = {"ds": {"mountPath": "/data", "size": "1Gi"}}
 
 
 def notebook(name: str, **fields: Any) -> dict[str, Any]:
@@ -25,7 +26,17 @@ def test_a_data_volume_may_not_take_another_notebooks_home_claim(home_first):
     home_at, data_at = (0, 1) if home_first else (1, 0)
     assert found == [
         f"teamspace:teams.data.notebooks[{data_at}] (b).dataVolumes.a-workspace: claim 'a-workspace' "
-        f"is already declared at teams.data.notebooks[{home_at}].name; "
+        f"is already declared at teams.data.notebooks[{home_at}] (a).name; "
+        "a claim mounted by several notebooks belongs in teams.<team>.volumes"
+    ]
+
+
+def test_a_data_volume_declared_by_two_notebooks_names_the_first_owner_like_any_key_path():
+    """The owner's path carries the notebook's name after its index, as the refused key does."""
+    found = problems(notebook("a", dataVolumes=DATA_SET), notebook("b", dataVolumes=DATA_SET))
+    assert found == [
+        "teamspace:teams.data.notebooks[1] (b).dataVolumes.ds: claim 'ds' is already declared at "
+        "teams.data.notebooks[0] (a).dataVolumes.ds; "
         "a claim mounted by several notebooks belongs in teams.<team>.volumes"
     ]
 
