@@ -53,6 +53,14 @@ def minimal_config(**teamspace: Any) -> dict[str, Any]:
     return copy.deepcopy(config)
 
 
+def external_image_config(*notebooks: Mapping[str, Any]) -> dict[str, Any]:
+    """The minimal config with no registry and no built images: team `data` holds `notebooks`,
+    each naming its own external image."""
+    return minimal_config(
+        registry=None, registryPassword=None, images=None, teams={"data": {"notebooks": list(notebooks)}}
+    )
+
+
 class Template:
     """What one run of the program registered; assertions read like the AWS CDK's."""
 

@@ -7,7 +7,7 @@ import pytest
 
 from config import ConfigError
 
-from .harness import NOTEBOOK, SECRET, Template, minimal_config, stack_config
+from .harness import NOTEBOOK, SECRET, Template, external_image_config, minimal_config, stack_config
 from .schemas import validate_k8s
 from .ssa_model import Conflict, LiveObject
 
@@ -94,21 +94,8 @@ def test_atomic_list_conflict_then_takeover_then_relinquish():
     "config",
     [
         minimal_config(teams=team(defaultEditor={"attachPullSecret": False})),
-        minimal_config(
-            registry=None,
-            registryPassword=None,
-            images=None,
-            teams={
-                "data": {
-                    "notebooks": [
-                        {
-                            "name": "lab",
-                            "type": "jupyter",
-                            "image": "quay.io/jupyter/scipy-notebook:2025-01-01",
-                        }
-                    ]
-                }
-            },
+        external_image_config(
+            {"name": "lab", "type": "jupyter", "image": "quay.io/jupyter/scipy-notebook:2025-01-01"}
         ),
     ],
     ids=["switched off", "no pull secret"],

@@ -14,35 +14,23 @@ import pytest
 
 from devtools.runtime import PROJECT_ROOT
 
-from .harness import PULL_PASSWORD, REGISTRY_PASSWORD, Template, minimal_config, stack_config
+from .harness import (
+    PULL_PASSWORD,
+    REGISTRY_PASSWORD,
+    Template,
+    external_image_config,
+    minimal_config,
+    stack_config,
+)
 
 SCHEMA_FILE = PROJECT_ROOT / "schemas" / "stack-outputs.schema.json"
 COMMITTED_STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in PROJECT_ROOT.glob("Pulumi.*.yaml"))
 
 MINIMAL_CONFIGS: dict[str, Callable[[], dict[str, Any]]] = {
     "one-built-image": minimal_config,
-    "external-images-no-registry": lambda: minimal_config(
-        registry=None,
-        registryPassword=None,
-        images=None,
-        teams={
-            "data": {
-                "notebooks": [
-                    {
-                        "name": "code",
-                        "type": "vscode",
-                        "image": "quay.io/example/code-server:4.0",
-                        "stopped": True,
-                    },
-                    {
-                        "name": "stats",
-                        "type": "rstudio",
-                        "image": "registry.example.com/r/tidy:1",
-                        "size": "large",
-                    },
-                ]
-            }
-        },
+    "external-images-no-registry": lambda: external_image_config(
+        {"name": "code", "type": "vscode", "image": "quay.io/example/code-server:4.0", "stopped": True},
+        {"name": "stats", "type": "rstudio", "image": "registry.example.com/r/tidy:1", "size": "large"},
     ),
     "no-teams": lambda: minimal_config(teams={}),
 }

@@ -19,7 +19,7 @@ from devtools.runtime import Registration, RunResult
 from policy.guardrails import rules
 from policy.guardrails.rules import NOTEBOOK, PVC, STACK
 
-from ..harness import Template, minimal_config, stack_config
+from ..harness import Template, external_image_config, minimal_config, stack_config
 from ..policy_args import rule_args
 from .rule_cases import (
     BY_NAME,
@@ -88,21 +88,12 @@ PROGRAM_CONFIGS = {
             }
         },
     ),
-    "minimal-external-image": lambda: minimal_config(
-        registry=None,
-        registryPassword=None,
-        images=None,
-        teams={
-            "data": {
-                "notebooks": [
-                    {
-                        "name": "lab",
-                        "type": "jupyter",
-                        "image": "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0",
-                    }
-                ]
-            }
-        },
+    "minimal-external-image": lambda: external_image_config(
+        {
+            "name": "lab",
+            "type": "jupyter",
+            "image": "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0",
+        }
     ),
     "minimal-unprotected": lambda: minimal_config(protectVolumes=False),
 }
