@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 import tzdata
 
-from config.time_zone import iana_zones
+from config.time_zone import iana_zones, time_zone_problem
 
 from .loading import team_problems
 
@@ -92,3 +92,8 @@ def test_the_iana_list_is_the_pinned_packages_whole_list():
     assert {"Europe/Berlin", "UTC", "Etc/UTC", "America/Argentina/ComodRivadavia"} <= zones
     assert not {"localtime", "Local", "posixrules", ""} & zones
     assert len(zones) > 500  # the whole database, not a handful of examples
+
+
+def test_every_iana_zone_passes_the_api_servers_name_rules():
+    """What kubernetes checks with TestTimeZones: no IANA name trips the per-part rule."""
+    assert [zone for zone in sorted(iana_zones()) if time_zone_problem(zone)] == []
