@@ -1,0 +1,92 @@
+"""A scratch git repository whose `devtools/plan.py` is a stand-in renderer, for the in-process
+tests of plan-diff's and image-builds' orchestration (tests/devtools/).
+
+The stand-in takes the place of the real plan module (a whole-program render per stack, seconds
+each; tests/test_plan_diff*.py run that end to end). It is run the way the real one is, by
+devtools.side_render in a subprocess, and writes what the tree's `rendered.json` lists for the
+stack; it can also fail, print, record its environment or wait, as a `make plan` may.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.plan_diff_repo import git
+
+PLAN = """\
+import argparse, json, os, pathlib, sys, time
+
+MARKER = {marker!r}
+parser = argparse.ArgumentParser()
+parser.add_argument("--stack")
+parser.add_argument("--out", type=pathlib.Path)
+args = parser.parse_args()
+spec = json.loads(pathlib.Path("rendered.json").read_text())[args.stack]
+if spec.get("pid_file"):
+    pathlib.Path(spec["pid_file"]).write_text(str(os.getpid()))
+time.sleep(spec.get("sleep", 0))
+sys.stderr.write(spec.get("stderr", ""))
+if spec.get("exit"):
+    sys.exit(spec["exit"])
+objects = dict(spec.get("objects", {{}}))
+probe = {{"apiVersion": "v1", "kind": "ConfigMap"}}
+if MARKER:
+    objects["ConfigMap_renderer.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "renderer"}},
+                                          "data": {{"code": MARKER}}}}
+if spec.get("record_env"):
+    objects["ConfigMap_env.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "env"}},
+                                     "data": dict(os.environ)}}
+out = args.out / args.stack
+out.mkdir(parents=True)
+for name, document in objects.items():
+    (out / name).write_text(json.dumps(document))
+"""
+
+
+def configmap(name: str, data: dict[str, str], namespace: str = "probe") -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"namespace": namespace, "name": name},
+        "data": data,
+    }
+
+
+def claim(name: str, namespace: str = "probe", size: str = "10Gi") -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"namespace": namespace, "name": name},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}},
+    }
+
+
+def write_tree(tree: Path, stacks: dict[str, dict[str, Any]], marker: str = "") -> None:
+    """The stand-in plan module, and per stack its stack file (`config`, default none) and what
+    the plan renders (the rest of the spec). Stack files of other stacks are removed."""
+    (tree / "devtools").mkdir(parents=True, exist_ok=True)
+    (tree / "devtools" / "plan.py").write_text(PLAN.format(marker=marker))
+    for old in tree.glob("Pulumi.*.yaml"):
+        old.unlink()
+    for stack, spec in stacks.items():
+        (tree / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": spec.get("config", {})}))
+    rendered = {stack: {k: v for k, v in spec.items() if k != "config"} for stack, spec in stacks.items()}
+    (tree / "rendered.json").write_text(json.dumps(rendered))
+
+
+def commit_all(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def new_repo(path: Path, stacks: dict[str, dict[str, Any]], marker: str = "") -> str:
+    """A repository at `path` whose one commit (branch main) holds `stacks`; returns the commit."""
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    write_tree(path, stacks, marker)
+    return commit_all(path, "base")
