@@ -10,6 +10,7 @@ stack; it can also fail, print, record its environment or wait, as a `make plan`
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import yaml
 from tests.plan_diff_repo import git
 
 PLAN = """\
-import argparse, json, os, pathlib, sys, time
+import argparse, json, os, pathlib, subprocess, sys, time
 
 MARKER = {marker!r}
 parser = argparse.ArgumentParser()
@@ -26,8 +27,10 @@ parser.add_argument("--stack")
 parser.add_argument("--out", type=pathlib.Path)
 args = parser.parse_args()
 spec = json.loads(pathlib.Path("rendered.json").read_text())[args.stack]
-if spec.get("pid_file"):
-    pathlib.Path(spec["pid_file"]).write_text(str(os.getpid()))
+if spec.get("pid_file"):  # its own pid and a child's, which must not outlive a stopped render
+    child = subprocess.Popen(["sleep", "60"])
+    pathlib.Path(spec["pid_file"] + ".tmp").write_text(f"{{os.getpid()}} {{child.pid}}")
+    os.replace(spec["pid_file"] + ".tmp", spec["pid_file"])
 time.sleep(spec.get("sleep", 0))
 sys.stderr.write(spec.get("stderr", ""))
 if spec.get("exit"):
@@ -90,3 +93,27 @@ def new_repo(path: Path, stacks: dict[str, dict[str, Any]], marker: str = "") ->
     git(path, "init", "-q", "-b", "main")
     write_tree(path, stacks, marker)
     return commit_all(path, "base")
+
+
+def wait_for_pids(pid_file: Path) -> tuple[int, int]:
+    """The stand-in's pid and its child's, once it has started (`pid_file` in its spec)."""
+    deadline = time.monotonic() + 60
+    while not pid_file.exists():
+        assert time.monotonic() < deadline, "the render did not start"
+        time.sleep(0.02)
+    plan, child = pid_file.read_text().split()
+    return int(plan), int(child)
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie not yet reaped by init has ended too)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.02)
+    return False
