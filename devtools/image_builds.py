@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     base_ref = args.base or default_base(ROOT)
     stacks = [s.strip() for s in args.stacks.split(",") if s.strip()] if args.stacks else None
     try:
-        changed, problems = changed_images(base_ref, stacks)
+        changed, problems = changed_images(base_ref, stacks, ROOT)
     except GitError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1

@@ -19,19 +19,21 @@ import yaml
 from tests.plan_diff_repo import git
 
 PLAN = """\
-import argparse, json, os, pathlib, subprocess, sys, time
+import json, os, sys
 
 MARKER = {marker!r}
-parser = argparse.ArgumentParser()
-parser.add_argument("--stack")
-parser.add_argument("--out", type=pathlib.Path)
-args = parser.parse_args()
-spec = json.loads(pathlib.Path("rendered.json").read_text())[args.stack]
+assert sys.argv[1::2] == ["--stack", "--out"], sys.argv  # as devtools.side_render calls it
+stack, out = sys.argv[2], sys.argv[4]
+with open("rendered.json") as rendered:
+    spec = json.load(rendered)[stack]
 if spec.get("pid_file"):  # its own pid and a child's, which must not outlive a stopped render
+    import subprocess, time
+
     child = subprocess.Popen(["sleep", "60"])
-    pathlib.Path(spec["pid_file"] + ".tmp").write_text(f"{{os.getpid()}} {{child.pid}}")
+    with open(spec["pid_file"] + ".tmp", "w") as pids:
+        pids.write(f"{{os.getpid()}} {{child.pid}}")
     os.replace(spec["pid_file"] + ".tmp", spec["pid_file"])
-time.sleep(spec.get("sleep", 0))
+    time.sleep(spec.get("sleep", 0))
 sys.stderr.write(spec.get("stderr", ""))
 if spec.get("exit"):
     sys.exit(spec["exit"])
@@ -43,10 +45,10 @@ if MARKER:
 if spec.get("record_env"):
     objects["ConfigMap_env.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "env"}},
                                      "data": dict(os.environ)}}
-out = args.out / args.stack
-out.mkdir(parents=True)
+os.makedirs(os.path.join(out, stack))
 for name, document in objects.items():
-    (out / name).write_text(json.dumps(document))
+    with open(os.path.join(out, stack, name), "w") as file:
+        json.dump(document, file)
 """
 
 
