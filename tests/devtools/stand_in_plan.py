@@ -45,6 +45,8 @@ if MARKER:
 if spec.get("record_env"):
     objects["ConfigMap_env.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "env"}},
                                      "data": dict(os.environ)}}
+    objects["ConfigMap_process.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "process"}},
+                                         "data": {{"sessionLeader": os.getsid(0) == os.getpid()}}}}
 os.makedirs(os.path.join(out, stack))
 for name, document in objects.items():
     with open(os.path.join(out, stack, name), "w") as file:

@@ -148,6 +148,9 @@ def test_the_plan_sees_only_the_allow_listed_environment(
         "TMPDIR": str(tmp_path),
         **extra,
     }
+    # In a session of its own: it cannot signal plan-diff's process group, and stopping its
+    # group reaches every process it started.
+    assert rendered.objects["ConfigMap_process.yaml"]["data"] == {"sessionLeader": True}
 
 
 def test_a_failed_render_says_why_without_objects(renderer: Renderer, tmp_path: Path):
