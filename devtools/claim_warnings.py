@@ -79,12 +79,17 @@ def _rename_hint(fate: Fate, before: Sequence[Tracked], after: Sequence[Tracked]
         for r in after
         if r.kind == NOTEBOOK and r.id not in before_ids and metadata_field(r, "namespace") == namespace
     )
-    removal = (
-        f"`pulumi state unprotect '{fate.old.urn}'`, then `pulumi up` (the claim stays in the cluster, "
-        "retained)"
-        if fate.old.protect
-        else "nothing more: the claim stays in the cluster, retained"
-    )
+    unprotect = f"`pulumi state unprotect '{fate.old.urn}'`, then `pulumi up`"
+    if fate.old.retain_on_delete:
+        kept = "the claim stays in the cluster, retained"
+        removal = f"{unprotect} ({kept})" if fate.old.protect else f"nothing more: {kept}"
+    else:
+        deleted = "DELETES the claim AND THE DATA ON IT"
+        removal = (
+            f"{unprotect}, which {deleted}"
+            if fate.old.protect
+            else f"nothing more, and `pulumi up` {deleted}"
+        )
     if not gone:
         return f" If the claim is removed on purpose: {removal}."
     old_name = metadata_field(gone[0], "name")
