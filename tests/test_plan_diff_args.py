@@ -4,13 +4,15 @@ The renders themselves are replaced by a recorder (tests/test_plan_diff*.py run 
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from devtools import plan_diff
-from devtools.git_worktree import GitError
+from devtools.git_worktree import GitError, default_base
 from devtools.manifest_diff import compare
 from devtools.plan_diff import DEFAULT_OUT, ROOT, UsageError, parse
 from devtools.side_render import DEFAULT_TIMEOUT, Side
@@ -154,3 +156,54 @@ def test_a_render_out_of_time_exits_1_and_names_it_after_writing_the_report(
     printed = capsys.readouterr()
     assert printed.out == out.read_text()
     assert printed.err == f"error: {late.error}; {slow.error}. Report (incomplete): {out}\n"
+
+
+HELP = {
+    "--help": "show this help message and exit",
+    "--base": "git revision to compare with (default: origin/main, else HEAD~1)",
+    "--fail-on-pvc-delete": "exit 2 when a `!!` line puts a claim's data at risk",
+    "--stacks": "comma-separated stacks (default: every Pulumi.<stack>.yaml)",
+    "--out": "where to write the Markdown report",
+    "--timeout": "seconds each render may take",
+    "--from-env": "read the base from TEAMSPACE_PLAN_DIFF_BASE and more options from "
+    "TEAMSPACE_PLAN_DIFF_FLAGS (how `make plan-diff` passes them, never through a shell)",
+}
+
+
+def test_help_says_what_each_flag_does_and_names_every_flag_the_docs_name(monkeypatch, capsys):
+    """`--help` is the reference at hand: what the tool does, each flag's default, exit code or
+    variable; every flag of the usage in its docstring and of the README's plan-diff section."""
+    monkeypatch.setenv("COLUMNS", "500")  # one line per flag
+    with pytest.raises(SystemExit) as done:
+        parse(["--help"], {})
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "\n\n`make plan-diff`: what a change does to each stack's rendered plan, for review.\n\n" in text
+    shown = dict(
+        re.fullmatch(r"  (?:-h, )?(--[a-z-]+)(?: [A-Z]+)? +(.+)", line).groups()
+        for line in text.split("\noptions:\n")[1].splitlines()
+    )
+    assert shown == HELP
+    readme = (ROOT / "README.md").read_text().split("## Reviewing changes")[1].split("\n## ")[0]
+    documented = set(re.findall(r"--[a-z][a-z-]+", plan_diff.__doc__.split("\n\n")[1] + readme))
+    assert documented >= {"--fail-on-pvc-delete", "--timeout", "--from-env"} and documented <= set(HELP)
+
+
+def test_without_base_the_projects_origin_main_is_the_default_wherever_it_runs(
+    renders, monkeypatch, tmp_path: Path
+):
+    """The default base is probed in the project, not in the current directory: from a
+    directory that answers the other way, the base stays the project's."""
+    expected = default_base(ROOT)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if expected == "HEAD~1":  # a repository that has origin/main, unlike the project
+        git = ["git", "-C", str(elsewhere), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+        for step in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "x"]):
+            subprocess.run(git + step, check=True)
+        subprocess.run(git + ["update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    assert default_base(elsewhere) != expected
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv(BASE, raising=False)
+    assert plan_diff.main(["--out", str(tmp_path / "report.md")]) == 0
+    assert renders[0][0] == expected
