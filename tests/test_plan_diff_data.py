@@ -90,6 +90,20 @@ def test_protection_dropped_alone_is_its_own_line():
     assert not back.flags and not back.pvc_destroyed
 
 
+def test_a_claims_options_and_identity_show_in_its_text_diff():
+    """protectVolumes switched off: besides the `!!` line, the claim is listed as changed, and its
+    diff shows the option with the claim's retainOnDelete and URN beside it."""
+    diff = compare("dev", side(LAB), side(LAB, protect=False))
+    (text,) = [text for label, text in diff.changed if label == HOME_CLAIM]
+    urn = (
+        "urn:pulumi:dev::teamspace::teamspace:index:TeamWorkspace$teamspace:index:NotebookServer"
+        "$kubernetes:core/v1:PersistentVolumeClaim::data-lab-home"
+    )
+    assert text.endswith(
+        f" x-pulumi-options:\n-  protect: true\n+  protect: false\n   retainOnDelete: true\n   urn: {urn}\n"
+    )
+
+
 def test_two_notebooks_that_swap_homes_are_flagged():
     """Each notebook mounting the other's home is flagged once, besides both claims' replacement."""
     two = [{"name": "a", "type": "jupyter"}, {"name": "b", "type": "jupyter"}]
