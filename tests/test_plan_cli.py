@@ -104,6 +104,7 @@ BAD_SIZE = (
             1,
         ),
     ],
+    ids=["broken-stack-file", "bad-config", "program-fails"],
 )
 def test_a_failure_is_one_error_message_and_an_exit_code(
     tmp_path, monkeypatch, capsys, stack_file, program, code, message, lines
