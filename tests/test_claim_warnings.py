@@ -84,6 +84,7 @@ REPLACED = "!! dev: PersistentVolumeClaim/team/lab-workspace is REPLACED (delete
             "it is not protected: " + LOST,
         ),
     ],
+    ids=["protected-on-both-sides", "unprotected-by-the-head", "protected-by-the-head-only", "unprotected"],
 )
 def test_a_replaced_claim_shows_both_sides_options_and_why_the_engine_goes_ahead_or_stops(
     state, head, options, why
@@ -125,6 +126,7 @@ def test_removing_a_protected_claim_on_purpose_takes_unprotect_first():
         (True, f"{UNPROTECT}, which DELETES the claim AND THE DATA ON IT"),
         (False, "nothing more, and `pulumi up` DELETES the claim AND THE DATA ON IT"),
     ],
+    ids=["protected", "unprotected"],
 )
 def test_removing_an_unretained_claim_on_purpose_is_never_said_to_keep_it(protect, removal):
     """A claim without retainOnDelete (as files of older renderers read) is deleted once it is
