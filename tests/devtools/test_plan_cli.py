@@ -14,7 +14,7 @@ from devtools import plan
 from devtools.render import file_name, rendered_objects
 from devtools.runtime import PROJECT_ROOT, RunResult
 
-from .test_hostile_claims import pvc, run_with
+from ..test_hostile_claims import pvc, run_with
 
 REAL_RENDER = plan.render_stack
 
