@@ -1,13 +1,10 @@
-"""The Notebook rules: pure checks of a `kubeflow.org/v1` Notebook's manifest, and the
-policies that run these and the image checks of images.py on every Notebook resource.
+"""The Notebook policies: each runs one check of notebook_metadata_checks.py,
+notebook_pod_checks.py or images.py on every Notebook resource.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Mapping
-from decimal import Decimal
+from collections.abc import Callable
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -18,184 +15,16 @@ from pulumi_policy import (
 )
 
 from .images import check_external_image_digest, check_image_pinned, check_pull_secret
-from .manifests import all_containers, as_list, as_map, get_path, pod_spec
-from .quantities import parse_quantity
+from .manifests import as_list, as_map
+from .notebook_metadata_checks import check_notebook_name, check_routing_annotations
+from .notebook_pod_checks import (
+    check_home_volume,
+    check_resources,
+    check_security_context,
+    check_shared_memory,
+)
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
-
-HOME = "/home/jovyan"
-USER_ID = 1000
-FS_GROUP = 100
-MAX_NOTEBOOK_NAME = 52  # a longer StatefulSet name breaks its controller-revision-hash label
-
-SERVER_TYPE = "notebooks.kubeflow.org/server-type"
-REWRITE_URI = "notebooks.kubeflow.org/http-rewrite-uri"
-HEADERS_SET = "notebooks.kubeflow.org/http-headers-request-set"
-RSTUDIO_ROOT = "X-RStudio-Root-Path"
-SERVER_TYPES = ("jupyter", "group-one", "group-two")  # Jupyter, VS Code, RStudio
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-
-
-# --- mandatory checks ----------------------------------------------------------------------------
-
-
-def check_notebook_name(props: Mapping) -> list[str]:
-    """An explicit name (the URL is /notebook/<ns>/<name>/) that is a DNS label of at most 52 characters."""
-    meta = as_map(props.get("metadata"))
-    name, namespace = meta.get("name"), meta.get("namespace")
-    problems = []
-    if not isinstance(name, str) or not name:
-        problems.append(
-            "metadata.name is not set: the notebook URL /notebook/<namespace>/<name>/ needs a fixed name"
-        )
-    elif len(name) > MAX_NOTEBOOK_NAME or not _DNS_LABEL.match(name):
-        problems.append(
-            f"metadata.name '{name}' must be a DNS-1123 label of at most {MAX_NOTEBOOK_NAME} "
-            "characters (the controller's StatefulSet breaks on longer names)"
-        )
-    if not isinstance(namespace, str) or not namespace:
-        problems.append("metadata.namespace is not set: a notebook belongs in its team's namespace")
-    return problems
-
-
-def check_home_volume(props: Mapping) -> list[str]:
-    """The notebook container mounts a PersistentVolumeClaim, writable, at /home/jovyan."""
-    spec = pod_spec(props)
-    containers = as_list(spec.get("containers"))
-    if not containers:
-        return ["spec.template.spec.containers is empty"]
-    notebook = as_map(containers[0])  # the controller treats the first container as the notebook
-    mounts = [as_map(m) for m in as_list(notebook.get("volumeMounts"))]
-    home = [m for m in mounts if str(m.get("mountPath", "")).rstrip("/") == HOME]
-    if not home:
-        return [
-            f"the notebook container mounts nothing at {HOME}: user files and installed packages "
-            "would vanish with the pod"
-        ]
-    mount = home[0]
-    volumes = {as_map(v).get("name"): as_map(v) for v in as_list(spec.get("volumes"))}
-    volume = volumes.get(mount.get("name"))
-    if volume is None:
-        return [f"the {HOME} mount refers to volume '{mount.get('name')}', which the pod does not declare"]
-    claim = get_path(volume, "persistentVolumeClaim", "claimName")
-    problems = []
-    if not claim:
-        problems.append(
-            f"{HOME} is backed by volume '{mount.get('name')}', which is not a PersistentVolumeClaim"
-        )
-    if mount.get("readOnly") is True:
-        problems.append(f"{HOME} is mounted read-only")
-    return problems
-
-
-def check_security_context(props: Mapping) -> list[str]:
-    """runAsUser 1000 (jovyan) with fsGroup 100; no container privileged or allowed to escalate."""
-    spec = pod_spec(props)
-    pod = as_map(spec.get("securityContext"))
-    problems = []
-    if pod.get("fsGroup") != FS_GROUP:
-        problems.append(
-            f"pod securityContext.fsGroup is {pod.get('fsGroup')!r}, not {FS_GROUP} (users): "
-            "the controller only adds it when the pod has no securityContext at all"
-        )
-    for label, container in all_containers(spec):
-        own = as_map(container.get("securityContext"))
-        user = own.get("runAsUser", pod.get("runAsUser"))
-        if user != USER_ID:
-            problems.append(f"{label} runs as user {user!r}, not {USER_ID} (jovyan)")
-        if own.get("privileged") is True:
-            problems.append(f"{label} is privileged")
-        if own.get("allowPrivilegeEscalation") is not False:
-            problems.append(
-                f"{label} does not set securityContext.allowPrivilegeEscalation: false "
-                "(Kubernetes allows escalation by default)"
-            )
-    return problems
-
-
-def check_resources(props: Mapping) -> list[str]:
-    """Every container requests and limits cpu and memory, with each limit >= its request."""
-    problems = []
-    for label, container in all_containers(pod_spec(props)):
-        resources = as_map(container.get("resources"))
-        values = {"request": as_map(resources.get("requests")), "limit": as_map(resources.get("limits"))}
-        for resource in ("cpu", "memory"):
-            for kind in ("request", "limit"):
-                if values[kind].get(resource) in (None, ""):
-                    problems.append(f"{label} has no {resource} {kind}")
-        parsed: dict[str, dict[str, Decimal]] = {"request": {}, "limit": {}}
-        for kind in ("request", "limit"):
-            for resource, value in values[kind].items():
-                if value in (None, ""):
-                    continue
-                try:
-                    parsed[kind][resource] = parse_quantity(value)
-                except ValueError as bad:
-                    problems.append(f"{label} {resource} {kind}: {bad}")
-        for resource in sorted(set(parsed["request"]) & set(parsed["limit"])):
-            if parsed["limit"][resource] < parsed["request"][resource]:
-                problems.append(
-                    f"{label} {resource} limit {values['limit'][resource]} is below its request "
-                    f"{values['request'][resource]}"
-                )
-    return problems
-
-
-def check_routing_annotations(props: Mapping) -> list[str]:
-    """server-type set; VS Code / RStudio get rewrite-uri "/"; RStudio gets its root-path header."""
-    meta = as_map(props.get("metadata"))
-    annotations = as_map(meta.get("annotations"))
-    kind = annotations.get(SERVER_TYPE)
-    if kind not in SERVER_TYPES:
-        return [f"annotation {SERVER_TYPE} is {kind!r}; the web app accepts only {', '.join(SERVER_TYPES)}"]
-    problems = []
-    rewrite = annotations.get(REWRITE_URI)
-    headers = annotations.get(HEADERS_SET)
-    if kind == "jupyter":
-        if rewrite is not None:
-            problems.append(
-                f"a Jupyter notebook must not set {REWRITE_URI} (Jupyter serves under its NB_PREFIX)"
-            )
-        if headers is not None and RSTUDIO_ROOT in str(headers):
-            problems.append(f"a Jupyter notebook must not set the {RSTUDIO_ROOT} header")
-        return problems
-    if rewrite != "/":
-        problems.append(f'a {kind} notebook needs annotation {REWRITE_URI}: "/" (found {rewrite!r})')
-    if kind == "group-two":
-        expected = f"/notebook/{meta.get('namespace')}/{meta.get('name')}/"
-        try:
-            value = json.loads(headers) if isinstance(headers, str) else None
-        except ValueError:
-            value = None
-        if not isinstance(value, Mapping) or value.get(RSTUDIO_ROOT) != expected:
-            want = json.dumps({RSTUDIO_ROOT: expected}, separators=(",", ":"))
-            problems.append(f"an RStudio notebook needs annotation {HEADERS_SET}: {want} (found {headers!r})")
-    return problems
-
-
-# --- advisory checks -----------------------------------------------------------------------------
-
-
-def check_shared_memory(props: Mapping) -> list[str]:
-    """Advisory: an in-memory emptyDir at /dev/shm (PyTorch data loaders fail on the 64Mi default)."""
-    spec = pod_spec(props)
-    containers = as_list(spec.get("containers"))
-    if not containers:
-        return []
-    mounts = {
-        as_map(m).get("mountPath"): as_map(m).get("name")
-        for m in as_list(as_map(containers[0]).get("volumeMounts"))
-    }
-    volumes = {as_map(v).get("name"): as_map(v) for v in as_list(spec.get("volumes"))}
-    volume = volumes.get(mounts.get("/dev/shm"), {})
-    if get_path(volume, "emptyDir", "medium") != "Memory":
-        return [
-            "no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"
-        ]
-    return []
-
-
-# --- the policies --------------------------------------------------------------------------------
 
 _PUBLIC_REGISTRIES_SCHEMA = PolicyConfigSchema(
     properties={

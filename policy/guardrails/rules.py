@@ -2,8 +2,9 @@
 
 The rules live beside this index, one module per concern:
 
-- notebook_rules.py: the Notebook rules (name, home volume, security context, resources,
-  routing annotations, shared memory) and the policies of every Notebook check;
+- notebook_rules.py: the policies of every Notebook check, which live in
+  notebook_metadata_checks.py (name, routing annotations), notebook_pod_checks.py (home
+  volume, security context, resources, shared memory) and images.py;
 - images.py: image references, public registries, the pinning and pull-secret checks;
 - volume_rules.py: the PersistentVolumeClaim rules (retain on delete, protect);
 - stack_rules.py: the stack-output rule (no secret material in outputs);
@@ -23,7 +24,7 @@ analyzer reports as "can't run policy during preview"; the checks never swallow 
 
 from __future__ import annotations
 
-from . import namespace_rules, notebook_rules, quantities, stack_rules, volume_rules
+from . import namespace_rules, notebook_metadata_checks, notebook_rules, quantities, stack_rules, volume_rules
 
 MANDATORY_POLICIES = [
     notebook_rules.notebook_name,
@@ -46,8 +47,8 @@ POLICIES = MANDATORY_POLICIES + ADVISORY_POLICIES
 
 # The names the project's tests use from here (tests/policy/, tests/secret_sentinels.py).
 NOTEBOOK, PVC, STACK = notebook_rules.NOTEBOOK, volume_rules.PVC, stack_rules.STACK
-SERVER_TYPE, REWRITE_URI = notebook_rules.SERVER_TYPE, notebook_rules.REWRITE_URI
-HEADERS_SET = notebook_rules.HEADERS_SET
+SERVER_TYPE, REWRITE_URI = notebook_metadata_checks.SERVER_TYPE, notebook_metadata_checks.REWRITE_URI
+HEADERS_SET = notebook_metadata_checks.HEADERS_SET
 parse_quantity = quantities.parse_quantity
 leak_needles = stack_rules.leak_needles
 SYSTEM_NAMESPACES = namespace_rules.SYSTEM_NAMESPACES

@@ -16,7 +16,7 @@ from components.notebook_server import SERVER_TYPES, STOPPED
 from config import ConfigError, load
 from config.presets import HOME
 from config.system_namespaces import SYSTEM_NAMESPACES
-from policy.guardrails import namespace_rules, notebook_rules
+from policy.guardrails import namespace_rules, notebook_metadata_checks, notebook_pod_checks
 from policy.guardrails.images import CONTENT_TAG
 
 from ..harness import NOTEBOOK, Template, minimal_config
@@ -40,29 +40,34 @@ def notebooks() -> dict[str, dict]:
 
 
 def test_home_path():
-    assert notebook_rules.HOME == HOME
+    assert notebook_pod_checks.HOME == HOME
 
 
 def test_user_and_group(notebooks):
     for manifest in notebooks.values():
         context = manifest["spec"]["template"]["spec"]["securityContext"]
-        assert (context["runAsUser"], context["fsGroup"]) == (notebook_rules.USER_ID, notebook_rules.FS_GROUP)
+        assert (context["runAsUser"], context["fsGroup"]) == (
+            notebook_pod_checks.USER_ID,
+            notebook_pod_checks.FS_GROUP,
+        )
 
 
 def test_server_types_and_annotation_contract(notebooks):
-    assert set(notebook_rules.SERVER_TYPES) == set(SERVER_TYPES.values())
+    assert set(notebook_metadata_checks.SERVER_TYPES) == set(SERVER_TYPES.values())
     for kind, manifest in notebooks.items():
         annotations = manifest["metadata"]["annotations"]
-        assert annotations[notebook_rules.SERVER_TYPE] == SERVER_TYPES[kind]
+        assert annotations[notebook_metadata_checks.SERVER_TYPE] == SERVER_TYPES[kind]
         if kind != "jupyter":
-            assert annotations[notebook_rules.REWRITE_URI] == "/"
-    headers = json.loads(notebooks["rstudio"]["metadata"]["annotations"][notebook_rules.HEADERS_SET])
-    assert list(headers) == [notebook_rules.RSTUDIO_ROOT]
+            assert annotations[notebook_metadata_checks.REWRITE_URI] == "/"
+    headers = json.loads(
+        notebooks["rstudio"]["metadata"]["annotations"][notebook_metadata_checks.HEADERS_SET]
+    )
+    assert list(headers) == [notebook_metadata_checks.RSTUDIO_ROOT]
     assert STOPPED == "kubeflow-resource-stopped"
 
 
 def test_name_limit():
-    longest = "n" * notebook_rules.MAX_NOTEBOOK_NAME
+    longest = "n" * notebook_metadata_checks.MAX_NOTEBOOK_NAME
     ok = minimal_config(teams={"data": {"notebooks": [{"name": longest, "type": "jupyter"}]}})
     load({k.removeprefix("teamspace:"): v for k, v in _plain(ok).items()})
     too_long = minimal_config(teams={"data": {"notebooks": [{"name": longest + "n", "type": "jupyter"}]}})
