@@ -12,7 +12,8 @@ from .claims import ClaimSpec, claim_spec, is_team_volume_name
 from .configurations import select
 from .findings import Findings
 from .namespace_objects import profile_and_quota
-from .notebooks import PART_OF, NotebookOutcome
+from .notebook_outcome import NotebookOutcome
+from .notebooks import PART_OF
 from .reader import Inventory
 
 
