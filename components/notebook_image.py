@@ -11,7 +11,7 @@ import pulumi
 import pulumi_docker as docker
 
 from config import ImageSpec, RegistrySpec, StackPlan
-from config.plan import own_image_repository
+from config.notebook_plan import own_image_repository
 from config.presets import BUILD_CONTEXTS
 from config.requirements_file import read_requirements
 

@@ -4,8 +4,9 @@ from .configurations import PodDefaultSpec
 from .errors import ConfigError, Problem
 from .loader import load, load_stack_config, resolve
 from .model import ImageSpec, RegistrySpec, TeamspaceConfig, TeamSpec, TeamVolumeSpec
+from .notebook_plan import NotebookPlan, Resources
 from .notebook_spec import NotebookSpec
-from .plan import NotebookPlan, Resources, StackPlan, resources_of
+from .plan import StackPlan, resources_of
 
 __all__ = [
     "ConfigError",

@@ -12,8 +12,8 @@ from .adoption import adoption_problems
 from .errors import Problem, key_path
 from .kubeflow_checks import kubeflow_problems
 from .model import TeamspaceConfig, TeamSpec
+from .notebook_plan import NotebookPlan
 from .notebook_spec import NotebookSpec
-from .plan import NotebookPlan
 from .quantities import parse_quantity
 from .references import reference_problems
 from .suggestions import did_you_mean

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import Problem, key_path
 from .model import TeamspaceConfig, TeamSpec
-from .plan import own_image_key, own_image_repository
+from .notebook_plan import own_image_key, own_image_repository
 from .requirements_file import requirements_problem
 from .secrecy import SECRETS_MAP, set_secret_command
 from .suggestions import did_you_mean

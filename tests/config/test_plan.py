@@ -7,8 +7,6 @@ import json
 import pytest
 
 from config import ConfigError, resolve
-from config.model import ImageSpec
-from config.plan import OwnImage, own_image_key
 
 
 def resolved(notebook: dict, team: dict | None = None, **values):
@@ -120,9 +118,3 @@ def test_an_external_configuration_is_selected_by_its_declared_label():
         "access-ml-pipeline": "true",
         "env": "true",
     }
-
-
-def test_an_own_images_repository_is_one_segment():
-    # (Built here: a plan with a requirements file needs a git checkout, which mutmut's copy is not.)
-    own = OwnImage(own_image_key("data", "lab"), ImageSpec(type="jupyter"))
-    assert (own.key, own.repository) == ("data/lab", "data-lab")
