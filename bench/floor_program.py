@@ -42,7 +42,9 @@ import pulumi_docker
 import pulumi_kubernetes as k8s
 from pulumi_kubernetes.apiextensions import CustomResource, CustomResourceArgs
 
-from devtools.runtime import PROJECT_ROOT, Registration, unwrap_secrets
+from devtools.recording_monitor import Registration
+from devtools.runtime import PROJECT_ROOT
+from devtools.secret_envelopes import unwrap_secrets
 
 FLOOR_MAIN = Path(__file__).resolve().parent / "floor_main.py"
 

@@ -40,7 +40,7 @@ ROOT = BENCH.parent
 
 def _signature(registrations: list) -> str:
     """A digest of everything a registration carries, independent of registration order."""
-    from devtools.runtime import unwrap_secrets
+    from devtools.secret_envelopes import unwrap_secrets
 
     rows = sorted(
         json.dumps(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .recording_monitor import Registration
 from .rendered_record import OPTIONS, options_entry
-from .runtime import Registration, RunResult, is_secret_envelope, unwrap_secrets
+from .runtime import RunResult
+from .secret_envelopes import is_secret_envelope, unwrap_secrets
 from .stack_config import REDACTED
 from .volume_fate import PROFILE, PVC, Tracked, alias_urns, urn_types
 

@@ -7,8 +7,9 @@ import copy
 from collections.abc import Callable
 
 from devtools import volume_fate
+from devtools.recording_monitor import Registration
 from devtools.render import tracked_resources
-from devtools.runtime import Registration, RunResult
+from devtools.runtime import RunResult
 from devtools.volume_fate import Fate
 
 from .harness import Template

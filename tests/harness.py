@@ -6,7 +6,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from devtools.runtime import PROJECT_ROOT, Registration, RunResult, run_program
+from devtools.recording_monitor import Registration
+from devtools.runtime import PROJECT_ROOT, RunResult, run_program
 from devtools.stack_config import Secret, read_stack_file
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"

@@ -7,7 +7,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from devtools.runtime import PROJECT_ROOT, RunResult, is_secret_envelope, unwrap_secrets
+from devtools.runtime import PROJECT_ROOT, RunResult
+from devtools.secret_envelopes import is_secret_envelope, unwrap_secrets
 from devtools.stack_config import Secret, read_stack_file
 from policy.guardrails.rules import leak_needles
 

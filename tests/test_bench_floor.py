@@ -15,7 +15,8 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from devtools.runtime import run_program, unwrap_secrets
+from devtools.runtime import run_program
+from devtools.secret_envelopes import unwrap_secrets
 from devtools.stack_config import Secret
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

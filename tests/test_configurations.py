@@ -8,7 +8,7 @@ import base64
 import pytest
 
 from config import ConfigError
-from devtools.runtime import is_secret_envelope
+from devtools.secret_envelopes import is_secret_envelope
 from devtools.stack_config import Secret
 
 from .harness import SECRET, Template, minimal_config

@@ -12,8 +12,9 @@ import pytest
 
 from config import ConfigError
 from devtools import plan
+from devtools.recording_monitor import Registration
 from devtools.render import DuplicateObjectError, rendered_objects
-from devtools.runtime import Registration, RunResult
+from devtools.runtime import RunResult
 
 from .harness import PVC, Template, minimal_config
 

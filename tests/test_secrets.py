@@ -25,7 +25,8 @@ import pytest
 
 from components.pull_secret import dockerconfigjson
 from config import ConfigError, load
-from devtools.runtime import is_secret_envelope, run_program
+from devtools.runtime import run_program
+from devtools.secret_envelopes import is_secret_envelope
 from devtools.stack_config import Secret, to_runtime
 
 from .harness import IMAGE, SECRET, minimal_config

@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from devtools.runtime import PROJECT_ROOT, run_program, unwrap_secrets
+from devtools.runtime import PROJECT_ROOT, run_program
+from devtools.secret_envelopes import unwrap_secrets
 from devtools.stack_config import Secret
 
 from ..harness import IMAGE, NOTEBOOK, SECRET, minimal_config

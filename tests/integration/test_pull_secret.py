@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from devtools.runtime import is_secret_envelope, run_program
+from devtools.runtime import run_program
+from devtools.secret_envelopes import is_secret_envelope
 from devtools.stack_config import Secret
 
 from ..harness import SECRET, minimal_config

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from devtools.runtime import is_secret_envelope, unwrap_secrets
+from devtools.secret_envelopes import is_secret_envelope, unwrap_secrets
 from devtools.stack_config import Secret
 
 from ..harness import IMAGE, SECRET, minimal_config

@@ -15,7 +15,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from devtools.runtime import Registration, RunResult
+from devtools.recording_monitor import Registration
+from devtools.runtime import RunResult
 from policy.guardrails import rules
 from policy.guardrails.rules import NOTEBOOK, PVC, STACK
 
