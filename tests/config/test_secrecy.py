@@ -8,7 +8,7 @@ import shlex
 
 import pytest
 
-from config.secrecy import file_problems, runtime_problems
+from config.secrecy import file_problems, runtime_problems, stack_file_problems
 
 
 def offered_command(message: str) -> list[str]:
@@ -26,3 +26,13 @@ def test_a_bracketed_entry_name_gets_a_quoted_path_command(name):
         assert str(problem).startswith(f"{path}: is stored in plain text")
         assert offered_command(problem.message) == ["pulumi", "config", "set", "--secret", "--path", path]
     assert len(from_file) == len(from_runtime) == 1
+
+
+def test_a_stack_file_is_read_for_plaintext_secrets(tmp_path):
+    """`Pulumi.<stack>.yaml`'s `config:` map is checked: a plain secret is named, an encrypted one is not."""
+    (tmp_path / "Pulumi.x.yaml").write_text(
+        "config:\n  teamspace:registryPassword: hunter2\n  teamspace:pullPassword:\n    secure: v1:abc\n"
+    )
+    [problem] = stack_file_problems(tmp_path, "x")
+    assert str(problem).startswith("teamspace:registryPassword: is stored in plain text in Pulumi.x.yaml;")
+    assert "hunter2" not in str(problem)
