@@ -118,3 +118,12 @@ def test_an_external_configuration_is_selected_by_its_declared_label():
         "access-ml-pipeline": "true",
         "env": "true",
     }
+
+
+def test_a_sizes_limits_hold_until_the_notebook_sets_its_own_request():
+    sizes = {"big": {"cpu": "1", "memory": "1Gi", "cpuLimit": "3", "memoryLimit": "3Gi"}}
+    preset = resolved({"size": "big"}, sizes=sizes).notebooks["data"][0].resources
+    assert (preset.cpu_limit, preset.memory_limit) == ("3", "3Gi")
+    # A bigger request drops the preset's limits: request x 1.2, not a limit below the request.
+    own = resolved({"size": "big", "cpu": "4", "memory": "4Gi"}, sizes=sizes).notebooks["data"][0].resources
+    assert (own.cpu_limit, own.memory_limit) == ("4800m", "4916Mi")
