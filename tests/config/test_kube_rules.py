@@ -41,3 +41,17 @@ def test_a_mount_path_loses_its_trailing_slash_and_nothing_else():
         f"{NB}.mounts.two: mount path '/data' is already used by mounts.one"
     ]
     assert problems(two_mounts("/mnt", "/mnt/X")) == []
+
+
+def test_a_toleration_the_api_server_refuses_is_refused_at_its_index_with_the_rule():
+    config = with_notebook(
+        tolerations=[
+            {"operator": "Equal", "effect": "NoSchedule"},
+            {"key": "gpu", "operator": "Exists", "value": "x"},
+        ]
+    )
+    assert problems(config) == [
+        f"{NB}.tolerations[0]: a toleration without a key matches every taint, "
+        "so its operator must be Exists",
+        f"{NB}.tolerations[1]: value must be empty when operator is Exists",
+    ]
