@@ -1,6 +1,6 @@
-"""Label values (nodeSelector values, an Equal toleration's value) refused with the whole rule,
-at the exact key; mount paths without their trailing slash. Config layer only (`config.load`);
-the rules themselves are in tests/test_kube_rules.py."""
+"""Label values (nodeSelector values, an Equal toleration's value) and tolerations the API server
+refuses, refused with the whole rule at the exact key; mount paths without their trailing slash.
+Config layer only (`config.load`); the rules themselves are in tests/test_kube_rules.py."""
 
 from __future__ import annotations
 
