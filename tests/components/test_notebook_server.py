@@ -6,6 +6,7 @@ import json
 
 from components import NotebookServer, NotebookServerArgs
 from config import resolve
+from devtools.runtime import run_program
 
 from .mock_render import of_type, render
 
@@ -94,6 +95,20 @@ def test_placement_comes_resolved():
     assert spec["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
 
 
+def test_a_notebooks_own_toleration_is_rendered_whole():
+    """Every field of a toleration reaches the pod: without its effect a NoExecute toleration
+    would tolerate every effect of the taint, and its seconds would be refused."""
+    toleration = {
+        "key": "spot",
+        "operator": "Equal",
+        "value": "yes",
+        "effect": "NoExecute",
+        "tolerationSeconds": 60,
+    }
+    _, notebook = server(plan_of(tolerations=[toleration]))
+    assert notebook["spec"]["template"]["spec"]["tolerations"] == [toleration]
+
+
 def test_team_volume_mounts_and_pull_secret():
     _, notebook = server(plan_of(mounts={"shared": "/data"}), pull_secret="nexuscred")
     spec = notebook["spec"]["template"]["spec"]
@@ -135,3 +150,16 @@ def test_own_data_claims_are_children_and_existing_pull_secrets_win():
         "/home/jovyan/data",
     ]
     assert pod["containers"][0]["volumeMounts"][1]["readOnly"] is True
+
+
+def test_the_component_shows_its_url_and_home_claim():
+    """What `pulumi stack` shows for the component (Pulumi requires components to register outputs)."""
+    plan = plan_of()
+    args = NotebookServerArgs(plan=plan, image="r.example.com/r:1", pull_secret=None, protect_volumes=True)
+    result = run_program({}, record_outputs=True, program=lambda: NotebookServer("data-lab", args))
+    assert result.error is None, result.error
+    [component] = [r for r in result.registrations if r.type == "teamspace:index:NotebookServer"]
+    assert result.component_outputs[component.urn] == {
+        "url": "https://kf.example.com/notebook/data-ns/lab/",
+        "home_claim": "lab-workspace",
+    }
