@@ -6,7 +6,6 @@ import json
 
 from components import NotebookServer, NotebookServerArgs
 from config import resolve
-from devtools.runtime import run_program
 
 from .mock_render import of_type, render
 
@@ -150,16 +149,3 @@ def test_own_data_claims_are_children_and_existing_pull_secrets_win():
         "/home/jovyan/data",
     ]
     assert pod["containers"][0]["volumeMounts"][1]["readOnly"] is True
-
-
-def test_the_component_shows_its_url_and_home_claim():
-    """What `pulumi stack` shows for the component (Pulumi requires components to register outputs)."""
-    plan = plan_of()
-    args = NotebookServerArgs(plan=plan, image="r.example.com/r:1", pull_secret=None, protect_volumes=True)
-    result = run_program({}, record_outputs=True, program=lambda: NotebookServer("data-lab", args))
-    assert result.error is None, result.error
-    [component] = [r for r in result.registrations if r.type == "teamspace:index:NotebookServer"]
-    assert result.component_outputs[component.urn] == {
-        "url": "https://kf.example.com/notebook/data-ns/lab/",
-        "home_claim": "lab-workspace",
-    }

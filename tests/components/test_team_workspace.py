@@ -6,7 +6,6 @@ import json
 
 from components import TeamWorkspace, workspace_args
 from config import resolve
-from devtools.runtime import run_program
 
 from .mock_render import of_type, render
 
@@ -92,19 +91,3 @@ def test_one_pod_default_per_configuration():
     assert pod_default["spec"]["selector"] == {"matchLabels": {"proxy": "true"}}
     (notebook,) = of_type(registered, NOTEBOOK)
     assert notebook["metadata"]["labels"]["proxy"] == "true"
-
-
-def test_an_adopted_team_volume_is_imported_and_the_others_created():
-    """`teamspace:adopt` lists the live claim `shared`: its registration carries the engine's import
-    id, so `pulumi up` takes the claim (and its data) over instead of creating a second one."""
-    resolved = stack(
-        {
-            "volumes": {"shared": {"size": "1Gi"}, "scratch": {"size": "1Gi"}},
-            "notebooks": NOTEBOOKS[:1],
-        },
-        adopt=["PersistentVolumeClaim/data/shared"],
-    )
-    result = run_program({}, program=lambda: TeamWorkspace("data", workspace_args(resolved, "data", {})))
-    assert result.error is None, result.error
-    claims = {r.manifest["metadata"]["name"]: r.import_id for r in result.registrations if r.type == PVC}
-    assert claims == {"shared": "data/shared", "scratch": "", "a-workspace": ""}
