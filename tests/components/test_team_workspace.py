@@ -6,6 +6,7 @@ import json
 
 from components import TeamWorkspace, workspace_args
 from config import resolve
+from devtools.runtime import run_program
 
 from .mock_render import of_type, render
 
@@ -76,6 +77,26 @@ def test_a_built_image_is_run_by_its_digest():
     digest = "r.example.com/teamspace/jupyter@sha256:" + "2" * 64
     (notebook,) = of_type(workspace(resolved, {"jupyter": digest}), NOTEBOOK)
     assert notebook["spec"]["template"]["spec"]["containers"][0]["image"] == digest
+
+
+def test_each_notebook_is_described_for_the_stack_outputs():
+    """`notebooks` (each notebook's namespace, name, type, URL, image, size, stopped) is what the
+    program publishes as its `notebooks` output (schemas/stack-outputs.schema.json)."""
+    made = {}
+    resolved = stack({"namespace": "data-ns", "notebooks": NOTEBOOKS})
+    result = run_program(
+        {}, program=lambda: made.update(workspace=TeamWorkspace("data", workspace_args(resolved, "data", {})))
+    )
+    assert result.error is None, result.error
+    assert made["workspace"].notebooks["b"] == {
+        "namespace": "data-ns",
+        "name": "b",
+        "type": "vscode",
+        "url": "https://kf.example.com/notebook/data-ns/b/",
+        "image": "r.example.com/v:1",
+        "size": "small",
+        "stopped": False,
+    }
 
 
 def test_one_pod_default_per_configuration():
