@@ -102,3 +102,12 @@ def test_preferred_node_affinity_is_kept_with_its_weight_and_expressions():
     assert outcome.affinity == {
         "preferred": [{"weight": 5, "match": [{"key": "gpu", "operator": "In", "values": ["a100"]}]}]
     }
+
+
+def test_a_name_kubeflow_could_not_serve_is_refused_with_the_rule_it_breaks():
+    document = copy.deepcopy(next(d for d in fixture_documents("field_notes") if d["kind"] == "Notebook"))
+    document["metadata"]["name"] = "Test_Notebook"
+    assert adopt_notebook(document).findings.refused == [
+        "metadata.name: 'Test_Notebook' is not a DNS-1123 label "
+        "(lowercase letters, digits and '-', starting and ending with a letter or digit)"
+    ]
