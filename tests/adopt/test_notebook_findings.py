@@ -64,6 +64,18 @@ def _notebook(edit: Callable[[dict[str, Any]], Any]):
             f"{AT}.affinity.podAntiAffinity.{ANTI}[0].namespaceSelector: "
             "only {} (all namespaces) can be expressed",
         ),
+        (
+            lambda t: t["spec"]["containers"][0]["resources"].update(claims=[{"name": "dra"}]),
+            f"{AT}.containers[0].resources.claims: not modelled",
+        ),
+        (
+            lambda t: t["spec"]["containers"][0]["resources"]["limits"].update({"nvidia.com/gpu": "500m"}),
+            f"{AT}.containers[0].resources.limits.nvidia.com/gpu: '500m' is not a whole number of devices",
+        ),
+        (
+            lambda t: t["spec"]["securityContext"].update(runAsNonRoot=True),
+            f"{AT}.securityContext.runAsNonRoot: not modelled",
+        ),
     ],
     ids=[
         "unknown pod field",
@@ -73,6 +85,9 @@ def _notebook(edit: Callable[[dict[str, Any]], Any]):
         "configMap volume",
         "pod affinity",
         "namespace selector",
+        "resource claims",
+        "fractional GPU",
+        "pod security field",
     ],
 )
 def test_a_field_teamspace_cannot_keep_is_refused_by_its_path(edit, refusal):
@@ -84,6 +99,20 @@ def test_a_pod_without_a_service_account_gets_default_stated_explicitly():
     assert not outcome.findings.refused
     assert "serviceAccountName: default (implicit) -> set explicitly" in outcome.findings.changes
     assert outcome.entry["serviceAccountName"] == "default"
+
+
+def test_a_container_already_unprivileged_needs_no_security_change():
+    def unprivileged(template):
+        template["spec"]["containers"][0]["securityContext"] = {
+            "allowPrivilegeEscalation": False,
+            "privileged": False,
+        }
+
+    changes = _notebook(unprivileged).findings.changes
+    assert not [change for change in changes if change.startswith("container securityContext")]
+    assert "container securityContext: allowPrivilegeEscalation false, privileged false" in (
+        _notebook(lambda t: None).findings.changes
+    )
 
 
 def test_preferred_node_affinity_is_kept_with_its_weight_and_expressions():
