@@ -3,6 +3,7 @@ rejected, alias expansion bounded."""
 
 from __future__ import annotations
 
+import locale
 import string
 from pathlib import Path
 
@@ -120,3 +121,31 @@ config:
 def test_broken_yaml_names_the_file_and_line(tmp_path):
     with pytest.raises(StackFileError, match=r"^Pulumi.dev.yaml: line [0-9]+: not valid YAML"):
         read_stack_file(_write(tmp_path, "config:\n  teamspace:teams:\n  - [unclosed\n"))
+
+
+def test_the_line_named_is_the_line_at_fault(tmp_path):
+    text = "config:\n  teamspace:kubeflowUrl: https://k\n teamspace:x: 2\n"
+    with pytest.raises(
+        StackFileError, match=r"^Pulumi.dev.yaml: line 3: not valid YAML: expected <block end>"
+    ):
+        read_stack_file(_write(tmp_path, text))
+
+
+def test_an_alias_inside_its_own_anchor_is_refused_as_excessive_aliasing(tmp_path):
+    with pytest.raises(StackFileError, match="excessive aliasing"):
+        read_stack_file(_write(tmp_path, "config:\n  teamspace:x: &loop [*loop]\n"))
+
+
+@pytest.fixture
+def ascii_locale():
+    """A user whose locale is C (ASCII): Python's default file encoding follows it."""
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, saved)
+
+
+def test_a_stack_file_is_read_as_utf8_whatever_the_locale(tmp_path, ascii_locale):
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_bytes('config:\n  teamspace:kubeflowUrl: "https://k/Café ✓"\n'.encode())
+    assert read_stack_file(path) == {"teamspace:kubeflowUrl": "https://k/Café ✓"}
