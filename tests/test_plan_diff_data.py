@@ -132,6 +132,7 @@ def test_two_notebooks_that_swap_names_are_flagged():
     diff = compare("dev", side(two), side(swapped))
     (swap,) = diff.flags
     assert swap.startswith("!! dev: Notebook/data/a and Notebook/data/b swap names:") and diff.pvc_destroyed
+    assert "`a` gets the settings (image, type, size) of `b` and the other way round" in swap
     assert "each notebook would open the other's home" in swap
     resized = compare("dev", side(two), side([two[0], {**two[1], "size": "small"}]))
     assert not resized.flags and not resized.pvc_destroyed
