@@ -32,7 +32,10 @@ PVC_PROPS = {
 def test_pvc_retain_on_delete_both_ways():
     """pvc-retain-on-delete reports a PVC that is not retain_on_delete and passes one that is."""
     policy = BY_NAME["pvc-retain-on-delete"]
-    assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(retain=False)))
+    assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(retain=False))) == [
+        "PersistentVolumeClaim is not retain_on_delete: removing it from config would delete the "
+        "claim and, with a Delete reclaim policy, the user data on its volume"
+    ]
     assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(retain=True))) == []
 
 
@@ -111,6 +114,8 @@ LEAKY_OUTPUTS = {
     "credential-key": {"nexus": {"password": "whatever-it-is"}},
     "dockerconfig": {"cfg": json.dumps({"auths": {"other.example.com": {"auth": "eDp5"}}})},
     "dockerconfig-base64": {"cfg": base64.b64encode(b'{"auths":{}}' * 2).decode()},
+    # 12 bytes, 16 base64 characters: the shortest text that can hold a docker config.
+    "dockerconfig-base64-shortest": {"cfg": base64.b64encode(b'{"auths":{}}').decode()},
 }
 
 
