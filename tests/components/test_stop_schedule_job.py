@@ -31,6 +31,8 @@ def test_the_job_skips_a_long_missed_run_retries_twice_and_runs_as_the_notebook_
         "app.kubernetes.io/part-of": "teamspace",
         "app.kubernetes.io/component": "stop-schedule",
     }
+    # Stated, not left to the API server, whose default for an untagged or :latest image is Always.
+    assert job["template"]["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
     security = job["template"]["spec"]["securityContext"]
     assert (security["runAsUser"], security["runAsGroup"]) == (1000, 100)
 
