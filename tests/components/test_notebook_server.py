@@ -1,4 +1,5 @@
-"""NotebookServer alone: it renders a resolved notebook (NotebookPlan) and looks nothing up."""
+"""NotebookServer: it renders a resolved notebook (NotebookPlan) and looks nothing up; and the
+outputs it registers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 
 from components import NotebookServer, NotebookServerArgs
 from config import resolve
+from devtools.runtime import run_program
 
+from ..harness import minimal_config
 from .mock_render import of_type, render
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
@@ -149,3 +152,14 @@ def test_own_data_claims_are_children_and_existing_pull_secrets_win():
         "/home/jovyan/data",
     ]
     assert pod["containers"][0]["volumeMounts"][1]["readOnly"] is True
+
+
+def test_the_component_registers_its_url_and_home_claim_as_outputs():
+    """What `pulumi stack` shows for each notebook's component."""
+    result = run_program(minimal_config(), record_outputs=True)
+    assert result.error is None, result.error
+    [component] = [r for r in result.registrations if r.type == "teamspace:index:NotebookServer"]
+    assert result.component_outputs[component.urn] == {
+        "url": "https://kubeflow.example.com/notebook/data/lab/",
+        "home_claim": "lab-workspace",
+    }
