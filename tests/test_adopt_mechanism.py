@@ -98,3 +98,11 @@ def test_a_managed_configuration_adopts_its_live_podDefault():
             {"name": "NO_PROXY", "value": ".svc,.cluster.local"},
         ],
     }
+
+
+def test_an_adopted_team_volume_is_imported_too():
+    result = run_generated(web_app_without_external())
+    [volume] = [
+        r for r in result.registrations if r.type == PVC and r.manifest["metadata"]["name"] == "team-data"
+    ]
+    assert volume.import_id == "team-alice/team-data"
