@@ -1,4 +1,5 @@
-"""TeamWorkspace alone: a team spec and its resolved notebooks in, the team's objects out."""
+"""TeamWorkspace alone: a team spec and its resolved notebooks in, the team's objects out; and
+the outputs it registers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from components import TeamWorkspace, workspace_args
 from config import resolve
 from devtools.runtime import run_program
 
+from ..harness import minimal_config
 from .mock_render import of_type, render
 
 PROFILE = "kubernetes:kubeflow.org/v1:Profile"
@@ -112,3 +114,13 @@ def test_one_pod_default_per_configuration():
     assert pod_default["spec"]["selector"] == {"matchLabels": {"proxy": "true"}}
     (notebook,) = of_type(registered, NOTEBOOK)
     assert notebook["metadata"]["labels"]["proxy"] == "true"
+
+
+def test_the_component_registers_each_notebooks_url():
+    """What `pulumi stack` shows for the team's component."""
+    result = run_program(minimal_config(), record_outputs=True)
+    assert result.error is None, result.error
+    [component] = [r for r in result.registrations if r.type == "teamspace:index:TeamWorkspace"]
+    assert result.component_outputs[component.urn] == {
+        "notebook_urls": {"lab": "https://kubeflow.example.com/notebook/data/lab/"}
+    }
