@@ -5,9 +5,10 @@ mutmut knows what its run killed; only a reader knows which survivors are equiva
 later test kills. Each survivor's verdict is one row of a table in docs/mutation/, and this tool
 joins the two, so the published numbers are computed, not typed.
 
-A full run of the scope takes longer than a working day on 2 cores, so the score of the part
-never run is estimated from a seeded random sample drawn per package (`--draw`); the sample
-file records the population it was drawn from, which the estimate needs.
+A full run of the scope takes longer than a working day on 2 cores, so the part never run is
+estimated from a seeded random sample drawn per package (`--draw`); the sample file records the
+population it was drawn from, which the estimate needs. Only the sample's survivors have been
+triaged, so the estimate counts the sample's kills by the run, not its later kills.
 """
 
 from __future__ import annotations
@@ -130,22 +131,34 @@ def report(status: Mapping[str, str], verdicts: Mapping[str, str], sample_text: 
         in_sample = set(names)
         sampled = {p: tally(status, verdicts, [n for n in names if package_of(n) == p]) for p in PACKAGES}
         sampled["all"] = sum(sampled.values(), collections.Counter())
-        estimate = collections.Counter()
+        # The unrun part's survivors have had no one write tests for them: its estimate counts
+        # the sample's kills by the run only, never its later kills.
+        estimate, to_triage = collections.Counter(), 0.0
         for package in PACKAGES:
             outside = tally(status, verdicts, [n for n in by_package[package] if n not in in_sample])
             drawn = sampled[package]["checked"]
             weight = population.get(package, 0) / drawn if drawn else 0
+            as_run = sampled[package] - collections.Counter(
+                {"killed later": sampled[package]["killed later"]}
+            )
             for column in COLUMNS:
-                estimate[column] += outside[column] + weight * sampled[package][column]
+                estimate[column] += outside[column] + weight * as_run[column]
+            to_triage += weight * (as_run["survived"] - as_run["equivalent"])
         counts = sampled["all"]
         reached = counts["checked"] - counts["no tests"] - counts["equivalent"]
         low, high = wilson(counts["killed"] + counts["timeout"] + counts["killed later"], reached)
+        run_low, run_high = wilson(counts["killed"] + counts["timeout"], reached)
         parts += ["", "The random sample alone:", "", table(sampled), ""]
         parts.append(f"Sample score, 95% interval: {100 * low:.1f}% to {100 * high:.1f}%.")
+        parts.append(
+            "Killed by the run alone, before any triage, 95% interval: "
+            f"{100 * run_low:.1f}% to {100 * run_high:.1f}%."
+        )
         full = score(estimate)
         if full is not None:
             parts.append(
-                f"Whole scope, estimated (checked part + sample weighted by population): {100 * full:.1f}%."
+                f"Whole scope if the rest were run today, estimated: {100 * full:.1f}%, "
+                f"leaving about {to_triage:,.0f} survivors to kill or explain."
             )
     return "\n".join(parts) + "\n"
 

@@ -67,16 +67,19 @@ def test_a_draw_is_seeded_proportional_and_only_of_unchecked_mutants():
     assert "config.m.x_f__mutmut_0" not in names and len(set(names)) == 40
 
 
-def test_the_estimate_weighs_the_sample_by_its_population():
-    # Checked before the sample: 10 killed in config. Sample: 2 of a population of 100, 1 killed,
-    # 1 survived without a verdict → the unchecked part is estimated at 50 killed, 50 survived.
+def test_the_estimate_weighs_the_sample_by_its_population_and_counts_no_later_kills():
+    # Checked before the sample: 10 killed in config. Sample: 4 of a population of 100: 2 killed,
+    # one survivor killed later by a new test, one without a verdict. The unrun part is estimated
+    # at 50 killed and 50 survivors to triage, since nobody wrote tests for its survivors.
     status = {f"config.m.x_f__mutmut_{i}": "killed" for i in range(10)}
-    status |= {"config.m.x_g__mutmut_1": "killed", "config.m.x_g__mutmut_2": "survived"}
-    sample = "# population config 100\nconfig.m.x_g__mutmut_1\nconfig.m.x_g__mutmut_2\n"
-    text = mr.report(status, {}, sample)
-    assert "| config | 12 | 12 | 0 | 11 | 0 | 1 | 0 | 0 | 91.7% |" in text
-    assert "| config | 2 | 2 | 0 | 1 | 0 | 1 | 0 | 0 | 50.0% |" in text
-    assert "Whole scope, estimated (checked part + sample weighted by population): 54.5%." in text
+    status |= {f"config.m.x_g__mutmut_{i}": "killed" for i in (1, 2)}
+    status |= {f"config.m.x_g__mutmut_{i}": "survived" for i in (3, 4)}
+    sample = "# population config 100\n" + "\n".join(f"config.m.x_g__mutmut_{i}" for i in range(1, 5))
+    text = mr.report(status, {"config.m.x_g__mutmut_3": "killed"}, sample)
+    assert "| config | 14 | 14 | 0 | 12 | 0 | 2 | 1 | 0 | 92.9% |" in text
+    assert "| config | 4 | 4 | 0 | 2 | 0 | 2 | 1 | 0 | 75.0% |" in text
+    assert "Killed by the run alone, before any triage, 95% interval: 15.0% to 85.0%." in text
+    assert "Whole scope if the rest were run today, estimated: 54.5%, leaving about 50 survivors" in text
 
 
 def test_main_reads_saved_results_and_the_verdict_folder(tmp_path, capsys):
