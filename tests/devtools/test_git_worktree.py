@@ -4,7 +4,6 @@ removed afterwards whatever happens."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,15 +39,6 @@ def repo(tmp_path: Path) -> Path:
 def unchanged_repo(tmp_path_factory) -> Path:
     """The same, shared by the tests that only read it."""
     return two_commits(tmp_path_factory.mktemp("shared") / "repo")
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch) -> Path:
-    """Where the worktree's temporary folder goes, to see that nothing is left there."""
-    folder = tmp_path / "scratch"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def worktrees(repo: Path) -> list[str]:

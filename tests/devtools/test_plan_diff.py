@@ -10,7 +10,6 @@ import functools
 import os
 import signal
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -59,14 +58,6 @@ HEAD = {
     },
     "fresh": {"config": {"teamspace:token": {"secure": "abc"}}, "objects": {"f.yaml": configmap("f", {})}},
 }
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch) -> Path:
-    folder = tmp_path / "scratch"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture
