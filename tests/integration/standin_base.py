@@ -181,18 +181,7 @@ if __name__ == "__main__":
 
 
 def push(registry, layout: Path, workdir: Path) -> str:
-    """Copy the stand-in base from `layout` into the test registry (a tools.Registry, with
+    """Copy the stand-in base from `layout` into the test registry (a tools.LocalRegistry, with
     skopeo and the pusher's credentials); its `repository@digest`."""
     repository = f"{registry.server}/teamspace/standin-base"
-    digest_file = workdir / "standin-base.digest"
-    registry.skopeo(
-        "copy",
-        "--dest-tls-verify=false",
-        "--dest-creds",
-        registry.pusher.creds,
-        "--digestfile",
-        str(digest_file),
-        f"oci:{layout}:{TAG}",
-        f"docker://{repository}:{TAG}",
-    )
-    return f"{repository}@{digest_file.read_text().strip()}"
+    return f"{repository}@{registry.push_layout(layout, TAG, f'{repository}:{TAG}', workdir)}"

@@ -159,6 +159,15 @@ class LocalRegistry:
     def skopeo(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return run(["skopeo", *args], check=check, env=client_env(self.home))
 
+    def push_layout(self, layout: Path, tag: str, reference: str, workdir: Path) -> str:
+        """`skopeo copy` an OCI layout's `tag` to `reference` as the pusher; the pushed digest."""
+        digest_file = workdir / "pushed.digest"
+        self.skopeo(
+            "copy", "--dest-tls-verify=false", "--dest-creds", self.pusher.creds,
+            "--digestfile", str(digest_file), f"oci:{layout}:{tag}", f"docker://{reference}",
+        )  # fmt: skip
+        return digest_file.read_text().strip()
+
     def inspect(
         self,
         reference: str,
@@ -264,18 +273,7 @@ def push_tiny_image(registry: LocalRegistry, workdir: Path, repository: str, tag
     layout = workdir / "oci"
     write_oci_layout(layout, tag, {"hello.txt": b"hello from teamspace tests\n"})
     reference = f"{registry.server}/{repository}:{tag}"
-    digest_file = workdir / "digest"
-    registry.skopeo(
-        "copy",
-        "--dest-tls-verify=false",
-        "--dest-creds",
-        registry.pusher.creds,
-        "--digestfile",
-        str(digest_file),
-        f"oci:{layout}:{tag}",
-        f"docker://{reference}",
-    )
-    return PushedImage(reference, digest_file.read_text().strip())
+    return PushedImage(reference, registry.push_layout(layout, tag, reference, workdir))
 
 
 # --- authfiles ------------------------------------------------------------------------------
