@@ -62,7 +62,7 @@ schema: venv
 
 ## The full test suite (what CI runs), on one pytest-xdist worker per core; sdk_internals tests are left out.
 test: venv
-	$(PY) -m pytest -q -n auto --dist loadgroup
+	$(PY) -m pytest -q -n auto
 
 ## The policy pack's tests: every rule both ways, and over everything the program registers.
 policy: venv

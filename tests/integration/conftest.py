@@ -96,11 +96,3 @@ def image_builder(builder, registry) -> Builder:
     builder.login(registry.server, registry.pusher.username, registry.pusher.password)
     return builder
 
-
-def pytest_collection_modifyitems(items):
-    # `make test` runs on two pytest-xdist workers (--dist loadgroup): every integration test goes
-    # to one of them, so the registry, the builder and the stand-in base start once.
-    here = os.path.dirname(__file__)
-    for item in items:
-        if str(item.path).startswith(here + os.sep):
-            item.add_marker(pytest.mark.xdist_group("integration"))
