@@ -95,4 +95,3 @@ def image_builder(builder, registry) -> Builder:
     """The session's builder, logged in to the local registry as the pusher."""
     builder.login(registry.server, registry.pusher.username, registry.pusher.password)
     return builder
-
