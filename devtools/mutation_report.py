@@ -52,7 +52,8 @@ def parse_verdicts(tables: Iterable[str]) -> dict[str, str]:
 def tally(
     status: Mapping[str, str], verdicts: Mapping[str, str], names: Iterable[str]
 ) -> collections.Counter:
-    """Counts per column for `names`; a survivor without a verdict row counts as not triaged."""
+    """Counts per column for `names`; a survivor or a mutant no test reaches, without a verdict
+    row, counts as not triaged."""
     counts = collections.Counter()
     for name in names:
         counts["mutants"] += 1
@@ -61,16 +62,17 @@ def tally(
             continue
         counts["checked"] += 1
         counts[state] += 1
-        if state == "survived":
+        if state in ("survived", "no tests"):
             verdict = verdicts.get(name, "not triaged")
             counts["killed later" if verdict == "killed" else verdict] += 1
     return counts
 
 
 def score(counts: Mapping[str, float]) -> float | None:
-    """Detected over checked-and-reached, less the equivalent ones; None when nothing counts."""
+    """Detected over checked, less the equivalent ones; None when nothing counts. A mutant that no
+    test reaches is undetected: a bug planted there would pass the suite."""
     detected = counts["killed"] + counts["timeout"] + counts["killed later"]
-    denominator = counts["checked"] - counts["no tests"] - counts["equivalent"]
+    denominator = counts["checked"] - counts["equivalent"]
     return detected / denominator if denominator > 0 else None
 
 
@@ -145,7 +147,7 @@ def report(status: Mapping[str, str], verdicts: Mapping[str, str], sample_text: 
                 estimate[column] += outside[column] + weight * as_run[column]
             to_triage += weight * (as_run["survived"] - as_run["equivalent"])
         counts = sampled["all"]
-        reached = counts["checked"] - counts["no tests"] - counts["equivalent"]
+        reached = counts["checked"] - counts["equivalent"]
         low, high = wilson(counts["killed"] + counts["timeout"] + counts["killed later"], reached)
         run_low, run_high = wilson(counts["killed"] + counts["timeout"], reached)
         parts += ["", "The random sample alone:", "", table(sampled), ""]

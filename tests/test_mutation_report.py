@@ -44,9 +44,13 @@ def test_a_survivor_without_a_verdict_counts_as_not_triaged_and_against_the_scor
     assert mr.score(counts) == pytest.approx(3 / 4)
 
 
-def test_no_tests_are_left_out_of_the_score_and_nothing_reached_has_none():
+def test_a_mutant_no_test_reaches_counts_against_the_score_until_it_has_a_verdict():
     status = mr.parse_results(RESULTS)
-    assert mr.score(mr.tally(status, {}, ["adopt.b.x_g__mutmut_1", "adopt.b.x_g__mutmut_2"])) is None
+    names = ["adopt.b.x_g__mutmut_1", "adopt.b.x_g__mutmut_2"]
+    counts = mr.tally(status, {}, names)
+    assert (counts["no tests"], counts["not triaged"], mr.score(counts)) == (1, 1, 0.0)
+    assert mr.score(mr.tally(status, {"adopt.b.x_g__mutmut_1": "killed"}, names)) == 1.0
+    assert mr.score(mr.tally(status, {"adopt.b.x_g__mutmut_1": "equivalent"}, names)) is None
 
 
 def test_wilson_interval_matches_its_formula_and_stays_inside_zero_and_one():
