@@ -3,9 +3,9 @@ its pod's labels and identity) and the outputs the component registers."""
 
 from __future__ import annotations
 
-from devtools.runtime import run_program
+from devtools.runtime import PROJECT_ROOT, run_program
 
-from ..harness import Template, minimal_config
+from ..harness import Template, external_image_config, minimal_config
 
 CRONJOB = "kubernetes:batch/v1:CronJob"
 STOP_TYPE = "teamspace:index:StopSchedule"
@@ -45,3 +45,105 @@ def test_the_component_registers_its_schedule_and_time_zone():
         "schedule": "0 20 * * 1-5",
         "time_zone": "Europe/Berlin",
     }
+
+
+LABELS = {"app.kubernetes.io/part-of": "teamspace", "app.kubernetes.io/component": "stop-schedule"}
+METADATA = {"name": "teamspace-stop-schedule", "namespace": "data", "labels": LABELS}
+SCRIPT = (PROJECT_ROOT / "components" / "stop_notebooks.sh").read_text()
+
+
+def test_the_cronjob_is_exactly_the_hardened_job_of_the_stop_script():
+    """Every field of the CronJob, stated: what a reviewer of the cluster's objects would read. The
+    pod runs the script with its own namespace and a writable /tmp as $HOME (the root filesystem is
+    read-only), with requests for a team quota and limits, and nothing it does not need."""
+    [cronjob] = Template.synth(_config()).manifests(CRONJOB)
+    assert cronjob == {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": METADATA,
+        "spec": {
+            "schedule": "0 20 * * 1-5",
+            "timeZone": "Europe/Berlin",
+            "concurrencyPolicy": "Forbid",
+            "successfulJobsHistoryLimit": 1,
+            "failedJobsHistoryLimit": 3,
+            "startingDeadlineSeconds": 3600,
+            "jobTemplate": {
+                "spec": {
+                    "backoffLimit": 2,
+                    "activeDeadlineSeconds": 600,
+                    "template": {
+                        "metadata": {"labels": LABELS, "annotations": {"sidecar.istio.io/inject": "false"}},
+                        "spec": {
+                            "imagePullSecrets": [{"name": "nexuscred"}],
+                            "serviceAccountName": "teamspace-stop-schedule",
+                            "restartPolicy": "Never",
+                            "securityContext": {
+                                "runAsNonRoot": True,
+                                "runAsUser": 1000,
+                                "runAsGroup": 100,
+                                "seccompProfile": {"type": "RuntimeDefault"},
+                            },
+                            "containers": [
+                                {
+                                    "name": "stop-notebooks",
+                                    "image": "ghcr.io/kubeflow/kubeflow/notebook-servers/base:v1.11.0",
+                                    "imagePullPolicy": "IfNotPresent",
+                                    "command": ["/bin/sh", "-c", SCRIPT],
+                                    "env": [
+                                        {
+                                            "name": "NAMESPACE",
+                                            "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}},
+                                        },
+                                        {"name": "HOME", "value": "/tmp"},
+                                    ],
+                                    "resources": {
+                                        "requests": {"cpu": "10m", "memory": "64Mi"},
+                                        "limits": {"cpu": "200m", "memory": "128Mi"},
+                                    },
+                                    "securityContext": {
+                                        "allowPrivilegeEscalation": False,
+                                        "readOnlyRootFilesystem": True,
+                                        "runAsNonRoot": True,
+                                        "privileged": False,
+                                        "capabilities": {"drop": ["ALL"]},
+                                    },
+                                    "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+                                }
+                            ],
+                            "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "16Mi"}}],
+                        },
+                    },
+                }
+            },
+        },
+    }
+
+
+def test_the_objects_are_labelled_children_created_in_order():
+    """The account, Role, RoleBinding and CronJob carry the component's labels and are children of
+    the StopSchedule; the binding waits for the Role and the account, the CronJob for the binding
+    (a first run before the binding would be forbidden to patch notebooks)."""
+    template = Template.synth(_config())
+    [component] = [r for r in template.registrations if r.type == STOP_TYPE]
+    children = {
+        r.name.removeprefix("data-stop-schedule-"): r
+        for r in template.registrations
+        if r.parent == component.urn
+    }
+    assert sorted(children) == ["cronjob", "role", "rolebinding", "serviceaccount"]
+    for child in children.values():
+        assert child.manifest["metadata"] == METADATA, child.name
+    assert sorted(children["rolebinding"].depends_on) == sorted(
+        [children["role"].urn, children["serviceaccount"].urn]
+    )
+    assert children["cronjob"].depends_on == [children["rolebinding"].urn]
+    assert children["role"].depends_on == children["serviceaccount"].depends_on == []
+
+
+def test_without_a_registry_credential_the_job_names_no_pull_secret():
+    """The pull secret exists only with a registry credential; an empty name would make every pull fail."""
+    config = external_image_config({"name": "lab", "type": "jupyter", "image": "quay.io/jupyter/base:2025"})
+    config["teamspace:teams"]["data"]["stopSchedule"] = {"cron": "0 20 * * 1-5", "timeZone": "Europe/Berlin"}
+    [cronjob] = Template.synth(config).manifests(CRONJOB)
+    assert "imagePullSecrets" not in cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
