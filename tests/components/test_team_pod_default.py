@@ -148,12 +148,19 @@ def test_s3_without_an_endpoint_and_a_configuration_with_its_own_desc():
 
 
 def test_the_component_registers_the_label_that_selects_it():
-    """What `pulumi stack` shows for each configuration's component; its PodDefault is its child."""
+    """What `pulumi stack` shows for each configuration's component; its PodDefault, and for S3 its
+    Secret, are its children."""
     result = _kinds_run()
     components = [r for r in result.registrations if r.type == POD_DEFAULT_TYPE]
     assert {r.name: result.component_outputs[r.urn] for r in components} == {
         f"data-config-{name}": {"label": {name: "true"}} for name in KINDS
     }
-    for component in components:
-        [poddefault] = [r for r in result.registrations if r.type == PODDEFAULT and r.parent == component.urn]
-        assert poddefault.name == f"{component.name}-poddefault"
+    children = {c.name: sorted(r.name for r in result.registrations if r.parent == c.urn) for c in components}
+    assert children == {
+        "data-config-all": ["data-config-all-poddefault", "data-config-all-secret"],
+        "data-config-s3-no-endpoint": [
+            "data-config-s3-no-endpoint-poddefault",
+            "data-config-s3-no-endpoint-secret",
+        ],
+        "data-config-described": ["data-config-described-poddefault"],
+    }
