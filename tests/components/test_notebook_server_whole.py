@@ -23,9 +23,9 @@ HEADERS = "notebooks.kubeflow.org/http-headers-request-set"
 STOPPED = {"kubeflow-resource-stopped": "1970-01-01T00:00:00Z", "pulumi.com/patchForce": "true"}
 
 
-def plan():
+def plan(**values):
     """An RStudio notebook, stopped, with a GPU size, shared memory, a read-only team volume,
-    a home storage class and a data volume of its own."""
+    a home storage class and a data volume of its own; `values` adds stack config."""
     notebook = {
         "name": "lab",
         "type": "rstudio",
@@ -36,7 +36,12 @@ def plan():
         "readOnlyMounts": ["shared"],
         "homeStorageClass": "fast",
         "dataVolumes": {
-            "lab-data": {"mountPath": "/home/jovyan/data", "size": "7Gi", "accessMode": "ReadWriteMany"}
+            "lab-data": {
+                "mountPath": "/home/jovyan/data",
+                "size": "7Gi",
+                "accessMode": "ReadWriteMany",
+                "storageClass": "shared-fs",
+            }
         },
     }
     team = {"namespace": "data-ns", "volumes": {"shared": {"size": "5Gi"}}, "notebooks": [notebook]}
@@ -44,12 +49,15 @@ def plan():
         "kubeflowUrl": "https://kf.example.com",
         "sizes": json.dumps({"gpu": {"cpu": "2", "memory": "4Gi", "gpu": 1}}),
         "teams": json.dumps({"data": team}),
+        **values,
     }
     return resolve(values).notebooks["data"][0]
 
 
-def registered(opts: pulumi.ResourceOptions | None = None) -> dict:
-    args = NotebookServerArgs(plan=plan(), image=IMAGE, pull_secret="teamspace-pull", protect_volumes=True)
+def registered(opts: pulumi.ResourceOptions | None = None, **values) -> dict:
+    args = NotebookServerArgs(
+        plan=plan(**values), image=IMAGE, pull_secret="teamspace-pull", protect_volumes=True
+    )
     result = run_program({}, program=lambda: NotebookServer("data-lab", args, opts))
     assert result.error is None, result.error
     return {r.name: r for r in result.registrations}
@@ -73,7 +81,7 @@ def test_every_feature_of_a_notebook_is_rendered_exactly():
         by_name["data-lab-notebook"],
     )
     assert home.manifest == claim("lab-workspace", "10Gi", "ReadWriteOnce", storageClassName="fast")
-    assert data.manifest == claim("lab-data", "7Gi", "ReadWriteMany")
+    assert data.manifest == claim("lab-data", "7Gi", "ReadWriteMany", storageClassName="shared-fs")
     for volume in (home, data):  # user data: kept when dropped from config, protected, never replaced
         assert (volume.protect, volume.retain_on_delete) == (True, True)
         assert volume.ignore_changes == list(UNSET_CLAIM_FIELDS)
@@ -145,12 +153,29 @@ def test_every_feature_of_a_notebook_is_rendered_exactly():
 def test_a_renamed_server_aliases_each_child_to_its_former_name():
     """The component's former names (its options' aliases) become its children's, role by role."""
     by_name = registered(pulumi.ResourceOptions(aliases=[pulumi.Alias(name="data-old")]))
+    assert [alias.rsplit("::", 1)[1] for alias in by_name["data-lab"].aliases] == ["data-old"]
     for child, role in (
         ("data-lab-home", "home"),
         ("data-lab-data-lab-data", "data-lab-data"),
         ("data-lab-notebook", "notebook"),
     ):
         assert [alias.rsplit("::", 1)[1] for alias in by_name[child].aliases] == [f"data-old-{role}"], child
+
+
+def test_adopted_notebook_and_claims_are_imported_by_namespace_and_name():
+    """`teamspace:adopt` entries become each object's import id (docs/adopt.md)."""
+    adopt = [
+        "Notebook/data-ns/lab",
+        "PersistentVolumeClaim/data-ns/lab-workspace",
+        "PersistentVolumeClaim/data-ns/lab-data",
+    ]
+    by_name = registered(adopt=json.dumps(adopt))
+    assert {name: r.import_id for name, r in by_name.items()} == {
+        "data-lab": "",
+        "data-lab-home": "data-ns/lab-workspace",
+        "data-lab-data-lab-data": "data-ns/lab-data",
+        "data-lab-notebook": "data-ns/lab",
+    }
 
 
 @pytest.mark.parametrize(
