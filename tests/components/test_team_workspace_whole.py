@@ -4,6 +4,7 @@ team and notebook, and the quota's `hard` entries."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -31,7 +32,10 @@ EVERYTHING = {
     "stopSchedule": {"cron": "0 20 * * 1-5", "timeZone": "Europe/Berlin"},
     "configurations": {"proxy": {"env": {"HTTP_PROXY": "http://p:3128"}}},
     "volumes": {"shared": {"size": "5Gi", "storageClass": "nfs"}},
-    "notebooks": [{"name": "a", "type": "jupyter"}],
+    "notebooks": [
+        {"name": "a", "type": "jupyter"},
+        {"name": "b", "type": "jupyter", "image": "quay.io/x/lab:1"},
+    ],
 }
 
 
@@ -73,6 +77,7 @@ def test_every_child_of_a_full_team_and_what_it_waits_for():
         "data-config-proxy": waits,
         "data-volume-shared": [],
         "data-a": waits,
+        "data-b": waits,
     }
     profile, volume = by_name["data-profile"], by_name["data-volume-shared"]
     assert profile.manifest == {
@@ -112,6 +117,36 @@ def test_every_child_of_a_full_team_and_what_it_waits_for():
     ] == [{"name": "nexuscred"}]
 
 
+def test_what_each_child_is_given():
+    """The namespace, the pull credential, the images (built by digest, external as written), the
+    stop schedule's image and the protection of each notebook's home claim come from the team's args."""
+    by_name = registered(EVERYTHING)
+    assert by_name["data"].type == "teamspace:index:TeamWorkspace"
+    secret = by_name["data-pull-secret"].manifest
+    assert secret["metadata"] == {"name": "nexuscred", "namespace": "data"}
+    auths = json.loads(base64.b64decode(secret["data"][".dockerconfigjson"]))["auths"]
+    assert list(auths) == ["r.example.com"] and auths["r.example.com"]["username"] == "puller"
+    assert auths["r.example.com"]["password"] == "pw-123456"
+    patch = by_name["data-default-editor-patch"].manifest
+    assert (patch["metadata"]["namespace"], patch["imagePullSecrets"]) == ("data", [{"name": "nexuscred"}])
+    member = by_name["data-member-user-bob-example-com-clusterrole-edit-rolebinding"].manifest
+    assert member["metadata"]["namespace"] == "data"
+    cronjob = by_name["data-stop-schedule-cronjob"].manifest
+    assert cronjob["metadata"]["namespace"] == "data"
+    [stop] = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert stop["image"] == "ghcr.io/kubeflow/kubeflow/notebook-servers/base:v1.11.0"
+    for name, image in (("a", DIGEST), ("b", "quay.io/x/lab:1")):
+        [container] = by_name[f"data-{name}-notebook"].manifest["spec"]["template"]["spec"]["containers"]
+        assert container["image"] == image
+        assert by_name[f"data-{name}-home"].protect is True
+
+
+def test_a_profile_without_a_quota_sets_none():
+    by_name = registered({"profile": {"owner": "ann@example.com"}, "notebooks": EVERYTHING["notebooks"]})
+    assert "resourceQuotaSpec" not in by_name["data-profile"].manifest["spec"]
+    assert "data-quota" not in by_name
+
+
 def test_a_quota_without_a_profile_is_a_resource_quota_nothing_waits_for():
     by_name = registered({"quota": QUOTA, "notebooks": [{"name": "a", "type": "jupyter"}]})
     assert "data-profile" not in by_name and by_name["data-a"].depends_on == []
@@ -127,7 +162,7 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
     """previousKey data -> data-ds and previousName old -> a: each child of the workspace is aliased to
     its name under the old key, the notebook to each combination of old key and old name."""
     team = {**EVERYTHING, "previousKey": "data"}
-    team["notebooks"] = [{"name": "a", "type": "jupyter", "previousName": "old"}]
+    team["notebooks"] = [{"name": "a", "type": "jupyter", "previousName": "old"}, EVERYTHING["notebooks"][1]]
     by_name = registered(team, key="data-ds")
     urns = {r.urn: name for name, r in by_name.items()}
     aliases = {
@@ -146,6 +181,7 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
         "data-ds-config-proxy": ["data-config-proxy"],
         "data-ds-volume-shared": ["data-volume-shared"],
         "data-ds-a": ["data-ds-old", "data-a", "data-old"],
+        "data-ds-b": ["data-b"],
     }
     assert [alias.rsplit("::", 1)[1] for alias in by_name["data-ds"].aliases] == ["data"]
 
