@@ -23,3 +23,14 @@ def test_the_component_registers_the_whole_list_it_applies_pull_secret_first():
     [patch] = [r for r in result.registrations if r.parent == component.urn]
     assert patch.name == "data-default-editor-patch"
     assert patch.manifest["imagePullSecrets"] == [{"name": "nexuscred"}, {"name": "harbor"}, {"name": "quay"}]
+
+
+def test_a_renamed_teams_patch_aliases_its_old_name():
+    """Team key data -> analytics (previousKey): the patch keeps its identity, so no second
+    field manager is left holding the list."""
+    team = {"previousKey": "data", "notebooks": [{"name": "lab", "type": "jupyter"}]}
+    result = run_program(minimal_config(teams={"analytics": team}))
+    assert result.error is None, result.error
+    [component] = [r for r in result.registrations if r.type == EDITOR_TYPE]
+    [patch] = [r for r in result.registrations if r.parent == component.urn]
+    assert [alias.rsplit("::", 1)[1] for alias in patch.aliases] == ["data-default-editor-patch"]
