@@ -39,7 +39,7 @@ EVERYTHING = {
 }
 
 
-def registered(team: dict, key: str = "data") -> dict:
+def registered(team: dict, key: str = "data", **stack_values) -> dict:
     """Every registration of the TeamWorkspace of `team` (with a registry and a built image), by name."""
     values = {
         "kubeflowUrl": "https://kf.example.com",
@@ -47,6 +47,7 @@ def registered(team: dict, key: str = "data") -> dict:
         "registry": json.dumps({"server": "r.example.com", "username": "puller"}),
         "registryPassword": "pw-123456",
         "images": json.dumps({"jupyter": {"type": "jupyter"}}),
+        **{name: json.dumps(value) for name, value in stack_values.items()},
     }
     stack = resolve(values)
     result = run_program(
@@ -184,6 +185,28 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
         "data-ds-b": ["data-b"],
     }
     assert [alias.rsplit("::", 1)[1] for alias in by_name["data-ds"].aliases] == ["data"]
+
+
+def test_adopted_team_objects_are_imported_by_their_ids():
+    """`teamspace:adopt` entries become the import ids of the Profile (cluster-scoped: its name),
+    a configuration's PodDefault, a team volume and, for a team without a Profile, its ResourceQuota."""
+    adopt = ["Profile/data", "PodDefault/data/proxy", "PersistentVolumeClaim/data/shared"]
+    by_name = registered(EVERYTHING, adopt=adopt)
+    assert {name: r.import_id for name, r in by_name.items() if r.import_id} == {
+        "data-profile": "data",
+        "data-config-proxy-poddefault": "data/proxy",
+        "data-volume-shared": "data/shared",
+    }
+    quota_only = {"quota": QUOTA, "notebooks": EVERYTHING["notebooks"]}
+    quota = registered(quota_only, adopt=["ResourceQuota/data/teamspace-quota"])["data-quota"]
+    assert quota.import_id == "data/teamspace-quota"
+
+
+def test_a_renamed_team_without_a_profile_keeps_its_quota():
+    quota_only = {"quota": QUOTA, "notebooks": EVERYTHING["notebooks"], "previousKey": "data"}
+    quota = registered(quota_only, key="data-ds")["data-ds-quota"]
+    assert [alias.rsplit("::", 1)[1] for alias in quota.aliases] == ["data-quota"]
+    assert quota.manifest["metadata"] == {"name": "teamspace-quota", "namespace": "data"}
 
 
 @pytest.mark.parametrize(
