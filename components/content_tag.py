@@ -28,7 +28,8 @@ def context_files(context: Path) -> list[str]:
         patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     root = str(context)
     kept = exclude_paths(root, patterns)
-    return sorted(p.replace("\\", "/") for p in kept if _mode(os.path.join(root, p)) in _SENT)
+    # Only the OS's separator is one: on Linux a backslash is part of a file name, and Docker sends it.
+    return sorted(p.replace(os.sep, "/") for p in kept if _mode(os.path.join(root, p)) in _SENT)
 
 
 _SENT = (stat.S_IFREG, stat.S_IFLNK)
