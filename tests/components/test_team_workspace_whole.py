@@ -151,6 +151,7 @@ def test_a_profile_without_a_quota_sets_none():
 def test_a_quota_without_a_profile_is_a_resource_quota_nothing_waits_for():
     by_name = registered({"quota": QUOTA, "notebooks": [{"name": "a", "type": "jupyter"}]})
     assert "data-profile" not in by_name and by_name["data-a"].depends_on == []
+    assert by_name["data-quota"].parent == by_name["data"].urn
     assert by_name["data-quota"].manifest == {
         "apiVersion": "v1",
         "kind": "ResourceQuota",
@@ -207,6 +208,26 @@ def test_a_renamed_team_without_a_profile_keeps_its_quota():
     quota = registered(quota_only, key="data-ds")["data-ds-quota"]
     assert [alias.rsplit("::", 1)[1] for alias in quota.aliases] == ["data-quota"]
     assert quota.manifest["metadata"] == {"name": "teamspace-quota", "namespace": "data"}
+
+
+def test_the_pull_credential_needs_a_registry_and_a_credential():
+    """A registry declared only to name external images, without a password, makes no pull secret."""
+    values = {
+        "kubeflowUrl": "https://kf.example.com",
+        "registry": json.dumps({"server": "r.example.com", "username": "u"}),
+    }
+    values["teams"] = json.dumps(
+        {"data": {"notebooks": [{"name": "a", "type": "jupyter", "image": "quay.io/x/y:1"}]}}
+    )
+    assert workspace_args(resolve(values), "data", {}).pull is None
+    values["registryPassword"] = "pw-123456"
+    pull = workspace_args(resolve(values), "data", {}).pull
+    assert (pull.secret_name, pull.server, pull.username, pull.password.get_secret_value()) == (
+        "nexuscred",
+        "r.example.com",
+        "u",
+        "pw-123456",
+    )
 
 
 @pytest.mark.parametrize(
