@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 
+import pulumi
 import pytest
 
 from components import TeamWorkspace, workspace_args
@@ -39,7 +40,9 @@ EVERYTHING = {
 }
 
 
-def registered(team: dict, key: str = "data", **stack_values) -> dict:
+def registered(
+    team: dict, key: str = "data", opts: pulumi.ResourceOptions | None = None, **stack_values
+) -> dict:
     """Every registration of the TeamWorkspace of `team` (with a registry and a built image), by name."""
     values = {
         "kubeflowUrl": "https://kf.example.com",
@@ -51,7 +54,7 @@ def registered(team: dict, key: str = "data", **stack_values) -> dict:
     }
     stack = resolve(values)
     result = run_program(
-        {}, program=lambda: TeamWorkspace(key, workspace_args(stack, key, {"jupyter": DIGEST}))
+        {}, program=lambda: TeamWorkspace(key, workspace_args(stack, key, {"jupyter": DIGEST}), opts)
     )
     assert result.error is None, result.error
     return {r.name: r for r in result.registrations}
@@ -162,7 +165,8 @@ def test_a_quota_without_a_profile_is_a_resource_quota_nothing_waits_for():
 
 def test_a_renamed_team_and_notebook_alias_every_name_they_had():
     """previousKey data -> data-ds and previousName old -> a: each child of the workspace is aliased to
-    its name under the old key, the notebook to each combination of old key and old name."""
+    its name under the old key, the notebook to each combination of old key and old name; aliases
+    given to the workspace are kept."""
     team = {**EVERYTHING, "previousKey": "data"}
     team["notebooks"] = [{"name": "a", "type": "jupyter", "previousName": "old"}, EVERYTHING["notebooks"][1]]
     by_name = registered(team, key="data-ds")
@@ -186,6 +190,9 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
         "data-ds-b": ["data-b"],
     }
     assert [alias.rsplit("::", 1)[1] for alias in by_name["data-ds"].aliases] == ["data"]
+    given = pulumi.ResourceOptions(aliases=[pulumi.Alias(name="older")])
+    workspace = registered(team, key="data-ds", opts=given)["data-ds"]
+    assert [alias.rsplit("::", 1)[1] for alias in workspace.aliases] == ["older", "data"]
 
 
 def test_adopted_team_objects_are_imported_by_their_ids():
