@@ -1,5 +1,6 @@
 """StopSchedule (components/stop_schedule.py): the Job it runs each night (missed runs, retries,
-its pod's labels and identity) and the outputs the component registers."""
+its pod's labels and identity; the whole CronJob stated), its Role and binding, the order and the
+aliases of its objects, and the outputs the component registers."""
 
 from __future__ import annotations
 
