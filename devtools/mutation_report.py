@@ -145,7 +145,7 @@ def report(status: Mapping[str, str], verdicts: Mapping[str, str], sample_text: 
             )
             for column in COLUMNS:
                 estimate[column] += outside[column] + weight * as_run[column]
-            to_triage += weight * (as_run["survived"] - as_run["equivalent"])
+            to_triage += weight * (as_run["survived"] + as_run["no tests"] - as_run["equivalent"])
         counts = sampled["all"]
         reached = counts["checked"] - counts["equivalent"]
         low, high = wilson(counts["killed"] + counts["timeout"] + counts["killed later"], reached)

@@ -3,6 +3,8 @@ and the verdict tables, and the sample estimate weighs each package by its popul
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 
 from devtools import mutation_report as mr
@@ -44,6 +46,19 @@ def test_a_survivor_without_a_verdict_counts_as_not_triaged_and_against_the_scor
     assert mr.score(counts) == pytest.approx(3 / 4)
 
 
+def test_a_mutant_not_checked_or_unknown_to_the_run_is_a_mutant_but_not_checked():
+    # A sampled name the run no longer lists (mutmut renumbers a changed function's mutants).
+    status = {"config.a.x_f__mutmut_1": "not checked"}
+    status |= {"config.a.x_f__mutmut_2": "survived", "config.a.x_f__mutmut_3": "survived"}
+    counts = mr.tally(status, {}, ["config.a.x_f__mutmut_0", *status])
+    assert dict(counts) == {"mutants": 4, "checked": 2, "survived": 2, "not triaged": 2}
+
+
+def test_one_checked_mutant_has_a_score():
+    assert mr.score(collections.Counter(checked=1, killed=1)) == 1.0
+    assert mr.score(collections.Counter(checked=1, equivalent=1)) is None
+
+
 def test_a_mutant_no_test_reaches_counts_against_the_score_until_it_has_a_verdict():
     status = mr.parse_results(RESULTS)
     names = ["adopt.b.x_g__mutmut_1", "adopt.b.x_g__mutmut_2"]
@@ -57,6 +72,9 @@ def test_wilson_interval_matches_its_formula_and_stays_inside_zero_and_one():
     low, high = mr.wilson(95, 100)
     assert (round(low, 4), round(high, 4)) == (0.8882, 0.9785)  # the textbook interval of 95 in 100
     assert mr.wilson(10, 10)[1] == 1.0 and mr.wilson(0, 0) == (0.0, 1.0)
+    assert [round(x, 4) for x in mr.wilson(1, 1)] == [0.2065, 1.0]  # one trial is an interval too
+    # Computed as written, these bounds fall outside [0, 1] by a rounding error.
+    assert mr.wilson(5, 5)[1] == 1.0 and mr.wilson(0, 5)[0] == 0.0
 
 
 def test_a_draw_is_seeded_proportional_and_only_of_unchecked_mutants():
