@@ -112,3 +112,12 @@ def test_main_reads_saved_results_and_the_verdict_folder(tmp_path, capsys):
     assert "| config | 6 | 5 | 0 | 1 | 1 | 3 | 1 | 1 | 75.0% |" in capsys.readouterr().out
     assert mr.main(["--results", str(tmp_path / "results.txt"), "--draw", "2"]) == 0
     assert mr.read_sample(capsys.readouterr().out)[1] == {"adopt": 1, "config": 1}
+
+
+def test_in_the_sample_interval_a_mutant_no_test_reaches_counts_and_an_equivalent_one_does_not():
+    status = {"config.a.x_f__mutmut_1": "killed", "config.a.x_f__mutmut_2": "no tests"}
+    status |= {"config.a.x_f__mutmut_3": "survived", "config.a.x_f__mutmut_4": "survived"}
+    equivalent = {"config.a.x_f__mutmut_3": "equivalent", "config.a.x_f__mutmut_4": "equivalent"}
+    text = mr.report(status, equivalent, "# population config 4\n" + "\n".join(status))
+    # 1 detected in 4 checked less 2 equivalent
+    assert "Sample score, 95% interval: 9.5% to 90.5%." in text
