@@ -5,6 +5,8 @@ what a render problem or a failed build does to the exit code, and what is print
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,3 +201,37 @@ def test_an_unknown_base_exits_1_naming_it(main, docker: Path, capsys):
         "",
         "error: --base 'nope' is not a commit here: name a branch, tag or commit (fetch it first?)\n",
     )
+
+
+def test_each_image_is_named_before_its_build_output_when_stdout_is_a_pipe(
+    main, tmp_path: Path, monkeypatch, capfd
+):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "docker").write_text('#!/bin/sh\necho "docker builds $7"\n')
+    (bin_dir / "docker").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin")
+    # Python's stdout on a pipe (a CI log): block-buffered, unlike the captured one.
+    piped = io.TextIOWrapper(io.BufferedWriter(io.FileIO(os.dup(1), "w")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", piped)
+    assert main(["--base", "main", "--stacks", "dev"]) == 0
+    piped.close()  # flushes what is left
+    assert capfd.readouterr().out == (
+        "1 image(s) changed since main\n- nexus:5000/teamspace/rstudio:bb2 from images/rstudio\n"
+        "docker builds nexus:5000/teamspace/rstudio:bb2\n"
+    )
+
+
+def test_help_says_what_the_tool_does_and_what_each_option_takes(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit) as exited:
+        image_builds.main(["--help"])
+    assert exited.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for expected in (
+        " `make image-builds`: build, never push, every notebook image a change touches. options: ",
+        " --base BASE git ref to compare with (default: origin/main, else HEAD~1) ",
+        " --stacks STACKS comma-separated stacks (default: every Pulumi.<stack>.yaml) ",
+        " --dry-run list the images to build, build nothing",
+    ):
+        assert expected in text
