@@ -59,6 +59,16 @@ def test_default_base_is_origin_main_when_it_exists_else_the_previous_commit(rep
     assert default_base(outside) == "HEAD~1"
 
 
+def test_default_base_prints_nothing_and_is_not_fooled_by_a_file_named_like_the_ref(repo: Path, capfd):
+    # Without `--verify`, git takes `origin/main^{commit}` for a path when such a file exists.
+    (repo / "origin").mkdir()
+    (repo / "origin" / "main^{commit}").write_text("a file, not a branch\n")
+    assert default_base(repo) == "HEAD~1"
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD~1")
+    assert default_base(repo) == "origin/main"
+    assert capfd.readouterr() == ("", "")  # git's answer is read, not shown
+
+
 def test_a_branch_named_origin_main_that_is_not_a_commit_is_not_the_default(repo: Path):
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     git(repo, "update-ref", "refs/remotes/origin/main", tree)

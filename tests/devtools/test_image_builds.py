@@ -5,6 +5,7 @@ what a render problem or a failed build does to the exit code, and what is print
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
@@ -101,6 +102,17 @@ def test_a_stack_that_does_not_render_at_the_working_tree_is_a_problem(repo: Pat
     write_tree(repo, {**HEAD, "dev": {"stderr": "error: teamspace:images.jupyter: bad\n", "exit": 1}})
     changed, problems = changed_images("main", project_root=repo)
     assert problems == ["dev: does not render at the working tree: teamspace:images.jupyter: bad"]
+    assert tags(changed) == ["dd"]
+
+
+def test_a_render_out_of_time_at_the_working_tree_is_a_problem_naming_the_side(repo: Path, monkeypatch):
+    monkeypatch.setattr(image_builds, "Renderer", functools.partial(image_builds.Renderer, timeout=1))
+    write_tree(repo, {**HEAD, "dev": {"sleep": 5, "pid_file": str(repo.parent / "head.pids")}})
+    changed, problems = changed_images("main", project_root=repo)
+    assert problems == [
+        "dev: does not render at the working tree: the head side's render of stack dev "
+        "did not finish within 1 s (--timeout) and was stopped"
+    ]
     assert tags(changed) == ["dd"]
 
 

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,37 @@ def test_a_side_that_fails_to_render_is_reported_not_compared(repo: Path, scratc
     (dev,) = run(repo, base=base, stacks=["dev"])[0]
     assert dev.base == Side(None, error="teamspace:teams: bad")
     assert not dev.compared and dev.added == [] and dev.secrets_changed == ["teamspace:registryPassword"]
+
+
+def test_a_render_out_of_time_is_stopped_and_named_by_its_side(repo: Path, scratch: Path):
+    write_tree(repo, {"dev": {"sleep": 5, "pid_file": str(repo.parent / "base.pids")}})
+    base = commit_all(repo, "a slow base")
+    write_tree(repo, HEAD, marker="head-code")
+    seen: set[str] = set()
+    done = threading.Event()
+
+    def watch_scratch() -> None:  # the folders plan-diff works in, named for it
+        while not done.is_set():
+            seen.update(
+                path.name.rstrip("0123456789abcdefghijklmnopqrstuvwxyz_") for path in scratch.iterdir()
+            )
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch_scratch)
+    watcher.start()
+    try:
+        (dev,) = run(repo, base=base, stacks=["dev"], timeout=1)[0]
+    finally:
+        done.set()
+        watcher.join()
+    assert dev.base == Side(
+        None,
+        error="the base side's render of stack dev did not finish within 1 s (--timeout) and was stopped",
+        timed_out=True,
+    )
+    assert dev.head.objects is not None and not dev.compared
+    assert seen == {"teamspace-plan-diff-", "teamspace-plan-diff-out-"}
+    assert no_worktree_left(repo, scratch)
 
 
 def test_a_hostile_base_is_refused_before_anything_renders(repo: Path, scratch: Path):

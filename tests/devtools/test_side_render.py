@@ -175,6 +175,21 @@ def test_a_render_out_of_time_is_stopped_with_its_children(tmp_path: Path):
     assert gone(plan) and gone(child)
 
 
+def test_a_render_that_ends_as_it_is_stopped_is_still_reported_out_of_time(tmp_path: Path, monkeypatch):
+    # The process group can vanish between the time limit and the kill: ESRCH is no crash.
+    kill = os.killpg
+
+    def killpg_as_the_group_ends(pgid: int, signum: int) -> None:
+        kill(pgid, signum)
+        raise ProcessLookupError(3, "No such process")
+
+    monkeypatch.setattr(os, "killpg", killpg_as_the_group_ends)
+    write_tree(tmp_path / "tree", {"dev": {"sleep": 60, "pid_file": str(tmp_path / "pids")}})
+    side = Renderer(sys.executable, timeout=0.5).render(tmp_path / "tree", "dev", tmp_path / "out", "head")
+    assert side.timed_out and side.objects is None
+    assert side.error.startswith("the head side's render of stack dev did not finish within 0.5 s")
+
+
 def test_stop_all_ends_every_running_render_and_its_children(renderer: Renderer, tmp_path: Path):
     stacks = {stack: {"sleep": 60, "pid_file": str(tmp_path / f"{stack}.pids")} for stack in ("dev", "prod")}
     write_tree(tmp_path / "tree", stacks)
