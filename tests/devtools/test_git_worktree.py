@@ -149,6 +149,14 @@ def test_base_tree_is_removed_when_the_work_inside_fails(repo: Path, scratch: Pa
     assert list(scratch.iterdir()) == [] and len(worktrees(repo)) == 1
 
 
+def test_the_cleanup_leaves_the_repositorys_other_worktrees_alone(repo: Path, scratch: Path):
+    git(repo, "worktree", "add", "-q", "--detach", "None", "HEAD")  # "None": what an unset path would name
+    with BaseTree("v1", repo):
+        assert len(worktrees(repo)) == 3
+    assert list(scratch.iterdir()) == []
+    assert worktrees(repo) == [f"worktree {repo.resolve()}", f"worktree {repo.resolve() / 'None'}"]
+
+
 def test_a_hostile_ref_is_refused_before_any_worktree_is_made(repo: Path, scratch: Path):
     with pytest.raises(GitError, match=r"^--base '\$\(touch pwned\)' is not a commit here"):
         BaseTree("$(touch pwned)", repo)
@@ -170,8 +178,11 @@ def test_a_base_commit_gone_before_the_worktree_is_made_leaves_nothing_behind(re
     git(repo, "branch", "-q", "-D", "doomed")
     git(repo, "reflog", "expire", "--expire=now", "--all")
     git(repo, "gc", "-q", "--prune=now")
+    git(repo, "worktree", "add", "-q", "--detach", "None", "main")  # another worktree, to be kept
     with pytest.raises(GitError) as failed:
         base.__enter__()
     assert str(failed.value).startswith(f"git worktree add --detach {scratch}/teamspace-plan-diff-")
     assert str(failed.value).endswith(f"/base {doomed}: fatal: invalid reference: {doomed}")
-    assert list(scratch.iterdir()) == [] and len(worktrees(repo)) == 1
+    assert (
+        list(scratch.iterdir()) == [] and len(worktrees(repo)) == 2 and (repo / "None" / "project").is_dir()
+    )
