@@ -170,7 +170,9 @@ def test_outside_a_git_checkout_the_error_names_the_git_command(tmp_path: Path):
     assert str(refused.value).startswith("git rev-parse --show-toplevel: fatal: not a git repository")
 
 
-def test_a_base_commit_gone_before_the_worktree_is_made_leaves_nothing_behind(repo: Path, scratch: Path):
+def test_a_base_commit_gone_before_the_worktree_is_made_leaves_nothing_behind(
+    repo: Path, scratch: Path, capfd
+):
     git(repo, "checkout", "-q", "-b", "doomed")
     doomed = commit_file(repo, "project/README", "three\n", "doomed")
     base = BaseTree("doomed", repo)
@@ -186,3 +188,4 @@ def test_a_base_commit_gone_before_the_worktree_is_made_leaves_nothing_behind(re
     assert (
         list(scratch.iterdir()) == [] and len(worktrees(repo)) == 2 and (repo / "None" / "project").is_dir()
     )
+    assert capfd.readouterr() == ("", "")  # the error is the exception's, git's own cleanup says nothing
