@@ -161,3 +161,14 @@ def test_a_password_that_looks_like_json_stays_a_string():
     )
     assert config.registry_password.get_secret_value() == '["x"]'
     assert config.pull_password.get_secret_value() == '{"a": 1}'
+
+
+def test_an_optional_user_name_that_looks_like_json_stays_a_string():
+    """`pullUsername` (optional, with a constraint) is a scalar key too: '[ci]'-style JSON text
+    is the user name itself, never decoded into a list."""
+    config = load(
+        raw(
+            registry={"server": "r.example.com", "username": "u"}, pullUsername='["robot"]', pullPassword="pw"
+        )
+    )
+    assert config.pull_username == '["robot"]'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from types import SimpleNamespace
 
 import pytest
 from pulumi_policy import (
@@ -16,11 +17,17 @@ from pulumi_policy import (
 
 from policy.guardrails import rules
 from policy.guardrails.rules import PVC, STACK
+from policy.guardrails.volume_rules import check_pvc_protected, retain_on_delete_of
 
+from ..policy_args import NotApplicable
 from .rule_cases import BY_NAME, NEXUS_IMAGE, options, policy_resource, resource_args, violations
 
 # --- PVC rules (resource options) ------------------------------------------------------------
 
+UNPROTECTED = (
+    "PersistentVolumeClaim is not protected (teamspace:protectVolumes is false?): a change to an "
+    "immutable field (name, namespace, storage class, access modes) replaces it, and its data"
+)
 PVC_PROPS = {
     "apiVersion": "v1",
     "kind": "PersistentVolumeClaim",
@@ -43,14 +50,29 @@ def test_pvc_retain_on_delete_is_not_applicable_where_the_analyzer_cannot_see_it
     """With pulumi-policy 1.21's options (no retainOnDelete field) the rule says not-applicable, not 'ok'."""
     assert not hasattr(options(), "retain_on_delete")
     assert violations(BY_NAME["pvc-retain-on-delete"], resource_args(PVC, PVC_PROPS)) is None
+    with pytest.raises(NotApplicable) as skipped:
+        BY_NAME["pvc-retain-on-delete"].validate(resource_args(PVC, PVC_PROPS), lambda *a: None)
+    assert skipped.value.reason == (
+        "this analyzer does not report retainOnDelete (pulumi-policy 1.21); "
+        "tests/test_data_safety.py checks it on every PVC the program registers"
+    )
 
 
 def test_pvc_protected_is_advisory_both_ways():
     """pvc-protected (advisory) reports an unprotected PVC and passes a protected one."""
     policy = BY_NAME["pvc-protected"]
     assert policy.enforcement_level == EnforcementLevel.ADVISORY
-    assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(protect=False)))
+    assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(protect=False))) == [UNPROTECTED]
     assert violations(policy, resource_args(PVC, PVC_PROPS, opts=options(protect=True))) == []
+
+
+def test_pvc_options_the_analyzer_leaves_out_count_as_unset():
+    """Options without `protect` are unprotected; `retainOnDelete` (camelCase) is read like
+    `retain_on_delete`, so an SDK that spells it so is enforced, not passed as not-applicable."""
+    assert check_pvc_protected(SimpleNamespace()) == [UNPROTECTED]
+    assert retain_on_delete_of(SimpleNamespace(retainOnDelete=False)) is False
+    assert retain_on_delete_of(SimpleNamespace(retainOnDelete=1)) is True
+    assert retain_on_delete_of(SimpleNamespace()) is None
 
 
 # --- the stack rule -------------------------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""The notebook rules' exact findings: every message in full (the CLI prints them as they are),
+each container of a pod checked after an earlier one passed or failed, empty names, and the
+`publicRegistries` policy config on the pinning and digest rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.guardrails import rules
+from policy.guardrails.rules import NOTEBOOK
+
+from .rule_cases import (
+    BY_NAME,
+    INIT_CONTAINER,
+    annotate,
+    drop,
+    edit,
+    pod,
+    resource_args,
+    set_image,
+    violations,
+)
+
+NEXUS = "nexus.example.com:5000/teamspace/jupyter"
+CONTENT = NEXUS + ":content-0123456789abcdef0123"
+SCIPY = "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0"
+MIRROR = {"publicRegistries": ["nexus.example.com:5000"]}
+
+
+def init_image(image: str):
+    """An init container (checked after the main one) running `image`."""
+    return lambda m: pod(m).update(initContainers=[{**INIT_CONTAINER, "image": image}])
+
+
+def name(value: str):
+    return lambda m: m["metadata"].update(name=value)
+
+
+CASES = [
+    # notebook-name
+    (
+        "notebook-name",
+        edit(name("")),
+        None,
+        ["metadata.name is not set: the notebook URL /notebook/<namespace>/<name>/ needs a fixed name"],
+    ),
+    (
+        "notebook-name",
+        edit(name("Lab")),
+        None,
+        [
+            "metadata.name 'Lab' must be a DNS-1123 label of at most 52 characters "
+            "(the controller's StatefulSet breaks on longer names)"
+        ],
+    ),
+    (
+        "notebook-name",
+        edit(lambda m: m["metadata"].update(namespace="")),
+        None,
+        ["metadata.namespace is not set: a notebook belongs in its team's namespace"],
+    ),
+    # notebook-routing-annotations
+    (
+        "notebook-routing-annotations",
+        edit(annotate(rules.SERVER_TYPE, "rstudio")),
+        None,
+        [
+            "annotation notebooks.kubeflow.org/server-type is 'rstudio'; "
+            "the web app accepts only jupyter, group-one, group-two"
+        ],
+    ),
+    (
+        "notebook-routing-annotations",
+        edit(annotate(rules.HEADERS_SET, '{"X-RStudio-Root-Path":"/notebook/data/lab/"}')),
+        None,
+        ["a Jupyter notebook must not set the X-RStudio-Root-Path header"],
+    ),
+    ("notebook-routing-annotations", edit(annotate(rules.HEADERS_SET, '{"X-Team":"data"}')), None, []),
+    # notebook-image-pinned: a container after a passing or an imageless one is still checked
+    (
+        "notebook-image-pinned",
+        edit(drop("containers.0.image"), init_image(NEXUS + ":latest")),
+        None,
+        [
+            "container 'lab' has no image",
+            f"init container 'init' image '{NEXUS}:latest' uses the mutable tag 'latest'; "
+            "pin it by digest or content tag",
+        ],
+    ),
+    (
+        "notebook-image-pinned",
+        edit(init_image(NEXUS)),
+        None,
+        [
+            f"init container 'init' image '{NEXUS}' is a bare repository (implicitly :latest); "
+            "pin it by digest or content tag"
+        ],
+    ),
+    (
+        "notebook-image-pinned",
+        edit(set_image(CONTENT), init_image(NEXUS + ":v2")),
+        None,
+        [
+            f"init container 'init' image '{NEXUS}:v2' comes from the private registry "
+            "nexus.example.com:5000 by the mutable tag 'v2'; run it by digest or by its content-<hex> tag"
+        ],
+    ),
+    ("notebook-image-pinned", edit(set_image(NEXUS + ":v2")), MIRROR, []),
+    # external-image-digest
+    (
+        "external-image-digest",
+        edit(drop("containers.0.image"), init_image(SCIPY)),
+        None,
+        [
+            f"init container 'init' runs the external image '{SCIPY}' by tag; pin it by digest "
+            "(or build it here) so the notebook cannot change under its users"
+        ],
+    ),
+    ("external-image-digest", edit(set_image("ghcr.io/kubeflow/notebook:latest")), None, []),
+    ("external-image-digest", edit(set_image(NEXUS + ":v2")), None, []),
+    (
+        "external-image-digest",
+        edit(set_image(NEXUS + ":v2")),
+        MIRROR,
+        [
+            f"container 'lab' runs the external image '{NEXUS}:v2' by tag; pin it by digest "
+            "(or build it here) so the notebook cannot change under its users"
+        ],
+    ),
+    # notebook-shared-memory
+    (
+        "notebook-shared-memory",
+        edit(drop("containers.0.volumeMounts.1")),
+        None,
+        ["no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "rule,manifest,config,expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_notebook_rule_reports_exactly(rule, manifest, config, expected):
+    """The rule reports exactly these messages, in container order, and nothing else."""
+    assert violations(BY_NAME[rule], resource_args(NOTEBOOK, manifest, config=config)) == expected
+
+
+@pytest.mark.parametrize("image", [1.0, True, ["x:1"], {"name": "x"}])
+def test_a_non_string_image_is_reported_once_not_crashed_on(image):
+    """A malformed image value (numbers arrive as doubles) is the pinning rule's finding, and the
+    advisory digest rule skips it instead of failing the whole analysis."""
+    manifest = edit(lambda m: pod(m)["containers"][0].update(image=image))
+    assert violations(BY_NAME["notebook-image-pinned"], resource_args(NOTEBOOK, manifest)) == [
+        "container 'lab' has no image"
+    ]
+    assert violations(BY_NAME["external-image-digest"], resource_args(NOTEBOOK, manifest)) == []
