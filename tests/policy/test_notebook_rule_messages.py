@@ -15,6 +15,7 @@ from .rule_cases import (
     annotate,
     drop,
     edit,
+    main_container,
     pod,
     resource_args,
     set_image,
@@ -125,6 +126,20 @@ CASES = [
         [
             f"container 'lab' runs the external image '{NEXUS}:v2' by tag; pin it by digest "
             "(or build it here) so the notebook cannot change under its users"
+        ],
+    ),
+    # notebook-resources: an empty request is missing, not a bad quantity, and the next one is still compared
+    (
+        "notebook-resources",
+        edit(
+            lambda m: main_container(m)["resources"].update(
+                requests={"cpu": "", "memory": "1Gi"}, limits={"cpu": "600m", "memory": "1023Mi"}
+            )
+        ),
+        None,
+        [
+            "container 'lab' has no cpu request",
+            "container 'lab' memory limit 1023Mi is below its request 1Gi",
         ],
     ),
     # notebook-shared-memory
