@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from adopt import adopt
-from adopt.claims import claim_spec
+from adopt.claims import ClaimSpec, claim_spec, is_team_volume_name
 from adopt.findings import Findings
 from tests.adoption import URL, adopted, fixture_documents
 
@@ -54,3 +54,95 @@ def test_a_home_claim_shared_read_write_keeps_its_access_mode():
     assert adoption.exit_code == 0 and not adoption.problems
     (entry,) = adoption.config["teams"]["matilda"]["notebooks"]
     assert entry["homeAccessMode"] == "ReadWriteMany"
+
+
+def _claim(**spec) -> dict:
+    """A bound claim as `kubectl get -o yaml` shows it, with `spec` replaced where given."""
+    claim = copy.deepcopy(
+        next(d for d in fixture_documents("field_notes") if d["kind"] == "PersistentVolumeClaim")
+    )
+    claim["spec"].update(spec)
+    return {k: v for k, v in claim.items() if v is not None}
+
+
+ONE_MODE = "teamspace declares exactly one access mode, and a different list would replace the claim"
+
+
+@pytest.mark.parametrize(
+    ("spec", "declared", "refused"),
+    [
+        ({}, ClaimSpec("10Gi", "ReadWriteOnce", "local-path"), []),
+        ({"accessModes": ["ReadOnlyMany"]}, ClaimSpec("10Gi", "ReadOnlyMany", "local-path"), []),
+        ({"resources": {"requests": {"storage": 5}}}, ClaimSpec("5", "ReadWriteOnce", "local-path"), []),
+        ({"storageClassName": None}, ClaimSpec("10Gi", "ReadWriteOnce", None), []),
+        (
+            {"accessModes": []},
+            None,
+            [f"{WHERE} spec.accessModes: []: {ONE_MODE}"],
+        ),
+        (
+            {"accessModes": ["ReadWriteOnce", "ReadOnlyMany"]},
+            None,
+            [f"{WHERE} spec.accessModes: ['ReadWriteOnce', 'ReadOnlyMany']: {ONE_MODE}"],
+        ),
+        (
+            {"accessModes": ["Everywhere"]},
+            None,
+            [f"{WHERE} spec.accessModes: ['Everywhere']: {ONE_MODE}"],
+        ),
+        (
+            {"storageClassName": ""},
+            None,
+            [
+                f"{WHERE} spec.storageClassName: '' cannot be declared (an empty class binds "
+                "statically), and a different value would replace the claim"
+            ],
+        ),
+        (
+            {"accessModes": None, "resources": {}},
+            None,
+            [
+                f"{WHERE} spec.accessModes: []: {ONE_MODE}",
+                f"{WHERE} spec.resources.requests.storage: missing",
+            ],
+        ),
+        (
+            {"accessModes": "ReadWriteOnce"},
+            None,
+            [
+                f"{WHERE}: not a valid PersistentVolumeClaim: "
+                "spec.accessModes: 'ReadWriteOnce' is not of type 'array', 'null'"
+            ],
+        ),
+    ],
+    ids=[
+        "as is",
+        "read-only many",
+        "bare number size",
+        "no class",
+        "no mode",
+        "two modes",
+        "unknown mode",
+        "empty class",
+        "two refusals",
+        "malformed",
+    ],
+)
+def test_a_claim_is_declared_exactly_or_refused_with_every_reason(spec, declared, refused):
+    findings = Findings()
+    assert claim_spec(_claim(**spec), findings) == declared
+    assert findings.refused == refused
+
+
+def test_a_claim_without_a_namespace_is_named_by_an_empty_one():
+    claim = _claim()
+    del claim["metadata"]["namespace"]
+    claim["metadata"]["deletionTimestamp"] = "2026-12-01T10:00:00Z"
+    findings = Findings()
+    assert claim_spec(claim, findings) is None
+    assert findings.refused == ["PersistentVolumeClaim//test-notebook-vol: is being deleted"]
+
+
+@pytest.mark.parametrize(("name", "is_label"), [("data", True), ("Data", False), ("a" * 64, False)])
+def test_team_volume_names_are_dns_labels(name, is_label):
+    assert is_team_volume_name(name) is is_label
