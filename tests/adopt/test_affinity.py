@@ -212,13 +212,22 @@ OTHER = {"required": APP_MATCH}
     ("preset", "taken", "name"),
     [
         (OTHER, {}, "affinity-1"),
+        (OTHER, {"affinity-1": {}}, "affinity-2"),
         (OTHER, {"affinity-1": {"required": GPU_MATCH}, "affinity-2": {}}, "affinity-3"),
         (OTHER, {"affinity-1": {}, "zonal": dict(OTHER)}, "zonal"),
         (DEDICATED_NODE_PER_NOTEBOOK, {"affinity-1": OTHER}, "dedicated-node-per-notebook"),
         (DEDICATED_NODE_PER_NOTEBOOK, {"dedicated-node-per-notebook": OTHER}, "affinity-1"),
         (OTHER, {"dedicated-node-per-notebook": DEDICATED_NODE_PER_NOTEBOOK}, "affinity-1"),
     ],
-    ids=["first", "next free", "identical", "web app example", "example name taken", "not the example"],
+    ids=[
+        "first",
+        "second",
+        "next free",
+        "identical",
+        "web app example",
+        "example name taken",
+        "not the example",
+    ],
 )
 def test_a_preset_is_named_after_an_identical_one_the_web_app_example_or_the_next_free_number(
     preset, taken, name
