@@ -45,13 +45,13 @@ def test_teamspace_s_own_pod_is_read_without_a_change():
             mount("home", HOME + "/"),
             mount("dshm", "/dev/shm"),
             mount("data", "/data/"),
-            mount("ro", "/ro", readOnly=True),
+            mount("ro", "/mnt/TeX", readOnly=True),
         ],
     )
     assert found == (
         PodVolumes(
             home=Mount("home", HOME, False, "home"),
-            claims=[Mount("data", "/data", False, "data"), Mount("ro", "/ro", True, "ro")],
+            claims=[Mount("data", "/data", False, "data"), Mount("ro", "/mnt/TeX", True, "ro")],
             shm=True,
         ),
         [],
