@@ -226,8 +226,8 @@ def test_a_pull_policy_left_to_kubernetes_is_stated_as_its_default(image, policy
             ["container name None -> nb"],
         ),
         (
-            lambda pod, container: container.update(image="jupyter", imagePullPolicy="Always"),
-            [f"{C}.image: 'jupyter' is not a reference with a registry or tag"],
+            lambda pod, container: container.update(image="Xgboost-notebook", imagePullPolicy="Always"),
+            [f"{C}.image: 'Xgboost-notebook' is not a reference with a registry or tag"],
             [],
         ),
         (

@@ -61,13 +61,29 @@ def test_teamspace_s_own_pod_is_read_without_a_change():
 
 def test_a_hand_made_pod_is_renamed_reordered_and_read_only_moves_to_the_mount():
     found = _read(
-        [shm("cache"), pvc("vol-a", "home-claim"), pvc("data-v", "data", readOnly=True), pvc("spare", "s")],
-        [mount("vol-a"), mount("cache", "/dev/shm"), mount("data-v", "/data"), mount("spare", "")],
+        [
+            shm("cache"),
+            pvc("vol-a", "home-claim"),
+            pvc("data-v", "data", readOnly=True),
+            pvc("spare", "s"),
+            pvc("ro", readOnly=True),
+        ],
+        [
+            mount("vol-a"),
+            mount("cache", "/dev/shm"),
+            mount("data-v", "/data"),
+            mount("spare", ""),
+            mount("ro", "/ro", readOnly=True),
+        ],
     )
     assert found == (
         PodVolumes(
             home=Mount("home-claim", HOME, False, "vol-a"),
-            claims=[Mount("data", "/data", True, "data-v"), Mount("s", "/", False, "spare")],
+            claims=[
+                Mount("data", "/data", True, "data-v"),
+                Mount("s", "/", False, "spare"),
+                Mount("ro", "/ro", True, "ro"),
+            ],
             shm=True,
         ),
         [],
