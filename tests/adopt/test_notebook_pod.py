@@ -127,9 +127,12 @@ def _limits(**limits: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
             [f"{AT}.tolerations[0].extra: not a toleration field"],
         ),
         (
-            _limits(**{"nvidia.com/gpu": "1", "amd.com/gpu": "1"}),
+            _limits(**{"nvidia.com/gpu": "0.5", "amd.com/gpu": "1"}),
             {"gpu": 1, "gpuVendor": "amd.com/gpu", "tolerations": []},
-            [f"{R}.limits: several extended resources (amd.com/gpu, nvidia.com/gpu)"],
+            [
+                f"{R}.limits: several extended resources (amd.com/gpu, nvidia.com/gpu)",
+                f"{R}.limits.nvidia.com/gpu: '0.5' is not a whole number of devices",
+            ],
         ),
         (_limits(cpu="500m", memory=1073741824), {"cpuLimit": "500m", "memoryLimit": "1073741824"}, []),
         (
@@ -166,10 +169,10 @@ def _limits(**limits: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
     ],
     ids=[
         "gpu",
-        "gpu with toleration",
+        "tolerated gpu",
         "two vendors",
         "equal",
-        "below request",
+        "below",
         "not a quantity",
         "gpu request",
         "no requests",
@@ -197,11 +200,8 @@ def test_a_pull_policy_left_to_kubernetes_is_stated_as_its_default(image, policy
 
     outcome = _adopt(unset)
     assert outcome.findings.changes == [f"imagePullPolicy: {policy} (the pod's default) set explicitly"]
-    assert outcome.entry == {
-        **ENTRY,
-        "image": image,
-        **({"imagePullPolicy": policy} if policy == "Always" else {}),
-    }
+    pinned = {"imagePullPolicy": policy} if policy == "Always" else {}
+    assert outcome.entry == {**ENTRY, "image": image, **pinned}
 
 
 @pytest.mark.parametrize(
