@@ -152,3 +152,24 @@ def test_a_stack_file_the_tool_wrote_is_rewritten(tmp_path: Path, capsys):
     assert "Notebook/matilda/paused" not in out.read_text()
     assert run(capsys, "--kubeflow-url", URL, "--out", str(out), str(FIXTURES / "stopped.yaml"))[0] == 0
     assert out.read_text() == dump(adopted("stopped"))
+
+
+def test_help_names_the_command_and_says_what_each_argument_takes(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps the help to the terminal's width
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == (
+        "usage: python -m adopt [-h] [--kubeflow-url KUBEFLOW_URL] [--out OUT] [sources ...]\n"
+        "\n"
+        "`make adopt`: python -m adopt --kubeflow-url URL --out FILE FILE_OR_FOLDER...\n"
+        "\n"
+        "positional arguments:\n"
+        "  sources               YAML files or folders (kubectl get -o yaml, multi-document)\n"
+        "\n"
+        "options:\n"
+        "  -h, --help            show this help message and exit\n"
+        "  --kubeflow-url KUBEFLOW_URL\n"
+        "                        base of notebook URLs, e.g. https://kubeflow.example.com\n"
+        "  --out OUT             the stack file to write, e.g. Pulumi.prod.yaml\n"
+    )

@@ -1,0 +1,27 @@
+"""The stack file `make adopt` writes (adopt/stack_file.py): its bytes, whatever the machine."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from adopt import adopt
+from adopt.stack_file import dump, read_config, write
+from tests.adoption import URL, fixture_documents
+
+
+def test_the_stack_file_is_utf_8_even_where_the_default_encoding_is_not(tmp_path: Path, monkeypatch):
+    documents = fixture_documents("web_app")
+    for document in documents:
+        if document["kind"] == "PodDefault" and document["metadata"]["name"] == "proxy":
+            document["spec"]["desc"] = "Proxy für das Labor"
+    adoption = adopt(documents, URL)
+    assert adoption.config["teams"]["team-alice"]["configurations"]["proxy"]["desc"] == "Proxy für das Labor"
+    # What a file opened without an encoding gets on a cp1252 (Windows) or Latin-1 machine.
+    default = io.text_encoding
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, *rest: encoding or "cp1252")
+    write(adoption, tmp_path / "Pulumi.adopted.yaml")
+    monkeypatch.setattr(io, "text_encoding", default)
+    text = (tmp_path / "Pulumi.adopted.yaml").read_bytes().decode("utf-8")
+    assert text == dump(adoption)
+    assert read_config(text)["teamspace:teams"] == adoption.config["teams"]
