@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adopt.reader import KINDS, Inventory, InputError, inventory_of, read_documents
+from adopt.reader import KINDS, InputError, Inventory, inventory_of, read_documents
 
 PULL = "kubernetes.io/dockerconfigjson"
 
@@ -98,7 +98,8 @@ def test_nothing_of_a_kind_read_is_an_error_listing_what_was_found(documents, fo
 
 def test_lists_are_flattened_and_empty_documents_skipped(tmp_path: Path):
     (tmp_path / "a.yaml").write_text(
-        "---\n---\nkind: List\nitems:\n- kind: PodDefault\n- 3\n- kind: ConfigMapList\n  items: [{kind: Profile}]\n"
+        "---\n---\nkind: List\nitems:\n- kind: PodDefault\n- 3\n"
+        "- kind: ConfigMapList\n  items: [{kind: Profile}]\n"
         "---\nkind: List\nitems: {kind: Notebook}\n---\nkind: Secret\n",
         encoding="utf-8",
     )

@@ -75,3 +75,12 @@ def test_quota_refused_team_volume_ignored_objects_and_problems_are_reported_in_
         "",
         NEXT,
     ]
+
+
+def test_a_notebook_refused_before_its_type_is_known_shows_a_question_mark():
+    documents = copy.deepcopy(fixture_documents("gpu"))
+    (train,) = (d for d in documents if d["kind"] == "Notebook" and d["metadata"]["name"] == "train")
+    train["metadata"]["annotations"]["notebooks.kubeflow.org/server-type"] = "weird"
+    lines = report(adopt(documents, URL), "out.yaml").splitlines()
+    assert lines[0] == "adopt: 1 of 2 notebooks and 1 claims adopted into out.yaml"
+    assert "  notebook train (?): REFUSED, not in the stack file" in lines
