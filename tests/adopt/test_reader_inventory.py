@@ -3,6 +3,7 @@ counted, and what `read_documents` makes of Lists, empty documents and unreadabl
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,14 @@ def test_an_unreadable_file_is_named_with_why(tmp_path: Path, content: bytes, wh
     with pytest.raises(InputError) as refused:
         read_documents([tmp_path / "in.yaml"])
     assert str(refused.value).startswith(f"{tmp_path / 'in.yaml'}: {why}")
+
+
+def test_files_are_read_as_utf_8_even_where_the_default_encoding_is_not(tmp_path: Path, monkeypatch):
+    (tmp_path / "in.yaml").write_text(
+        "kind: PodDefault\nspec: {desc: Proxy für das Labor}\n", encoding="utf-8"
+    )
+    # What a file opened without an encoding gets on a cp1252 (Windows) or Latin-1 machine.
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, *rest: encoding or "cp1252")
+    assert read_documents([tmp_path / "in.yaml"]) == [
+        {"kind": "PodDefault", "spec": {"desc": "Proxy für das Labor"}}
+    ]
