@@ -1,13 +1,17 @@
-"""The stack file `make adopt` writes (adopt/stack_file.py): its bytes, whatever the machine."""
+"""The stack file `make adopt` writes (adopt/stack_file.py, from adopt/build.py and teams.py):
+its whole text for each adoption fixture (expected files in tests/fixtures/adopt/stacks/, read
+and checked by hand) and its bytes, whatever the machine."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import pytest
+
 from adopt import adopt
 from adopt.stack_file import dump, read_config, write
-from tests.adoption import URL, fixture_documents
+from tests.adoption import FIXTURES, URL, adopted, fixture_documents
 
 
 def test_the_stack_file_is_utf_8_even_where_the_default_encoding_is_not(tmp_path: Path, monkeypatch):
@@ -25,3 +29,9 @@ def test_the_stack_file_is_utf_8_even_where_the_default_encoding_is_not(tmp_path
     text = (tmp_path / "Pulumi.adopted.yaml").read_bytes().decode("utf-8")
     assert text == dump(adoption)
     assert read_config(text)["teamspace:teams"] == adoption.config["teams"]
+
+
+@pytest.mark.parametrize("fixture", ["field_notes", "gpu", "profile_quota", "refused", "stopped", "web_app"])
+def test_the_stack_file_of_each_fixture_is_exactly_its_expected_text(fixture: str):
+    expected = (FIXTURES / "stacks" / f"{fixture}.yaml").read_text(encoding="utf-8")
+    assert dump(adopted(fixture)) == expected
