@@ -84,3 +84,13 @@ def test_a_notebook_refused_before_its_type_is_known_shows_a_question_mark():
     lines = report(adopt(documents, URL), "out.yaml").splitlines()
     assert lines[0] == "adopt: 1 of 2 notebooks and 1 claims adopted into out.yaml"
     assert "  notebook train (?): REFUSED, not in the stack file" in lines
+
+
+def test_an_external_configuration_under_another_label_is_reported_with_its_label():
+    documents = copy.deepcopy(fixture_documents("web_app"))
+    (pipelines,) = (d for d in documents if d["metadata"]["name"] == "access-ml-pipeline")
+    pipelines["metadata"]["name"] = "kfp-access"
+    lines = report(adopt(documents, URL), "out.yaml").splitlines()
+    assert lines[-3] == (
+        "  PodDefault kfp-access (label access-ml-pipeline): external configuration, selected but not managed"
+    )
