@@ -21,6 +21,9 @@ def test_objects_are_sorted_by_kind_and_everything_else_is_counted_by_what_it_is
     first = obj("Notebook", "lab", apiVersion="kubeflow.org/v1", spec={"n": 1})
     again = obj("Notebook", "lab", apiVersion="kubeflow.org/v1beta1", spec={"n": 2})
     other = obj("Notebook", "lab", namespace="other", apiVersion="kubeflow.org/v1alpha1")
+    lone, lone_again = (
+        obj("Notebook", "solo", namespace=None, apiVersion="kubeflow.org/v1", n=n) for n in (1, 2)
+    )
     claim, pod_default = obj("PersistentVolumeClaim", "data", namespace=None), obj("PodDefault", "proxy")
     profile, quota = obj("Profile", "team", namespace=None), obj("ResourceQuota", "q")
     found = inventory_of(
@@ -28,6 +31,8 @@ def test_objects_are_sorted_by_kind_and_everything_else_is_counted_by_what_it_is
             first,
             other,
             again,
+            lone,
+            lone_again,
             obj("Notebook", "old", apiVersion="kubeflow.org/v2"),
             claim,
             pod_default,
@@ -49,7 +54,7 @@ def test_objects_are_sorted_by_kind_and_everything_else_is_counted_by_what_it_is
         ]
     )
     assert found == Inventory(
-        notebooks=[other, again],
+        notebooks=[other, again, lone_again],
         claims={("", "data"): claim},
         pod_defaults=[pod_default],
         profiles={"team": profile},
