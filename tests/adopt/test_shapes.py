@@ -24,6 +24,8 @@ from adopt.shapes import shape_problem
         ),
         ({"containers": 5}, "containers: 5 is not of type 'array', 'null'"),
         ([], "(top): [] is not of type 'object'"),
+        ({"Xtra": [None]}, "Xtra.0: a list item is null"),  # only the leading dot is stripped
+        ({"containers": "x" * 300}, "containers: '" + "x" * 199),  # a message is cut at 200 characters
     ],
 )
 def test_the_first_problem_of_a_pod_spec_is_named_by_its_path(pod, problem):
