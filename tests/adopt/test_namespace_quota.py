@@ -56,6 +56,16 @@ def _quota(name="teamspace-quota", namespace="ml", **spec):
     [
         ([_quota(hard={"requests.cpu": "4"})], ({"cpu": "4"}, ["ResourceQuota/ml/teamspace-quota"]), []),
         ([_quota(namespace="other", hard={"requests.cpu": "4"})], (None, []), []),
+        (
+            [_quota(namespace="other", hard={"requests.cpu": "1"}), _quota(hard={"requests.cpu": "4"})],
+            ({"cpu": "4"}, ["ResourceQuota/ml/teamspace-quota"]),
+            [],
+        ),
+        (
+            [_quota(name="compute", hard={"requests.cpu": "1"}), _quota(hard={"requests.cpu": "4"})],
+            ({"cpu": "4"}, ["ResourceQuota/ml/teamspace-quota"]),
+            [f"ResourceQuota/ml/compute: {LEFT}"],
+        ),
         ([_quota(hard={})], (None, []), []),
         (
             [_quota(name="compute", hard={"requests.cpu": "4"})],
