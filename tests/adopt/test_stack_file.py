@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from adopt import adopt
+from adopt.build import Adoption
+from adopt.reader import Inventory
 from adopt.stack_file import dump, read_config, write
 from tests.adoption import FIXTURES, URL, adopted, fixture_documents
 
@@ -35,3 +37,11 @@ def test_the_stack_file_is_utf_8_even_where_the_default_encoding_is_not(tmp_path
 def test_the_stack_file_of_each_fixture_is_exactly_its_expected_text(fixture: str):
     expected = (FIXTURES / "stacks" / f"{fixture}.yaml").read_text(encoding="utf-8")
     assert dump(adopted(fixture)) == expected
+
+
+@pytest.mark.parametrize("length, lines", [(4067, [4096]), (4068, [4096, 5])])
+def test_a_line_is_folded_only_past_4096_characters_and_reads_back_the_same(length: int, lines: list[int]):
+    value = "x" * length + " y z"
+    text = dump(Adoption({"kubeflowUrl": value}, {}, [], Inventory()))
+    assert [len(line) for line in text.split("\nconfig:\n", 1)[1].splitlines()] == lines
+    assert read_config(text)["teamspace:kubeflowUrl"] == value
