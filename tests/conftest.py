@@ -3,6 +3,8 @@ tests: what a worker has to print at the end comes back in its `workeroutput`.""
 
 from __future__ import annotations
 
+import locale
+
 import pytest
 
 from .integration import tool_versions
@@ -24,3 +26,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "integration tools used")
         for name, version in sorted(tool_versions.USED.items()):
             terminalreporter.write_line(f"{name}: {version}")
+
+
+@pytest.fixture
+def ascii_locale():
+    """A user whose locale is C (ASCII): Python's default file encoding follows it."""
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, saved)

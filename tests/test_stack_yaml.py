@@ -3,7 +3,6 @@ rejected, alias expansion bounded."""
 
 from __future__ import annotations
 
-import locale
 import string
 from pathlib import Path
 
@@ -134,15 +133,6 @@ def test_the_line_named_is_the_line_at_fault(tmp_path):
 def test_an_alias_inside_its_own_anchor_is_refused_as_excessive_aliasing(tmp_path):
     with pytest.raises(StackFileError, match="excessive aliasing"):
         read_stack_file(_write(tmp_path, "config:\n  teamspace:x: &loop [*loop]\n"))
-
-
-@pytest.fixture
-def ascii_locale():
-    """A user whose locale is C (ASCII): Python's default file encoding follows it."""
-    saved = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    yield
-    locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def test_a_stack_file_is_read_as_utf8_whatever_the_locale(tmp_path, ascii_locale):

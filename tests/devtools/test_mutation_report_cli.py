@@ -4,7 +4,6 @@ the results and docs/mutation read by default, the sample options, and files rea
 from __future__ import annotations
 
 import json
-import locale
 import subprocess
 
 import pytest
@@ -18,15 +17,6 @@ EXIT_CODES = {
     "config.a.x_f__mutmut_3": 33,  # no tests
     "config.a.x_f__mutmut_4": None,  # not checked
 }
-
-
-@pytest.fixture
-def ascii_locale():
-    """A user whose locale is C (ASCII): Python's default file encoding follows it."""
-    saved = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    yield
-    locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def test_help_names_the_make_target_and_what_each_option_takes(capsys, monkeypatch):
