@@ -4,6 +4,7 @@ removed afterwards whatever happens."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,16 @@ def test_the_cleanup_leaves_the_repositorys_other_worktrees_alone(repo: Path, sc
         assert len(worktrees(repo)) == 3
     assert list(scratch.iterdir()) == []
     assert worktrees(repo) == [f"worktree {repo.resolve()}", f"worktree {repo.resolve() / 'None'}"]
+
+
+def test_a_base_tree_deleted_during_the_work_still_ends_cleanly(repo: Path, scratch: Path):
+    # A temp cleaner (or a user) removes the whole folder while the renders run: leaving must not
+    # fail, and git must not keep a registered worktree whose folder is gone.
+    with BaseTree("v1", repo):
+        for folder in scratch.iterdir():
+            shutil.rmtree(folder)
+    assert list(scratch.iterdir()) == []
+    assert worktrees(repo) == [f"worktree {repo.resolve()}"]
 
 
 def test_a_hostile_ref_is_refused_before_any_worktree_is_made(repo: Path, scratch: Path):
