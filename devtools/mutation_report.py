@@ -68,12 +68,21 @@ def tally(
     return counts
 
 
+def detected(counts: Mapping[str, float]) -> float:
+    """Killed by the run, stopped as looping, or killed by a later test."""
+    return counts["killed"] + counts["timeout"] + counts["killed later"]
+
+
+def countable(counts: Mapping[str, float]) -> float:
+    """Checked, less the equivalent ones. A mutant that no test reaches counts: a bug planted
+    there would pass the suite."""
+    return counts["checked"] - counts["equivalent"]
+
+
 def score(counts: Mapping[str, float]) -> float | None:
-    """Detected over checked, less the equivalent ones; None when nothing counts. A mutant that no
-    test reaches is undetected: a bug planted there would pass the suite."""
-    detected = counts["killed"] + counts["timeout"] + counts["killed later"]
-    denominator = counts["checked"] - counts["equivalent"]
-    return detected / denominator if denominator > 0 else None
+    """Detected over countable; None when nothing counts."""
+    denominator = countable(counts)
+    return detected(counts) / denominator if denominator > 0 else None
 
 
 def wilson(successes: float, trials: float, z: float = 1.96) -> tuple[float, float]:
@@ -147,9 +156,8 @@ def report(status: Mapping[str, str], verdicts: Mapping[str, str], sample_text: 
                 estimate[column] += outside[column] + weight * as_run[column]
             to_triage += weight * (as_run["survived"] + as_run["no tests"] - as_run["equivalent"])
         counts = sampled["all"]
-        reached = counts["checked"] - counts["equivalent"]
-        low, high = wilson(counts["killed"] + counts["timeout"] + counts["killed later"], reached)
-        run_low, run_high = wilson(counts["killed"] + counts["timeout"], reached)
+        low, high = wilson(detected(counts), countable(counts))
+        run_low, run_high = wilson(detected(counts) - counts["killed later"], countable(counts))
         parts += ["", "The random sample alone:", "", table(sampled), ""]
         parts.append(f"Sample score, 95% interval: {100 * low:.1f}% to {100 * high:.1f}%.")
         parts.append(

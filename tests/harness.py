@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from devtools.recording_monitor import Registration
 from devtools.runtime import PROJECT_ROOT, RunResult, run_program
 from devtools.stack_config import Secret, read_stack_file
+from devtools.urns import split_urn
 
 NOTEBOOK = "kubernetes:kubeflow.org/v1:Notebook"
 PROFILE = "kubernetes:kubeflow.org/v1:Profile"
@@ -70,10 +71,24 @@ class Template:
 
     @classmethod
     def synth(cls, config: Mapping[str, Any], stack: str = "dev", *, expect_error: bool = False) -> Template:
-        template = cls(run_program(config, stack=stack))
-        if not expect_error and template.result.error is not None:
-            raise AssertionError(f"program failed: {template.result.error!r}")
-        return template
+        result = run_program(config, stack=stack)
+        return cls(result) if expect_error else cls._succeeded(result)
+
+    @classmethod
+    def of_component(cls, build: Callable[[], object]) -> Template:
+        """What `build` registers: components made directly from resolved values, no stack config."""
+        return cls._succeeded(run_program({}, program=build))
+
+    @classmethod
+    def _succeeded(cls, result: RunResult) -> Template:
+        if result.error is not None:
+            raise AssertionError(f"program failed: {result.error!r}")
+        return cls(result)
+
+    @property
+    def named(self) -> dict[str, Registration]:
+        """Every registration by its Pulumi resource name."""
+        return {r.name: r for r in self.registrations}
 
     @property
     def registrations(self) -> list[Registration]:
@@ -112,6 +127,11 @@ class Template:
         found = [r for r in self.registrations if r.name == name]
         assert len(found) == 1, f"expected one resource named {name}, found {len(found)}"
         return found[0]
+
+
+def alias_names(registration: Registration) -> list[str]:
+    """The resource names a registration's aliases point at."""
+    return [split_urn(alias)[3] for alias in registration.aliases]
 
 
 def _matches(actual: Any, expected: Any) -> bool:

@@ -15,7 +15,7 @@ from config import resolve
 from devtools.runtime import PROJECT_ROOT, run_program
 from devtools.secret_envelopes import is_secret_envelope
 
-from ..harness import IMAGE, REGISTRY_PASSWORD, minimal_config
+from ..harness import IMAGE, REGISTRY_PASSWORD, Template, alias_names, minimal_config
 
 IMAGE_TYPE = "teamspace:index:NotebookImage"
 
@@ -91,7 +91,5 @@ def test_the_component_honours_its_resource_options():
     )
     args = NotebookImageArgs("jupyter", stack.images["jupyter"], stack.config.registry, "pw-123456")
     options = pulumi.ResourceOptions(aliases=[pulumi.Alias(name="jupyter-old")])
-    result = run_program({}, program=lambda: NotebookImage("jupyter", args, options))
-    assert result.error is None, result.error
-    [component] = [r for r in result.registrations if r.type == IMAGE_TYPE]
-    assert [alias.rsplit("::", 1)[1] for alias in component.aliases] == ["jupyter-old"]
+    [component] = Template.of_component(lambda: NotebookImage("jupyter", args, options)).resources(IMAGE_TYPE)
+    assert alias_names(component) == ["jupyter-old"]

@@ -13,7 +13,7 @@ from components import NotebookServer, NotebookServerArgs
 from components.claims import UNSET_CLAIM_FIELDS
 from components.notebook_server import routing_annotations
 from config import resolve
-from devtools.runtime import run_program
+from tests.harness import Template, alias_names
 
 IMAGE = "r.example.com/r@sha256:" + "1" * 64
 LABELS = {"app": "lab", "app.kubernetes.io/part-of": "teamspace"}
@@ -58,9 +58,7 @@ def registered(opts: pulumi.ResourceOptions | None = None, **values) -> dict:
     args = NotebookServerArgs(
         plan=plan(**values), image=IMAGE, pull_secret="teamspace-pull", protect_volumes=True
     )
-    result = run_program({}, program=lambda: NotebookServer("data-lab", args, opts))
-    assert result.error is None, result.error
-    return {r.name: r for r in result.registrations}
+    return Template.of_component(lambda: NotebookServer("data-lab", args, opts)).named
 
 
 def claim(name: str, size: str, access_mode: str, **spec) -> dict:
@@ -153,13 +151,13 @@ def test_every_feature_of_a_notebook_is_rendered_exactly():
 def test_a_renamed_server_aliases_each_child_to_its_former_name():
     """The component's former names (its options' aliases) become its children's, role by role."""
     by_name = registered(pulumi.ResourceOptions(aliases=[pulumi.Alias(name="data-old")]))
-    assert [alias.rsplit("::", 1)[1] for alias in by_name["data-lab"].aliases] == ["data-old"]
+    assert alias_names(by_name["data-lab"]) == ["data-old"]
     for child, role in (
         ("data-lab-home", "home"),
         ("data-lab-data-lab-data", "data-lab-data"),
         ("data-lab-notebook", "notebook"),
     ):
-        assert [alias.rsplit("::", 1)[1] for alias in by_name[child].aliases] == [f"data-old-{role}"], child
+        assert alias_names(by_name[child]) == [f"data-old-{role}"], child
 
 
 def test_adopted_notebook_and_claims_are_imported_by_namespace_and_name():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from devtools.runtime import run_program
 
-from ..harness import minimal_config
+from ..harness import alias_names, minimal_config
 
 EDITOR_TYPE = "teamspace:index:DefaultEditorPullSecrets"
 
@@ -33,4 +33,4 @@ def test_a_renamed_teams_patch_aliases_its_old_name():
     assert result.error is None, result.error
     [component] = [r for r in result.registrations if r.type == EDITOR_TYPE]
     [patch] = [r for r in result.registrations if r.parent == component.urn]
-    assert [alias.rsplit("::", 1)[1] for alias in patch.aliases] == ["data-default-editor-patch"]
+    assert alias_names(patch) == ["data-default-editor-patch"]

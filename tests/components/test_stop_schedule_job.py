@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from devtools.runtime import PROJECT_ROOT, run_program
 
-from ..harness import Template, external_image_config, minimal_config
+from ..harness import Template, alias_names, external_image_config, minimal_config
 
 CRONJOB = "kubernetes:batch/v1:CronJob"
 STOP_TYPE = "teamspace:index:StopSchedule"
@@ -172,9 +172,7 @@ def test_a_renamed_teams_schedule_keeps_the_identity_of_each_object():
     [component] = [r for r in template.registrations if r.type == STOP_TYPE]
     objects = [component, *(r for r in template.registrations if r.parent == component.urn)]
     # pulumi_kubernetes aliases a kind's older API versions under the same name: left out.
-    aliases = {
-        r.name: [a.rsplit("::", 1)[1] for a in r.aliases if not a.endswith(f"::{r.name}")] for r in objects
-    }
+    aliases = {r.name: [n for n in alias_names(r) if n != r.name] for r in objects}
     assert aliases == {
         f"analytics-stop-schedule{role}": [f"data-stop-schedule{role}"]
         for role in ("", "-serviceaccount", "-role", "-rolebinding", "-cronjob")

@@ -15,7 +15,7 @@ from components.claims import UNSET_CLAIM_FIELDS
 from components.team_workspace import quota_hard
 from config import resolve
 from config.model import QuotaSpec
-from devtools.runtime import run_program
+from tests.harness import Template, alias_names
 
 DIGEST = "r.example.com/teamspace/jupyter@sha256:" + "2" * 64
 QUOTA = {"cpu": "4", "memory": "8Gi", "gpu": {"nvidia.com/gpu": 2, "amd.com/gpu": 1}, "storage": "100Gi"}
@@ -53,11 +53,9 @@ def registered(
         **{name: json.dumps(value) for name, value in stack_values.items()},
     }
     stack = resolve(values)
-    result = run_program(
-        {}, program=lambda: TeamWorkspace(key, workspace_args(stack, key, {"jupyter": DIGEST}), opts)
-    )
-    assert result.error is None, result.error
-    return {r.name: r for r in result.registrations}
+    return Template.of_component(
+        lambda: TeamWorkspace(key, workspace_args(stack, key, {"jupyter": DIGEST}), opts)
+    ).named
 
 
 def test_every_child_of_a_full_team_and_what_it_waits_for():
@@ -171,11 +169,7 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
     team["notebooks"] = [{"name": "a", "type": "jupyter", "previousName": "old"}, EVERYTHING["notebooks"][1]]
     by_name = registered(team, key="data-ds")
     urns = {r.urn: name for name, r in by_name.items()}
-    aliases = {
-        name: [alias.rsplit("::", 1)[1] for alias in r.aliases]
-        for name, r in by_name.items()
-        if urns.get(r.parent) == "data-ds"
-    }
+    aliases = {name: alias_names(r) for name, r in by_name.items() if urns.get(r.parent) == "data-ds"}
     assert aliases == {
         "data-ds-profile": ["data-profile"],
         "data-ds-pull": ["data-pull"],
@@ -189,10 +183,10 @@ def test_a_renamed_team_and_notebook_alias_every_name_they_had():
         "data-ds-a": ["data-ds-old", "data-a", "data-old"],
         "data-ds-b": ["data-b"],
     }
-    assert [alias.rsplit("::", 1)[1] for alias in by_name["data-ds"].aliases] == ["data"]
+    assert alias_names(by_name["data-ds"]) == ["data"]
     given = pulumi.ResourceOptions(aliases=[pulumi.Alias(name="older")])
     workspace = registered(team, key="data-ds", opts=given)["data-ds"]
-    assert [alias.rsplit("::", 1)[1] for alias in workspace.aliases] == ["older", "data"]
+    assert alias_names(workspace) == ["older", "data"]
 
 
 def test_adopted_team_objects_are_imported_by_their_ids():
@@ -213,7 +207,7 @@ def test_adopted_team_objects_are_imported_by_their_ids():
 def test_a_renamed_team_without_a_profile_keeps_its_quota():
     quota_only = {"quota": QUOTA, "notebooks": EVERYTHING["notebooks"], "previousKey": "data"}
     quota = registered(quota_only, key="data-ds")["data-ds-quota"]
-    assert [alias.rsplit("::", 1)[1] for alias in quota.aliases] == ["data-quota"]
+    assert alias_names(quota) == ["data-quota"]
     assert quota.manifest["metadata"] == {"name": "teamspace-quota", "namespace": "data"}
 
 
