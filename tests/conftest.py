@@ -7,7 +7,13 @@ import locale
 
 import pytest
 
+from . import mutation_order
 from .integration import tool_versions
+
+
+def pytest_collection_modifyitems(config, items):
+    if mutation_order.running_a_mutant():
+        items[:] = mutation_order.fastest_first(items, mutation_order.recorded_durations())
 
 
 def pytest_sessionfinish(session):
