@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from config.image_reference import default_pull_policy
 from config.quantities import parse_quantity
 
 from .affinity import affinity_preset
@@ -82,9 +83,7 @@ def _container(container: dict[str, Any], outcome: NotebookOutcome) -> None:
     entry["image"] = image
     policy = container.get("imagePullPolicy")
     if policy is None:  # what Kubernetes defaults it to in the pod
-        policy = (
-            "Always" if image.endswith(":latest") or ":" not in image.rsplit("/", 1)[-1] else "IfNotPresent"
-        )
+        policy = default_pull_policy(image)
         findings.change(f"imagePullPolicy: {policy} (the pod's default) set explicitly")
     if policy != "IfNotPresent":
         entry["imagePullPolicy"] = policy

@@ -24,16 +24,47 @@ _PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _NAME = re.compile(rf"^(?:{_DOMAIN}/)?{_PATH_PART}(?:/{_PATH_PART})*$")
 _TAG = re.compile(r"^\w[\w.-]{0,127}$", re.ASCII)
 _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
+# The digests Kubernetes' parser accepts (the go-digest algorithms), and the bare image ids it refuses.
+_ANY_DIGEST = re.compile(r"^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$")
+_IMAGE_ID = re.compile(r"^[0-9a-f]{64}$")
 
 
-def image_reference_problem(value: str) -> str | None:
-    """Why `value` is not a pinned image reference (`registry/repo:tag`, `...@sha256:<64 hex>`)."""
-    example = "e.g. nexus.example.com:5000/mirror/jupyter-scipy:v1.11.0 or ...@sha256:<64 hex digits>"
+def split_reference(value: str) -> tuple[str, str, str]:
+    """The name, tag and digest of `name[:tag][@digest]` ('' for a part that is absent)."""
     rest, _, digest = value.partition("@")
     # The tag follows the last ':' after the last '/' (a ':' before it is the registry port).
     slash = rest.rfind("/")
     colon = rest.rfind(":")
     name, tag = (rest[:colon], rest[colon + 1 :]) if colon > slash else (rest, "")
+    return name, tag, digest
+
+
+def default_pull_policy(value: str) -> str:
+    """The imagePullPolicy Kubernetes gives a container that sets none.
+
+    SetDefaults_Container (kubernetes pkg/apis/core/v1/defaults.go) takes the tag from
+    ParseImageName (pkg/util/parsers/parsers.go), which reads `latest` into a reference with
+    neither tag nor digest and gives no tag for one it cannot parse: `Always` for the tag
+    `latest`, even beside a digest, and `IfNotPresent` for everything else."""
+    name, tag, digest = split_reference(value)
+    parsed = (
+        value.isascii()
+        and not any(ch.isspace() for ch in value)
+        and _NAME.match(name) is not None
+        and len(name) <= MAX_NAME
+        and not _IMAGE_ID.match(value)  # an image id, which the parser refuses as a name
+        and (not tag or _TAG.match(tag) is not None)
+        and ("@" not in value or _ANY_DIGEST.match(digest) is not None)
+    )
+    if parsed and (tag == "latest" or not (tag or digest)):
+        return "Always"
+    return "IfNotPresent"
+
+
+def image_reference_problem(value: str) -> str | None:
+    """Why `value` is not a pinned image reference (`registry/repo:tag`, `...@sha256:<64 hex>`)."""
+    example = "e.g. nexus.example.com:5000/mirror/jupyter-scipy:v1.11.0 or ...@sha256:<64 hex digits>"
+    name, tag, digest = split_reference(value)
     if not value.isascii() or any(ch.isspace() for ch in value):
         return f"'{shown(value)}' is not an image reference ({example})"
     if not _NAME.match(name) or len(name) > MAX_NAME:

@@ -4,7 +4,7 @@ tests of plan-diff's and image-builds' orchestration (tests/devtools/).
 The stand-in takes the place of the real plan module (a whole-program render per stack, seconds
 each; tests/test_plan_diff*.py run that end to end). It is run the way the real one is, by
 devtools.side_render in a subprocess, and writes what the tree's `rendered.json` lists for the
-stack; it can also fail, print, record its environment or wait, as a `make plan` may.
+stack; it can also fail, print, read its stdin, record its environment or wait, as a `make plan` may.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ assert sys.argv[1::2] == ["--stack", "--out"], sys.argv  # as devtools.side_rend
 stack, out = sys.argv[2], sys.argv[4]
 with open("rendered.json") as rendered:
     spec = json.load(rendered)[stack]
+stdin_read = sys.stdin.read() if spec.get("read_stdin") else None
+print(spec.get("print", ""), end="", flush=True)
 if spec.get("pid_file"):  # its own pid and a child's, which must not outlive a stopped render
     import subprocess, time
 
@@ -47,6 +49,9 @@ if spec.get("record_env"):
                                      "data": dict(os.environ)}}
     objects["ConfigMap_process.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "process"}},
                                          "data": {{"sessionLeader": os.getsid(0) == os.getpid()}}}}
+if stdin_read is not None:
+    objects["ConfigMap_stdin.yaml"] = {{**probe, "metadata": {{"namespace": "probe", "name": "stdin"}},
+                                       "data": {{"read": stdin_read}}}}
 os.makedirs(os.path.join(out, stack))
 for name, document in objects.items():
     with open(os.path.join(out, stack, name), "w") as file:

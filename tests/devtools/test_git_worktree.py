@@ -87,6 +87,16 @@ def test_resolve_commit_names_the_full_commit_of_branches_tags_and_short_ids(unc
     assert resolve_commit("main", repo / "project") == second
 
 
+def test_a_branch_whose_name_starts_with_a_dash_is_read_as_a_ref_not_an_option(repo: Path):
+    """`git branch` refuses such names, but `update-ref` and a fetched remote can make them.
+    Only git's `--end-of-options` makes rev-parse read the argument as a revision."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "update-ref", "refs/heads/--output", "HEAD~1")
+    git(repo, "update-ref", "refs/heads/-x", "HEAD")
+    assert resolve_commit("--output", repo) == git(repo, "rev-parse", "HEAD~1").strip()
+    assert resolve_commit("-x", repo) == head
+
+
 @pytest.mark.parametrize(
     "ref",
     [

@@ -153,6 +153,36 @@ def test_the_plan_sees_only_the_allow_listed_environment(
     assert rendered.objects["ConfigMap_process.yaml"]["data"] == {"sessionLeader": True}
 
 
+def test_a_render_reads_no_input_and_prints_nothing_of_its_own(renderer: Renderer, tmp_path: Path, capfd):
+    """Whatever waits on plan-diff's stdin (a terminal, a CI job's input) is not the plan's to
+    read, and what the plan prints does not end up in plan-diff's report."""
+    write_tree(tmp_path / "tree", {"dev": {"read_stdin": True, "print": "rendering dev...\n"}})
+    typed, typing = os.pipe()
+    os.write(typing, b"yes\n")
+    os.close(typing)
+    own_stdin = os.dup(0)
+    os.dup2(typed, 0)
+    try:
+        side = renderer.render(tmp_path / "tree", "dev", tmp_path / "out", "head")
+    finally:
+        os.dup2(own_stdin, 0)
+        os.close(own_stdin)
+        os.close(typed)
+    assert side.objects is not None
+    assert side.objects["ConfigMap_stdin.yaml"]["data"] == {"read": ""}
+    assert capfd.readouterr().out == ""
+
+
+def test_a_finished_render_is_not_stopped_again(renderer: Renderer, tmp_path: Path, monkeypatch):
+    """Once a render has ended its pid is free for another process: stop_all must not signal it."""
+    signalled: list[int] = []
+    monkeypatch.setattr(os, "killpg", lambda pgid, signum: signalled.append(pgid))
+    write_tree(tmp_path / "tree", {"dev": {}})
+    assert renderer.render(tmp_path / "tree", "dev", tmp_path / "out", "head") == Side({})
+    renderer.stop_all()
+    assert signalled == []
+
+
 def test_a_failed_render_says_why_without_objects(renderer: Renderer, tmp_path: Path):
     stderr = "warning: old key\nerror: teamspace:teams.matilda.notebooks[0].size: 'huge' is not a size\n"
     write_tree(
