@@ -42,6 +42,8 @@ def test_a_reference_splits_into_name_tag_and_digest(image, parts):
         ("reg/ns:x/img", "IfNotPresent"),
         ("Registry.example.com/Jupyter", "IfNotPresent"),
         ("jupyter@sha256:0123", "IfNotPresent"),
+        ("jupyter:latest@sha256:0123", "IfNotPresent"),
+        ("jupyter@", "IfNotPresent"),
         ("jupyter@md5:" + "ab" * 16, "IfNotPresent"),
         ("0123456789abcdef" * 4, "IfNotPresent"),
         ("jupyter:" + "v" * 129, "IfNotPresent"),
