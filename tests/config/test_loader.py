@@ -72,3 +72,22 @@ def test_problems_found_elsewhere_are_reported_with_the_configs_own():
     with pytest.raises(ConfigError) as refused:
         load(REGISTRY, found_elsewhere=[Problem("teams.data", "seen in the stack file")])
     assert [str(p) for p in refused.value.problems] == ["teamspace:teams.data: seen in the stack file"]
+
+
+@pytest.mark.parametrize(
+    "teams",
+    [
+        '["data"]',  # no map of teams: refused at `teams`
+        json.dumps({"data": {"notebooks": []}}),  # a notebook index past the end of the list
+        json.dumps({"data": {"notebooks": [{"name": "a"}]}}),  # one just past it
+    ],
+)
+def test_a_problem_found_elsewhere_about_a_notebook_the_config_lacks_is_reported_unnamed(teams: str):
+    """Problems found in the stack file are reported as they come, also when the values the CLI
+    passed hold no such notebook."""
+    elsewhere = Problem("teams.data.notebooks[1].secrets", "seen in the stack file")
+    with pytest.raises(ConfigError) as refused:
+        load({**REGISTRY, "teams": teams}, found_elsewhere=[elsewhere])
+    assert "teamspace:teams.data.notebooks[1].secrets: seen in the stack file" in [
+        str(p) for p in refused.value.problems
+    ]
