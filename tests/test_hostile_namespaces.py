@@ -111,3 +111,19 @@ def test_policy_passes_team_namespaces_and_other_resources():
         == []
     )
     assert RULE in rules.MANDATORY_POLICIES
+
+
+def test_policy_message_names_the_field_and_every_system_namespace():
+    """The finding in full: the field, its value and the whole list, comma-separated."""
+    expected = (
+        "metadata.{field} '{value}' is a system namespace (cluster or Kubeflow); team objects there "
+        "can block system pods. Not allowed: default, kube-system, kube-public, kube-node-lease, "
+        "kubeflow, istio-system, cert-manager, auth, knative-serving, knative-eventing, "
+        "kubeflow-user-example-com"
+    )
+    nb = notebook(namespace="kube-system")
+    assert violations(RULE, resource_args(NOTEBOOK, nb)) == [
+        expected.format(field="namespace", value="kube-system")
+    ]
+    profile = {"metadata": {"name": "auth"}}
+    assert violations(RULE, resource_args(PROFILE, profile)) == [expected.format(field="name", value="auth")]

@@ -7,6 +7,7 @@ program's `config.quantities`; tests/policy/test_pack.py checks that the two agr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,15 @@ _FACTORS = {
 }
 
 
+def _shown(value: Any) -> str:
+    """`value` for a message: the analyzer's list and mapping views would repr as objects."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "a list"
+    return repr(value)
+
+
 def parse_quantity(value: Any) -> Decimal:
     """A Kubernetes resource.Quantity (`500m`, `2`, `1.5Gi`, `1e3`) in base units; ValueError otherwise."""
     if isinstance(value, bool):
@@ -36,7 +46,7 @@ def parse_quantity(value: Any) -> Decimal:
         return Decimal(str(value))
     match = _QUANTITY.match(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"{value!r} is not a quantity")
+        raise ValueError(f"{_shown(value)} is not a quantity")
     number, suffix = Decimal(match.group(1)), match.group(2) or ""
     if suffix in _FACTORS:
         return number * _FACTORS[suffix]

@@ -12,6 +12,7 @@ from policy.guardrails.rules import NOTEBOOK
 from .rule_cases import (
     BY_NAME,
     INIT_CONTAINER,
+    NEXUS_IMAGE,
     annotate,
     drop,
     edit,
@@ -26,11 +27,17 @@ NEXUS = "nexus.example.com:5000/teamspace/jupyter"
 CONTENT = NEXUS + ":content-0123456789abcdef0123"
 SCIPY = "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0"
 MIRROR = {"publicRegistries": ["nexus.example.com:5000"]}
+EMPTY = "spec.template.spec.containers is empty"
 
 
 def init_image(image: str):
     """An init container (checked after the main one) running `image`."""
     return lambda m: pod(m).update(initContainers=[{**INIT_CONTAINER, "image": image}])
+
+
+def home_mount(**fields):
+    """Edit the notebook container's /home/jovyan mount."""
+    return lambda m: main_container(m)["volumeMounts"][0].update(fields)
 
 
 def name(value: str):
@@ -77,6 +84,56 @@ CASES = [
         ["a Jupyter notebook must not set the X-RStudio-Root-Path header"],
     ),
     ("notebook-routing-annotations", edit(annotate(rules.HEADERS_SET, '{"X-Team":"data"}')), None, []),
+    # notebook-home-volume
+    ("notebook-home-volume", edit(lambda m: pod(m).update(containers=[])), None, [EMPTY]),
+    (
+        "notebook-home-volume",
+        # a sibling of the home directory is not home; a mount without a path is nowhere
+        edit(home_mount(mountPath="/home/jovyanX"), lambda m: main_container(m)["volumeMounts"].append({})),
+        None,
+        [
+            "the notebook container mounts nothing at /home/jovyan: user files and installed packages "
+            "would vanish with the pod"
+        ],
+    ),
+    (
+        "notebook-home-volume",
+        edit(home_mount(name="scratch")),
+        None,
+        ["the /home/jovyan mount refers to volume 'scratch', which the pod does not declare"],
+    ),
+    (
+        "notebook-home-volume",
+        # a claim without its claimName is no claim
+        edit(lambda m: pod(m)["volumes"][0].update(persistentVolumeClaim={"readOnly": False})),
+        None,
+        ["/home/jovyan is backed by volume 'lab-workspace', which is not a PersistentVolumeClaim"],
+    ),
+    # notebook-security-context
+    (
+        "notebook-security-context",
+        edit(
+            lambda m: pod(m)["securityContext"].update(fsGroup=0),
+            drop("containers.0.securityContext.allowPrivilegeEscalation"),
+        ),
+        None,
+        [
+            "pod securityContext.fsGroup is 0, not 100 (users): "
+            "the controller only adds it when the pod has no securityContext at all",
+            "container 'lab' does not set securityContext.allowPrivilegeEscalation: false "
+            "(Kubernetes allows escalation by default)",
+        ],
+    ),
+    # notebook-pull-secret
+    (
+        "notebook-pull-secret",
+        edit(drop("imagePullSecrets")),
+        None,
+        [
+            f"container 'lab' pulls '{NEXUS_IMAGE}' from the private registry nexus.example.com:5000 "
+            "but the pod has no imagePullSecrets entry"
+        ],
+    ),
     # notebook-image-pinned: a container after a passing or an imageless one is still checked
     (
         "notebook-image-pinned",
@@ -142,6 +199,21 @@ CASES = [
             "container 'lab' memory limit 1023Mi is below its request 1Gi",
         ],
     ),
+    # notebook-resources: a value that is no quantity string (a list, a mapping, a flag)
+    (
+        "notebook-resources",
+        edit(
+            lambda m: main_container(m)["resources"].update(
+                requests={"cpu": ["1"], "memory": True}, limits={"cpu": {"n": 1}, "memory": "1Gi"}
+            )
+        ),
+        None,
+        [
+            "container 'lab' cpu request: a list is not a quantity",
+            "container 'lab' memory request: True is not a quantity",
+            "container 'lab' cpu limit: a mapping is not a quantity",
+        ],
+    ),
     # notebook-shared-memory
     (
         "notebook-shared-memory",
@@ -163,9 +235,11 @@ def test_notebook_rule_reports_exactly(rule, manifest, config, expected):
 @pytest.mark.parametrize("image", [1.0, True, ["x:1"], {"name": "x"}])
 def test_a_non_string_image_is_reported_once_not_crashed_on(image):
     """A malformed image value (numbers arrive as doubles) is the pinning rule's finding, and the
-    advisory digest rule skips it instead of failing the whole analysis."""
+    advisory digest rule and the pull-secret rule skip it instead of failing the whole analysis."""
     manifest = edit(lambda m: pod(m)["containers"][0].update(image=image))
     assert violations(BY_NAME["notebook-image-pinned"], resource_args(NOTEBOOK, manifest)) == [
         "container 'lab' has no image"
     ]
     assert violations(BY_NAME["external-image-digest"], resource_args(NOTEBOOK, manifest)) == []
+    no_secret = edit(lambda m: pod(m)["containers"][0].update(image=image), drop("imagePullSecrets"))
+    assert violations(BY_NAME["notebook-pull-secret"], resource_args(NOTEBOOK, no_secret)) == []

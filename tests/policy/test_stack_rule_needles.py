@@ -1,0 +1,104 @@
+"""The stack-output rule's search for credentials: the exact forms `leak_needles` looks for
+(plain, JSON-escaped, base64 at every alignment in both alphabets, two levels deep), and the
+credentials `secret_material` takes from a docker config (password, auth and its user:password,
+identity and registry tokens)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from policy.guardrails.stack_rules import K8S_SECRET, find_leaks, leak_needles, secret_material
+
+from .rule_cases import policy_resource
+
+# Every base64 form of this secret holds both '+' and '/' (URL-safe: '-' and '_').
+PLUS_SLASH = "~~~???"
+
+
+@pytest.mark.parametrize(
+    "secret,depth,expected",
+    [
+        ("abcdef", 0, {"abcdef"}),
+        ('ab"c\\d', 0, {'ab"c\\d', 'ab\\"c\\\\d'}),
+        # base64 of "abcdef", of "\0abcdef" and of "\0\0abcdef", cut to the characters
+        # that depend on the secret's bytes alone
+        ("abcdef", 1, {"abcdef", "YWJjZGVm", "FiY2RlZ", "hYmNkZW"}),
+        # five bytes: each needle is six characters, the shortest kept
+        ("abcde", 1, {"abcde", "YWJjZG", "FiY2Rl", "hYmNkZ"}),
+        (
+            PLUS_SLASH,
+            1,
+            {PLUS_SLASH, "fn5+Pz8/", "fn5-Pz8_", "+fn4/Pz", "-fn4_Pz", "5+fj8/P", "5-fj8_P"},
+        ),
+    ],
+)
+def test_leak_needles_are_exactly_the_forms_of_the_secret(secret, depth, expected):
+    """No needle holds a character a neighbouring byte decides, and none is missing."""
+    assert leak_needles(secret, depth) == expected
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x", b"xy"])
+@pytest.mark.parametrize("suffix", [b"", b"\xff", b"\xff\xfe"])
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode])
+def test_a_secret_inside_base64_is_found_at_every_alignment(prefix, suffix, encode):
+    """Whatever bytes surround the secret, its base64 (standard or URL-safe) gives it away."""
+    text = "Basic " + encode(prefix + PLUS_SLASH.encode() + suffix).decode()
+    assert find_leaks(text, [PLUS_SLASH]) == [PLUS_SLASH]
+
+
+def test_base64_of_text_sharing_only_a_prefix_with_the_secret_is_no_leak():
+    """The needles end where the secret's bytes end: a text whose base64 starts like the
+    secret's but goes on differently is not reported."""
+    secret = "wJalrXUtnFEMI-K7MDENG"
+    text = base64.b64encode(secret[:-3].encode() + b"###").decode()
+    assert find_leaks(text, [secret]) == []
+
+
+def test_base64_is_searched_two_levels_deep():
+    """By default base64 of base64 (a dockerconfigjson's auth, encoded again) is found; the
+    search stops there, as documented (each level multiplies the needles by six)."""
+    secret = "pull-S3cret-9e1f"
+    twice = base64.b64encode(base64.b64encode(secret.encode()))
+    assert find_leaks(twice.decode(), [secret]) == [secret]
+    assert find_leaks(base64.b64encode(twice).decode(), [secret]) == []
+
+
+def dockerconfig_secret(entry: dict) -> tuple[str, object]:
+    """The config text and a dockerconfigjson Secret holding it in stringData."""
+    text = json.dumps({"auths": {"registry.example.com": entry}})
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "kubernetes.io/dockerconfigjson",
+        "metadata": {"name": "pull", "namespace": "data"},
+        "stringData": {".dockerconfigjson": text},
+    }
+    return text, policy_resource(K8S_SECRET, manifest, "pull")
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "entry,credentials",
+    [
+        ({"username": "reader", "password": "password-only"}, {"password-only"}),
+        # the password after the first ':' of auth, colons and all
+        ({"auth": b64("reader:pa:ss:word")}, {b64("reader:pa:ss:word"), "pa:ss:word"}),
+        (
+            {"identitytoken": "identity-token-1", "registrytoken": "registry-token-2"},
+            {"identity-token-1", "registry-token-2"},
+        ),
+        # auth that is not base64, or holds no user:password, is a credential as it stands
+        ({"auth": "!!not-base64!!"}, {"!!not-base64!!"}),
+        ({"auth": b64("no-colon-here")}, {b64("no-colon-here")}),
+    ],
+)
+def test_secret_material_of_a_docker_config(entry, credentials):
+    """The credentials of a dockerconfigjson Secret: the whole config and each entry's secrets."""
+    text, secret = dockerconfig_secret(entry)
+    assert secret_material([secret]) == {text} | credentials
