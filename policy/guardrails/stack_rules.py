@@ -160,7 +160,8 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]
     secrets = secret_material(resources)
     problems: list[tuple[str, str | None]] = []
     for stack in stacks:
-        for path, key, value in _walk(stack.props):
+        for where, key, value in _walk(stack.props):
+            path = _masked(where, secrets)
             if isinstance(value, Secret):
                 problems.append(
                     (
@@ -190,6 +191,15 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]
                         )
                     )
     return problems
+
+
+def _masked(path: str, secrets: Iterable[str]) -> str:
+    """`path` with every form of the stack's credentials in it replaced by `***`: findings are
+    printed in CI logs, so an output named after a credential must not repeat it there."""
+    for secret in find_leaks(path, secrets):
+        for needle in sorted(leak_needles(secret), key=len, reverse=True):
+            path = path.replace(needle, "***")
+    return path
 
 
 def _validate_stack_outputs(args: StackValidationArgs, report_violation: ReportViolation) -> None:

@@ -1,18 +1,13 @@
-"""The stack-output rule's search for credentials: the exact forms `leak_needles` looks for
-(plain, JSON-escaped, base64 at every alignment in both alphabets, two levels deep), and the
-credentials `secret_material` takes from a docker config (password, auth and its user:password,
-identity and registry tokens)."""
+"""The stack-output rule's search for credentials in a text: the exact forms `leak_needles`
+looks for (plain, JSON-escaped, base64 at every alignment in both alphabets, two levels deep)."""
 
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 
-from policy.guardrails.stack_rules import K8S_SECRET, find_leaks, leak_needles, secret_material
-
-from .rule_cases import policy_resource
+from policy.guardrails.stack_rules import find_leaks, leak_needles
 
 # Every base64 form of this secret holds both '+' and '/' (URL-safe: '-' and '_').
 PLUS_SLASH = "~~~???"
@@ -64,41 +59,3 @@ def test_base64_is_searched_two_levels_deep():
     twice = base64.b64encode(base64.b64encode(secret.encode()))
     assert find_leaks(twice.decode(), [secret]) == [secret]
     assert find_leaks(base64.b64encode(twice).decode(), [secret]) == []
-
-
-def dockerconfig_secret(entry: dict) -> tuple[str, object]:
-    """The config text and a dockerconfigjson Secret holding it in stringData."""
-    text = json.dumps({"auths": {"registry.example.com": entry}})
-    manifest = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "type": "kubernetes.io/dockerconfigjson",
-        "metadata": {"name": "pull", "namespace": "data"},
-        "stringData": {".dockerconfigjson": text},
-    }
-    return text, policy_resource(K8S_SECRET, manifest, "pull")
-
-
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-@pytest.mark.parametrize(
-    "entry,credentials",
-    [
-        ({"username": "reader", "password": "password-only"}, {"password-only"}),
-        # the password after the first ':' of auth, colons and all
-        ({"auth": b64("reader:pa:ss:word")}, {b64("reader:pa:ss:word"), "pa:ss:word"}),
-        (
-            {"identitytoken": "identity-token-1", "registrytoken": "registry-token-2"},
-            {"identity-token-1", "registry-token-2"},
-        ),
-        # auth that is not base64, or holds no user:password, is a credential as it stands
-        ({"auth": "!!not-base64!!"}, {"!!not-base64!!"}),
-        ({"auth": b64("no-colon-here")}, {b64("no-colon-here")}),
-    ],
-)
-def test_secret_material_of_a_docker_config(entry, credentials):
-    """The credentials of a dockerconfigjson Secret: the whole config and each entry's secrets."""
-    text, secret = dockerconfig_secret(entry)
-    assert secret_material([secret]) == {text} | credentials
