@@ -84,56 +84,6 @@ CASES = [
         ["a Jupyter notebook must not set the X-RStudio-Root-Path header"],
     ),
     ("notebook-routing-annotations", edit(annotate(rules.HEADERS_SET, '{"X-Team":"data"}')), None, []),
-    # notebook-home-volume
-    ("notebook-home-volume", edit(lambda m: pod(m).update(containers=[])), None, [EMPTY]),
-    (
-        "notebook-home-volume",
-        # a sibling of the home directory is not home; a mount without a path is nowhere
-        edit(home_mount(mountPath="/home/jovyanX"), lambda m: main_container(m)["volumeMounts"].append({})),
-        None,
-        [
-            "the notebook container mounts nothing at /home/jovyan: user files and installed packages "
-            "would vanish with the pod"
-        ],
-    ),
-    (
-        "notebook-home-volume",
-        edit(home_mount(name="scratch")),
-        None,
-        ["the /home/jovyan mount refers to volume 'scratch', which the pod does not declare"],
-    ),
-    (
-        "notebook-home-volume",
-        # a claim without its claimName is no claim
-        edit(lambda m: pod(m)["volumes"][0].update(persistentVolumeClaim={"readOnly": False})),
-        None,
-        ["/home/jovyan is backed by volume 'lab-workspace', which is not a PersistentVolumeClaim"],
-    ),
-    # notebook-security-context
-    (
-        "notebook-security-context",
-        edit(
-            lambda m: pod(m)["securityContext"].update(fsGroup=0),
-            drop("containers.0.securityContext.allowPrivilegeEscalation"),
-        ),
-        None,
-        [
-            "pod securityContext.fsGroup is 0, not 100 (users): "
-            "the controller only adds it when the pod has no securityContext at all",
-            "container 'lab' does not set securityContext.allowPrivilegeEscalation: false "
-            "(Kubernetes allows escalation by default)",
-        ],
-    ),
-    # notebook-pull-secret
-    (
-        "notebook-pull-secret",
-        edit(drop("imagePullSecrets")),
-        None,
-        [
-            f"container 'lab' pulls '{NEXUS_IMAGE}' from the private registry nexus.example.com:5000 "
-            "but the pod has no imagePullSecrets entry"
-        ],
-    ),
     # notebook-image-pinned: a container after a passing or an imageless one is still checked
     (
         "notebook-image-pinned",
@@ -199,6 +149,64 @@ CASES = [
             "container 'lab' memory limit 1023Mi is below its request 1Gi",
         ],
     ),
+    # notebook-shared-memory
+    (
+        "notebook-shared-memory",
+        edit(drop("containers.0.volumeMounts.1")),
+        None,
+        ["no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"],
+    ),
+    # added for the full mutation run: the pod checks' and the pull-secret rule's messages in full
+    # notebook-home-volume
+    ("notebook-home-volume", edit(lambda m: pod(m).update(containers=[])), None, [EMPTY]),
+    (
+        "notebook-home-volume",
+        # a sibling of the home directory is not home; a mount without a path is nowhere
+        edit(home_mount(mountPath="/home/jovyanX"), lambda m: main_container(m)["volumeMounts"].append({})),
+        None,
+        [
+            "the notebook container mounts nothing at /home/jovyan: user files and installed packages "
+            "would vanish with the pod"
+        ],
+    ),
+    (
+        "notebook-home-volume",
+        edit(home_mount(name="scratch")),
+        None,
+        ["the /home/jovyan mount refers to volume 'scratch', which the pod does not declare"],
+    ),
+    (
+        "notebook-home-volume",
+        # a claim without its claimName is no claim
+        edit(lambda m: pod(m)["volumes"][0].update(persistentVolumeClaim={"readOnly": False})),
+        None,
+        ["/home/jovyan is backed by volume 'lab-workspace', which is not a PersistentVolumeClaim"],
+    ),
+    # notebook-security-context
+    (
+        "notebook-security-context",
+        edit(
+            lambda m: pod(m)["securityContext"].update(fsGroup=0),
+            drop("containers.0.securityContext.allowPrivilegeEscalation"),
+        ),
+        None,
+        [
+            "pod securityContext.fsGroup is 0, not 100 (users): "
+            "the controller only adds it when the pod has no securityContext at all",
+            "container 'lab' does not set securityContext.allowPrivilegeEscalation: false "
+            "(Kubernetes allows escalation by default)",
+        ],
+    ),
+    # notebook-pull-secret
+    (
+        "notebook-pull-secret",
+        edit(drop("imagePullSecrets")),
+        None,
+        [
+            f"container 'lab' pulls '{NEXUS_IMAGE}' from the private registry nexus.example.com:5000 "
+            "but the pod has no imagePullSecrets entry"
+        ],
+    ),
     # notebook-resources: a value that is no quantity string (a list, a mapping, a flag)
     (
         "notebook-resources",
@@ -213,13 +221,6 @@ CASES = [
             "container 'lab' memory request: True is not a quantity",
             "container 'lab' cpu limit: a mapping is not a quantity",
         ],
-    ),
-    # notebook-shared-memory
-    (
-        "notebook-shared-memory",
-        edit(drop("containers.0.volumeMounts.1")),
-        None,
-        ["no in-memory emptyDir mounted at /dev/shm: shared memory stays at the container default (64Mi)"],
     ),
 ]
 
