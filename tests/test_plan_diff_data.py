@@ -104,6 +104,21 @@ def test_a_claims_options_and_identity_show_in_its_text_diff():
     )
 
 
+def test_a_renamed_notebooks_claim_shows_its_new_urn_and_the_alias_to_the_old_one():
+    """previousName: the claim keeps its name, and its diff shows the URN moving with the old URN
+    as an alias (what keeps the engine from replacing it), the keys in order."""
+    diff = compare("dev", side(LAB), side([{"name": "lab2", "previousName": "lab", "type": "jupyter"}]))
+    (text,) = [text for label, text in diff.changed if label == HOME_CLAIM]
+    urn = (
+        "urn:pulumi:dev::teamspace::teamspace:index:TeamWorkspace$teamspace:index:NotebookServer"
+        "$kubernetes:core/v1:PersistentVolumeClaim::data-{}-home"
+    )
+    assert text.endswith(
+        f" x-pulumi-options:\n+  aliases:\n+  - {urn.format('lab')}\n   protect: true\n"
+        f"   retainOnDelete: true\n-  urn: {urn.format('lab')}\n+  urn: {urn.format('lab2')}\n"
+    )
+
+
 def test_two_notebooks_that_swap_homes_are_flagged():
     """Each notebook mounting the other's home is flagged once, besides both claims' replacement."""
     two = [{"name": "a", "type": "jupyter"}, {"name": "b", "type": "jupyter"}]

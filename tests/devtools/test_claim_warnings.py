@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from config.presets import HOME
-from devtools.claim_warnings import claim_warnings
+from devtools.claim_warnings import ClaimWarning, claim_warnings
 from devtools.volume_fate import Tracked
 
 URN = "urn:pulumi:dev::teamspace::kubernetes:core/v1:PersistentVolumeClaim"
@@ -148,3 +148,15 @@ def test_a_gone_notebook_and_several_new_ones_list_them_all():
     (line,) = lines([notebook("lab"), claim()], [notebook("nlp"), notebook("cv")])
     assert " Its notebook `lab` is gone and one of `cv`, `nlp` is new. 1. If `lab` was renamed, set " in line
     assert "`previousName: lab` on the renamed entry: the claim keeps its identity" in line
+
+
+def test_two_claims_taking_over_one_are_an_engine_refusal_that_risks_no_data():
+    """A head claim aliasing a claim of the state that the head still has: the engine refuses
+    the whole update, so the line says so and does not count for --fail-on-pvc-delete (nothing
+    is deleted)."""
+    kept, other = claim(), claim("other")
+    copy = Tracked(other.id, other.urn, other.kind, other.manifest, aliases=(kept.urn,))
+    warnings, matching = claim_warnings("dev", [kept], [kept, copy])
+    refusal = f"{other.id} and PersistentVolumeClaim/team/lab-workspace both take over {kept.urn}"
+    assert matching.conflicts == (refusal,)
+    assert warnings == [ClaimWarning(f"!! dev: the engine would refuse the update: {refusal}.", False)]
