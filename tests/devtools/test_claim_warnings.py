@@ -160,3 +160,37 @@ def test_two_claims_taking_over_one_are_an_engine_refusal_that_risks_no_data():
     refusal = f"{other.id} and PersistentVolumeClaim/team/lab-workspace both take over {kept.urn}"
     assert matching.conflicts == (refusal,)
     assert warnings == [ClaimWarning(f"!! dev: the engine would refuse the update: {refusal}.", False)]
+
+
+def test_a_claim_that_changes_identity_without_an_alias_names_both_urns_and_the_old_options():
+    """Same claim, new URN (a renamed team key), no alias: the engine deletes and recreates it."""
+    new = Tracked("PersistentVolumeClaim/team/lab-workspace", f"{URN}::renamed", "PersistentVolumeClaim")
+    assert lines([claim()], [new]) == [
+        "!! dev: PersistentVolumeClaim/team/lab-workspace changes its Pulumi identity (lab-workspace -> "
+        "renamed) without an alias: the engine deletes the old claim and creates one of the same name "
+        "(old claim: protect=no, retainOnDelete=yes); it is not protected but retainOnDelete is set: Pulumi "
+        "forgets the claim and leaves it, with its data, in the cluster unmanaged."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "how"),
+    [
+        ({"protect": True}, "the Profile is protected, so `pulumi up` stops with an error on it"),
+        ({}, "the Profile is not retained: THE DATA IS LOST"),
+    ],
+    ids=["protected", "unretained"],
+)
+def test_a_claim_whose_profile_goes_goes_with_its_namespace(options, how):
+    """Deleting the Profile deletes its namespace, and with it a claim the head still has."""
+    profile = Tracked(
+        "Profile/_cluster/team",
+        "urn:pulumi:dev::teamspace::kubernetes:kubeflow.org/v1:Profile::team",
+        "Profile",
+        {"kind": "Profile", "metadata": {"name": "team"}},
+        **options,
+    )
+    assert lines([profile, claim()], [claim()]) == [
+        "!! dev: PersistentVolumeClaim/team/lab-workspace goes with its namespace: deleting "
+        f"Profile/_cluster/team deletes namespace team; {how}."
+    ]
