@@ -194,3 +194,35 @@ def test_a_claim_whose_profile_goes_goes_with_its_namespace(options, how):
         "!! dev: PersistentVolumeClaim/team/lab-workspace goes with its namespace: deleting "
         f"Profile/_cluster/team deletes namespace team; {how}."
     ]
+
+
+def test_a_shrunk_claim_is_said_to_fail_and_risks_no_data():
+    """Kubernetes rejects the smaller request, so the update fails: nothing is deleted."""
+    warnings, _ = claim_warnings("dev", [claim()], [claim(resources={"requests": {"storage": "5Gi"}})])
+    assert warnings == [
+        ClaimWarning(
+            "!! dev: PersistentVolumeClaim/team/lab-workspace SHRINKS from 10Gi to 5Gi; Kubernetes rejects "
+            "shrinking a claim, so `pulumi up` will fail on it.",
+            False,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("retain", "removal"),
+    [(True, ""), (False, ", and one that removes it deletes it")],
+    ids=["retained", "not"],
+)
+def test_a_claim_that_loses_its_protection_says_what_a_later_change_would_delete(retain, removal):
+    """Removal deletes the claim only when the head does not retain it."""
+    assert lines([claim(protect=True)], [claim(retain=retain)]) == [
+        "!! dev: PersistentVolumeClaim/team/lab-workspace LOSES ITS PROTECTION (protect: yes -> no): from "
+        f"this update on, a change that replaces it deletes its data{removal}. Unprotect only for a "
+        "deliberate migration, in an update of its own."
+    ]
+
+
+def test_a_notebook_that_would_open_another_home_is_a_warning_that_counts():
+    assert lines([notebook("lab")], [notebook("lab", home="other")]) == [
+        "!! dev: Notebook/team/lab would mount the claim `other` as its home instead of `lab-workspace`."
+    ]
