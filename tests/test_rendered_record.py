@@ -62,6 +62,9 @@ def test_legacy_ids():
     image = {"pulumiType": "docker:index/image:Image", "inputs": {}}
     assert legacy_id("Image_jupyter-image.yaml", image) == "Image/jupyter-image"
     assert from_document(image, "Image_jupyter-image.yaml").kind == "Image"
+    assert from_document({"metadata": {"name": "x"}}, "Thing_x.yaml").kind == "", (
+        "neither kind nor pulumiType"
+    )
 
 
 def test_legacy_ids_need_both_kind_and_metadata_and_split_the_file_name_once():
