@@ -73,6 +73,7 @@ REORDERED = "PodDefault cfg: env reordered as teamspace renders it"
         ({"desc": "D", **PIPELINES, "volumeMounts": [{**TOKEN_MOUNTS[0], "readOnly": False}]}, None, []),
         ({"desc": "D", "env": [TOKEN_PATH], "volumes": TOKEN_VOLUMES}, None, []),
         ({"desc": "D", "env": [{"name": "A", "value": "1"}], "volumes": TOKEN_VOLUMES}, None, []),
+        ({"desc": "D", "env": [{"name": "A", "value": "1"}], "volumeMounts": TOKEN_MOUNTS}, None, []),
         ({"desc": "D", "env": [secret("K", "K"), secret("L", "L", "other")]}, None, []),
         ({"desc": "D", "env": [secret("K", "k")]}, None, []),
         (
