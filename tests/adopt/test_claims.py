@@ -49,6 +49,20 @@ def test_every_missing_label_of_a_claim_is_listed_in_one_in_place_change():
     ]
 
 
+def test_labels_a_claim_already_has_are_kept_and_only_the_missing_ones_set():
+    """A label already right is not set again; one teamspace does not render is left to its owner."""
+    labels = {"app": "test-notebook", "owner": "someone"}
+    adoption = adopt(_field_notes(lambda c: c["metadata"].update(labels=labels)), URL)
+    (team,) = adoption.teams
+    assert team.findings.changes == [
+        "claim test-notebook-vol: label app.kubernetes.io/part-of: teamspace set (in place)"
+    ]
+    assert (
+        "claim test-notebook-vol: label owner is not managed (kept while another field manager owns it)"
+        in (team.findings.notes)
+    )
+
+
 def test_a_home_claim_shared_read_write_keeps_its_access_mode():
     adoption = adopt(_field_notes(lambda c: c["spec"].update(accessModes=["ReadWriteMany"])), URL)
     assert adoption.exit_code == 0 and not adoption.problems
