@@ -63,6 +63,24 @@ def test_labels_a_claim_already_has_are_kept_and_only_the_missing_ones_set():
     )
 
 
+def test_a_notebooks_own_data_volume_mounted_read_only_stays_read_only():
+    documents = fixture_documents("web_app")
+    for document in documents:
+        for volume in document.get("spec", {}).get("template", {}).get("spec", {}).get("volumes", []):
+            if volume.get("persistentVolumeClaim", {}).get("claimName") == "analysis-datavol-1":
+                volume["persistentVolumeClaim"]["readOnly"] = True
+    adoption = adopt(documents, URL)
+    entries = {e["name"]: e for team in adoption.config["teams"].values() for e in team["notebooks"]}
+    volume = entries["analysis"]["dataVolumes"]["analysis-datavol-1"]
+    assert volume == {
+        "mountPath": "/home/jovyan/datavol-1",
+        "size": "5Gi",
+        "storageClass": "standard",
+        "readOnly": True,
+    }
+    assert "readOnly" not in entries["code"]["dataVolumes"]["code-datavol-1"]
+
+
 def test_a_home_claim_shared_read_write_keeps_its_access_mode():
     adoption = adopt(_field_notes(lambda c: c["spec"].update(accessModes=["ReadWriteMany"])), URL)
     assert adoption.exit_code == 0 and not adoption.problems
