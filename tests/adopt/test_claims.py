@@ -81,6 +81,35 @@ def test_a_notebooks_own_data_volume_mounted_read_only_stays_read_only():
     assert "readOnly" not in entries["code"]["dataVolumes"]["code-datavol-1"]
 
 
+def test_a_claim_several_notebooks_mount_needs_a_team_volume_name_or_each_is_refused():
+    documents = fixture_documents("web_app")
+    for document in documents:
+        if document["kind"] == "PersistentVolumeClaim" and document["metadata"]["name"] == "team-data":
+            document["metadata"]["name"] = "team_data"
+        for volume in document.get("spec", {}).get("template", {}).get("spec", {}).get("volumes", []):
+            if volume.get("persistentVolumeClaim", {}).get("claimName") == "team-data":
+                volume["persistentVolumeClaim"]["claimName"] = "team_data"
+    refused = {o.name: o.findings.refused for team in adopt(documents, URL).teams for o in team.notebooks}
+    why = (
+        "mounted by several notebooks, so a team volume, "
+        "whose name must be a DNS label of at most 63 characters"
+    )
+    assert refused["code"] == refused["reports"] == [f"claim team_data: {why}"]
+    assert refused["analysis"] == []
+
+
+def test_every_unmounted_claim_that_cannot_be_a_team_volume_is_refused():
+    def spare(name: str) -> dict:
+        spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "8Gi"}}}
+        return {"kind": "PersistentVolumeClaim", "metadata": {"name": name, "namespace": "ml"}, "spec": spec}
+
+    (team,) = adopt([*fixture_documents("gpu"), spare("old.a"), spare("old.b")], URL).teams
+    assert team.findings.refused == [
+        f"claim {name}: mounted by no notebook, so a team volume, whose name must be a DNS label"
+        for name in ("old.a", "old.b")
+    ]
+
+
 def test_a_home_claim_shared_read_write_keeps_its_access_mode():
     adoption = adopt(_field_notes(lambda c: c["spec"].update(accessModes=["ReadWriteMany"])), URL)
     assert adoption.exit_code == 0 and not adoption.problems
