@@ -98,6 +98,16 @@ def test_a_claim_several_notebooks_mount_needs_a_team_volume_name_or_each_is_ref
     assert refused["analysis"] == []
 
 
+def test_a_notebook_mounting_another_notebooks_home_is_refused_naming_it():
+    documents = fixture_documents("web_app")
+    code = next(d for d in documents if d["kind"] == "Notebook" and d["metadata"]["name"] == "code")
+    for volume in code["spec"]["template"]["spec"]["volumes"]:
+        if volume.get("persistentVolumeClaim", {}).get("claimName") == "team-data":
+            volume["persistentVolumeClaim"]["claimName"] = "analysis-workspace"
+    refused = {o.name: o.findings.refused for team in adopt(documents, URL).teams for o in team.notebooks}
+    assert refused["code"] == ["claim analysis-workspace: is the home volume of notebook analysis"]
+
+
 def test_every_unmounted_claim_that_cannot_be_a_team_volume_is_refused():
     def spare(name: str) -> dict:
         spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "8Gi"}}}
