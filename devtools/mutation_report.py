@@ -176,7 +176,13 @@ def report(status: Mapping[str, str], verdicts: Mapping[str, str], sample_text: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make mutation-report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, help="saved `mutmut results --all true` output")
-    parser.add_argument("--verdicts", type=Path, default=Path("docs/mutation"), help="folder of mut-*.md")
+    parser.add_argument(
+        "--verdicts",
+        type=Path,
+        action="append",
+        help="folder of mut-*.md, repeated for more (a later one's row wins); "
+        "default docs/mutation, then its full/",
+    )
     parser.add_argument("--sample", type=Path, help="a sample file: also report the sample and the estimate")
     parser.add_argument(
         "--draw", type=int, metavar="N", help="print a sample of N not-checked mutants instead"
@@ -192,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.draw is not None:
         sys.stdout.write(draw(status, args.draw, args.seed))
         return 0
-    tables = [p.read_text(encoding="utf-8") for p in sorted(args.verdicts.glob("mut-*.md"))]
+    folders = args.verdicts or [Path("docs/mutation"), Path("docs/mutation/full")]
+    tables = [p.read_text(encoding="utf-8") for folder in folders for p in sorted(folder.glob("mut-*.md"))]
     sample = args.sample.read_text(encoding="utf-8") if args.sample else None
     sys.stdout.write(report(status, parse_verdicts(tables), sample))
     return 0

@@ -32,7 +32,8 @@ def test_help_names_the_make_target_and_what_each_option_takes(capsys, monkeypat
         " `make mutation-report`: the score tables of docs/mutation/README.md, recomputed from "
         "mutmut's results and the verdict tables in docs/mutation/mut-*.md. options: ",
         " --results RESULTS saved `mutmut results --all true` output ",
-        " --verdicts VERDICTS folder of mut-*.md ",
+        " --verdicts VERDICTS folder of mut-*.md, repeated for more (a later one's row wins); default "
+        "docs/mutation, then its full/ ",
         " --sample SAMPLE a sample file: also report the sample and the estimate ",
         " --draw N print a sample of N not-checked mutants instead --seed SEED",
     ):
@@ -57,6 +58,13 @@ def test_without_saved_results_it_asks_mutmut_and_reads_the_verdicts_in_docs_mut
     assert mr.main([]) == 0
     # 3 checked: 1 killed by the run, 1 later, the one no test reaches undetected.
     assert "| config | 4 | 3 | 1 | 1 | 0 | 1 | 1 | 0 | 66.7% |" in capsys.readouterr().out
+    # The full run's verdicts, in docs/mutation/full, come after the earlier ones and win.
+    (tmp_path / "docs" / "mutation" / "full").mkdir()
+    (tmp_path / "docs" / "mutation" / "full" / "mut-b.md").write_text(
+        "| config.a.x_f__mutmut_3 | equivalent | f is never called |\n"
+    )
+    assert mr.main([]) == 0
+    assert "| config | 4 | 3 | 1 | 1 | 0 | 1 | 1 | 1 | 100.0% |" in capsys.readouterr().out
 
 
 def test_a_failing_mutmut_is_an_error_not_an_empty_report(tmp_path, monkeypatch):
@@ -93,3 +101,19 @@ def test_results_verdicts_and_sample_are_read_as_utf8_whatever_the_locale(tmp_pa
     # The sample holds the equivalent survivor alone: no score, and nothing left to triage.
     assert "| adopt | 1 | 1 | 0 | 0 | 0 | 1 | 0 | 1 | – |" in out
     assert "Sample score, 95% interval: 0.0% to 100.0%." in out
+
+
+def test_verdicts_of_several_folders_count_and_a_later_folders_row_wins(tmp_path, capsys):
+    results = tmp_path / "results.txt"
+    results.write_text("".join(f"    config.a.x_f__mutmut_{i}: survived\n" for i in (1, 2, 3)))
+    earlier, later = tmp_path / "earlier", tmp_path / "later"
+    earlier.mkdir()
+    later.mkdir()
+    (earlier / "mut-a.md").write_text(
+        "| config.a.x_f__mutmut_1 | equivalent | same value |\n| config.a.x_f__mutmut_2 | not triaged | |\n"
+    )
+    (later / "mut-b.md").write_text("| config.a.x_f__mutmut_2 | killed | tests/test_a.py::test_f |\n")
+    arguments = ["--results", str(results), "--verdicts", str(earlier), "--verdicts", str(later)]
+    assert mr.main(arguments) == 0
+    # 1 equivalent, 2 killed later (the later folder's row), 3 without a row: 1 of 2 detected.
+    assert "| config | 3 | 3 | 0 | 0 | 0 | 3 | 1 | 1 | 50.0% |" in capsys.readouterr().out
