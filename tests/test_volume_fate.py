@@ -92,6 +92,19 @@ def test_protect_and_retain(old, new, kind):
     assert [f.kind for f in claim_fates([old], [new] if new else [])] == [kind]
 
 
+@pytest.mark.parametrize(
+    "resources",
+    [None, {"requests": None}, {"requests": {}}, {"requests": {"storage": "lots"}}],
+    ids=["no-resources", "no-requests", "no-storage", "not-a-quantity"],
+)
+def test_a_claim_whose_size_cannot_be_read_is_never_said_to_shrink(resources):
+    """A hand-made or older rendered claim may lack a readable size: the other side's size is
+    then no shrink, and the claim is compared by its other fields."""
+    unreadable = _claim(resources=resources)
+    assert [f.kind for f in claim_fates([unreadable], [_claim()])] == ["updated"]
+    assert [f.kind for f in claim_fates([_claim()], [unreadable])] == ["updated"]
+
+
 def test_protection_dropped_is_its_own_observation():
     """protect true -> false on a kept claim is safe by itself, and the fate says it was dropped."""
     (fate,) = claim_fates([_claim(protect=True, retain=True)], [_claim(retain=True)])
