@@ -126,9 +126,12 @@ def test_profile_cascade():
             **options,
         )
 
-    assert [f.kind for f in claim_fates([profile(), claim], [claim])] == ["cascade-data-loss"]
+    cascade = "deleting Profile/_cluster/team deletes namespace team"
+    fates = claim_fates([profile(), claim], [claim])
+    assert [(f.kind, f.detail) for f in fates] == [("cascade-data-loss", cascade)]
     assert [f.kind for f in claim_fates([profile(retain_on_delete=True), claim], [claim])] == ["kept"]
-    assert [f.kind for f in claim_fates([profile(protect=True), claim], [claim])] == ["cascade-blocked"]
+    fates = claim_fates([profile(protect=True), claim], [claim])
+    assert [(f.kind, f.detail) for f in fates] == [("cascade-blocked", cascade)]
 
 
 def test_urn_first_then_aliases_and_conflicts():
