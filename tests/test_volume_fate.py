@@ -105,6 +105,14 @@ def test_a_claim_whose_size_cannot_be_read_is_never_said_to_shrink(resources):
     assert [f.kind for f in claim_fates([_claim()], [unreadable])] == ["updated"]
 
 
+def test_a_replacement_names_every_field_that_forces_it_and_a_deletion_nothing():
+    (replaced,) = claim_fates([_claim()], [_claim("other", storageClassName="fast")])
+    assert (replaced.kind, replaced.detail) == ("replace-data-loss", "metadata.name, spec.storageClassName")
+    for old in (_claim(), _claim(retain=True), _claim(protect=True)):
+        (deleted,) = claim_fates([old], [])
+        assert (deleted.kind.startswith("delete-"), deleted.detail) == (True, "")
+
+
 def test_protection_dropped_is_its_own_observation():
     """protect true -> false on a kept claim is safe by itself, and the fate says it was dropped."""
     (fate,) = claim_fates([_claim(protect=True, retain=True)], [_claim(retain=True)])
