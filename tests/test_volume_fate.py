@@ -207,3 +207,36 @@ def test_a_claim_under_the_stack_matches_across_urn_shapes():
     new = Tracked(old.id, f"{STACK}::C::t-data", old.kind, old.manifest, False, True, (), ANCESTOR_TYPES)
     matching = match([old], [new])
     assert matching.coarse and [f.kind for f in claim_fates([old], [new], matching)] == ["kept"]
+
+
+def test_same_named_claims_under_different_ancestors_stay_apart():
+    """URNs of one shape are compared whole: two claims named alike under different component
+    types are two resources, not one taken over twice."""
+    under_a = _claim("a", urn=f"{STACK}::X$Team$C::home")
+    under_b = _claim("b", urn=f"{STACK}::Y$Team$C::home")
+    matching = match([under_a, under_b], [under_a, under_b])
+    assert (matching.takeover, matching.conflicts) == ({under_a.urn: under_a, under_b.urn: under_b}, ())
+
+
+def test_a_base_recorded_without_urns_matches_by_object_id():
+    """Files rendered before URNs were recorded: the claim is the same object, so it is kept."""
+    assert [f.kind for f in claim_fates([_claim(urn="")], [_claim()])] == ["kept"]
+
+
+def test_a_conflict_does_not_stop_the_matching_of_the_rest():
+    old_a, old_b = _claim("a", urn=f"{STACK}::T::a"), _claim("b", urn=f"{STACK}::T::b")
+    twice = _claim("a2", urn=f"{STACK}::T::a2", aliases=(old_a.urn,))
+    matching = match([old_a, old_b], [old_a, twice, old_b])
+    assert (matching.takeover, len(matching.conflicts)) == ({old_a.urn: old_a, old_b.urn: old_b}, 1)
+
+
+def test_only_a_profile_takes_its_namespaces_claims_with_it():
+    """Another object named like the namespace (here a ConfigMap `team`) going away is no cascade."""
+    claim = _claim()
+    configmap = Tracked(
+        "ConfigMap/team/team",
+        f"{STACK}::pulumi:pulumi:Stack$kubernetes:core/v1:ConfigMap::team",
+        "ConfigMap",
+        {"kind": "ConfigMap", "metadata": {"name": "team", "namespace": "team"}},
+    )
+    assert [(f.kind, f.detail) for f in claim_fates([configmap, claim], [claim])] == [("kept", "")]
