@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from devtools.recording_monitor import Registration
-from devtools.render import rendered_objects
+from devtools.render import object_id, rendered_objects
 from devtools.runtime import RunResult
 from devtools.secret_envelopes import SECRET_SIG, SIG_KEY
 from devtools.stack_config import REDACTED
@@ -65,3 +65,22 @@ def test_claims_profiles_and_protected_or_retained_objects_record_their_identity
     options; anything else only when protected or retained."""
     (document,) = render(kubernetes(type_, "x", **options)).values()
     assert set(document["x-pulumi-options"]) == (IDENTITY if identity else {"id"})
+
+
+@pytest.mark.parametrize(
+    ("type_", "metadata", "expected"),
+    [
+        (
+            "core/v1:PersistentVolumeClaim",
+            {"name": "home", "namespace": "team"},
+            "PersistentVolumeClaim/team/home",
+        ),
+        ("kubeflow.org/v1:Profile", {"name": "team"}, "Profile/_cluster/team"),
+        ("kubeflow.org/v1:Profile", {"name": "team", "namespace": ""}, "Profile/_cluster/team"),
+    ],
+)
+def test_an_objects_id_is_kind_namespace_and_name(type_, metadata, expected):
+    """The id plan-diff and the volume model know an object by; a cluster-scoped one is under `_cluster`."""
+    registration = kubernetes(f"kubernetes:{type_}", metadata["name"])
+    registration.inputs["metadata"] = metadata
+    assert object_id(registration) == expected
