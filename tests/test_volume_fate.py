@@ -240,3 +240,16 @@ def test_only_a_profile_takes_its_namespaces_claims_with_it():
         {"kind": "ConfigMap", "metadata": {"name": "team", "namespace": "team"}},
     )
     assert [(f.kind, f.detail) for f in claim_fates([configmap, claim], [claim])] == [("kept", "")]
+
+
+def test_a_child_not_named_after_its_parent_inherits_no_renamed_alias():
+    top = _Registration(f"{STACK}::W::t2", "W", aliases=["t1"])
+    shared = _Registration(f"{STACK}::W$S::shared", "S", top.urn)
+    assert alias_urns(shared, {r.urn: r for r in (top, shared)}) == ()
+
+
+def test_a_parents_full_urn_alias_gives_a_parent_type_child_its_parents_last_type():
+    """Under parent-type URNs the child's alias carries the type the parent's alias ends with."""
+    server = _Registration(f"{STACK}::W$S::t2-nb", "S", aliases=[f"{STACK}::X$W$S::t1-nb"])
+    claim = _Registration(f"{STACK}::S$C::t2-nb-home", "C", server.urn)
+    assert alias_urns(claim, {r.urn: r for r in (server, claim)}) == (f"{STACK}::S$C::t1-nb-home",)
