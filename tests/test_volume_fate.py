@@ -14,6 +14,7 @@ from devtools.volume_fate import (
     alias_urns,
     claim_fates,
     match,
+    urn_parts,
     urn_types,
 )
 
@@ -253,3 +254,8 @@ def test_a_parents_full_urn_alias_gives_a_parent_type_child_its_parents_last_typ
     server = _Registration(f"{STACK}::W$S::t2-nb", "S", aliases=[f"{STACK}::X$W$S::t1-nb"])
     claim = _Registration(f"{STACK}::S$C::t2-nb-home", "C", server.urn)
     assert alias_urns(claim, {r.urn: r for r in (server, claim)}) == (f"{STACK}::S$C::t1-nb-home",)
+
+
+def test_a_urns_name_may_hold_the_separator():
+    """The engine reads everything after the type chain as the name, `::` included."""
+    assert urn_parts(f"{STACK}::W$C::a::b") == (STACK, "W$C", "a::b")
