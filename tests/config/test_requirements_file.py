@@ -205,3 +205,33 @@ def test_a_file_swapped_for_a_symlink_after_the_checks_is_not_followed(repo, aft
 def test_a_file_grown_after_the_checks_is_refused(repo, after_git):
     after_git.append(lambda: (repo / GOOD).write_bytes(b"#" * (MAX_BYTES + 1)))
     assert requirements_problem(repo, GOOD) == f"'{GOOD}' is larger than {MAX_BYTES} bytes (64 KiB)"
+
+
+def test_a_file_named_like_an_option_is_read_as_a_path(repo):
+    add(repo, "-x.txt", b"numpy==2.1.3\n")
+    assert read_requirements(repo, "-x.txt") == "numpy==2.1.3\n"
+
+
+def test_the_checkouts_fsmonitor_hook_is_never_run(repo, tmp_path):
+    """A cloned project's git config may name an fsmonitor command, which `ls-files` would run."""
+    marker = tmp_path / "hook-ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    hook.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(hook))
+    assert requirements_problem(repo, GOOD) is None
+    assert not marker.exists()
+
+
+def test_git_gets_a_minute_at_most(repo, monkeypatch):
+    """A git that hangs (a network file system, a lock) must not hang the program."""
+    given: list[float | None] = []
+    run = subprocess.run
+
+    def recording_run(*args, **kwargs):
+        given.append(kwargs.get("timeout"))
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    assert requirements_problem(repo, GOOD) is None
+    assert given == [60]
