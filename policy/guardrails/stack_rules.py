@@ -81,7 +81,17 @@ def leak_needles(secret: str, depth: int = 2) -> set[str]:
 
 def find_leaks(text: str, secrets: Iterable[str]) -> list[str]:
     """The secrets of `secrets` that `text` contains in any form of leak_needles."""
-    return [s for s in secrets if any(needle in text for needle in leak_needles(s))]
+    return _leaking(text, _needles_of(secrets))
+
+
+def _needles_of(secrets: Iterable[str]) -> dict[str, list[str]]:
+    """Each secret's leak_needles, computed once per check, longest first (so masking replaces a
+    whole form before any part of it)."""
+    return {secret: sorted(leak_needles(secret), key=len, reverse=True) for secret in secrets}
+
+
+def _leaking(text: str, needles: Mapping[str, list[str]]) -> list[str]:
+    return [secret for secret, forms in needles.items() if any(form in text for form in forms)]
 
 
 def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
@@ -157,11 +167,11 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]
     credential-named key, no dockerconfigjson, and none of the stack's credential values
     in plain text or base64 (standard or URL-safe)."""
     stacks = [r for r in resources if r.resource_type == STACK]
-    secrets = secret_material(resources)
+    needles = _needles_of(secret_material(resources))
     problems: list[tuple[str, str | None]] = []
     for stack in stacks:
         for where, key, value in _walk(stack.props):
-            path = _masked(where, secrets)
+            path = _masked(where, needles)
             if isinstance(value, Secret):
                 problems.append(
                     (
@@ -182,7 +192,7 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]
                     problems.append(
                         (f"stack output {path} holds a docker config (registry credentials)", stack.urn)
                     )
-                elif find_leaks(text, secrets):
+                elif _leaking(text, needles):
                     problems.append(
                         (
                             f"stack output {path} contains a credential of the stack "
@@ -193,11 +203,11 @@ def check_stack_outputs(resources: Sequence[Any]) -> list[tuple[str, str | None]
     return problems
 
 
-def _masked(path: str, secrets: Iterable[str]) -> str:
+def _masked(path: str, needles: Mapping[str, list[str]]) -> str:
     """`path` with every form of the stack's credentials in it replaced by `***`: findings are
     printed in CI logs, so an output named after a credential must not repeat it there."""
-    for secret in find_leaks(path, secrets):
-        for needle in sorted(leak_needles(secret), key=len, reverse=True):
+    for secret in _leaking(path, needles):
+        for needle in needles[secret]:
             path = path.replace(needle, "***")
     return path
 
