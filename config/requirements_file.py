@@ -35,6 +35,10 @@ def path_problem(value: str) -> str | None:
         return f"'{shown(value)}' is longer than {MAX_PATH} characters"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return f"'{shown(value)}' contains control characters"
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        # A lone surrogate (JSON config may carry one) names no file git would list: refused
+        # here, it cannot reach os.lstat as undecodable bytes or crash encoding for it.
+        return f"'{shown(value)}' is not Unicode text (it holds a lone surrogate)"
     if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
         return f"'{shown(value)}' must be a path inside this repository, relative to its root (no '..')"
     if any(part.lower() == ".git" for part in parts):

@@ -53,6 +53,8 @@ INSIDE = "must be a path inside this repository, relative to its root (no '..')"
     [
         ("a\x1fb", "contains control characters"),
         ("a\x7fb", "contains control characters"),
+        ("r\udcff.txt", "is not Unicode text (it holds a lone surrogate)"),
+        ("r\ud800.txt", "is not Unicode text (it holds a lone surrogate)"),
         ("/etc/passwd", INSIDE),
         ("a\\b", INSIDE),
         ("a//b", INSIDE),

@@ -207,12 +207,12 @@ CASES = [
             "but the pod has no imagePullSecrets entry"
         ],
     ),
-    # notebook-resources: a value that is no quantity string (a list, a mapping, a flag)
+    # notebook-resources: a value that is no quantity (a list, a mapping, a flag, a word)
     (
         "notebook-resources",
         edit(
             lambda m: main_container(m)["resources"].update(
-                requests={"cpu": ["1"], "memory": True}, limits={"cpu": {"n": 1}, "memory": "1Gi"}
+                requests={"cpu": ["1"], "memory": True}, limits={"cpu": {"n": 1}, "memory": "lots"}
             )
         ),
         None,
@@ -220,6 +220,7 @@ CASES = [
             "container 'lab' cpu request: a list is not a quantity",
             "container 'lab' memory request: True is not a quantity",
             "container 'lab' cpu limit: a mapping is not a quantity",
+            "container 'lab' memory limit: 'lots' is not a quantity",
         ],
     ),
 ]
