@@ -20,13 +20,13 @@ SECRET_OUTPUT = "is a secret; outputs are read by other systems and must not car
 LEAK = "contains a credential of the stack (in plain text or base64)"
 
 
-def findings(outputs: dict) -> list[tuple[str, str | None]]:
+def findings(outputs: dict, password: str = PASSWORD) -> list[tuple[str, str | None]]:
     """(message, URN) of each violation for a stack with these outputs and one password Secret."""
     secret = {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": {"name": "registry", "namespace": "data"},
-        "data": {"password": base64.b64encode(PASSWORD.encode()).decode()},
+        "data": {"password": base64.b64encode(password.encode()).decode()},
     }
     resources = [
         policy_resource(K8S_SECRET, secret, "registry"),
@@ -81,3 +81,13 @@ def test_an_output_named_after_a_credential_is_reported_without_repeating_it():
     ]
     assert len(found) == 3 and found[2][0].startswith("stack output notes.auth ") and "***" in found[2][0]
     assert [find_leaks(message, [PASSWORD]) for message, _ in found] == [[], [], []]
+
+
+def test_a_credential_inside_another_of_its_forms_is_masked_whole():
+    """A password starting with a backslash is itself the tail of its JSON-escaped form: the
+    longer form is masked first, so no piece of it (a stray backslash) is left in the path."""
+    password = "\\pull-S3cret-9e1f"
+    escaped = json.dumps(password)[1:-1]
+    assert escaped.endswith(password) and escaped != password
+    found = findings({"notes": {f"as-json {escaped}": "ok"}}, password)
+    assert found == [(f"stack output notes.as-json *** {LEAK}", STACK_URN)]
