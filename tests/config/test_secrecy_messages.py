@@ -43,6 +43,8 @@ ENTRY_A = runtime("secrets.a", "--path teamspace:secrets.a")
             [ENTRY_A, runtime('secrets["b c"]', "--path 'teamspace:secrets[\"b c\"]'")],
         ),
         ({"secrets": {"a": 1}}, (), [ENTRY_A]),
+        ({"registryPassword": "x", "secrets": {"a": 1}}, (), [runtime("registryPassword"), ENTRY_A]),
+        ({"pullPassword": "x", "secrets": "{}"}, (), [runtime("pullPassword"), WHOLE_MAP]),
         ({"secrets": {"a": 1}}, {"secrets"}, []),
         ({"secrets": "{bad"}, (), [WHOLE_MAP]),
         ({"secrets": "{}"}, (), [WHOLE_MAP]),
@@ -77,6 +79,14 @@ SECURE = {"secure": "v1:abc"}
             ],
         ),
         ({"teamspace:secrets": SECURE}, []),
+        (
+            {"teamspace:pullPassword": "x", "teamspace:secrets": {"a": "x"}},
+            [in_file("pullPassword"), in_file("secrets.a", "--path teamspace:secrets.a")],
+        ),
+        (
+            {"teamspace:pullPassword": "x", "teamspace:secrets": "x"},
+            [in_file("pullPassword"), in_file("secrets")],
+        ),
         ({"teamspace:secrets": "plain"}, [in_file("secrets")]),
         ({"teamspace:secrets": []}, [in_file("secrets")]),
         ({"teamspace:secrets": None}, []),
