@@ -4,6 +4,8 @@ the warning about pulling with the push credential."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from config.secrecy import file_problems, pull_fallback_warning, runtime_problems, stack_file_problems
@@ -163,3 +165,14 @@ def test_no_warning_unless_teams_pull_with_the_push_credential(
     pull_username, teams, registry_user, has_push_password
 ):
     assert pull_fallback_warning(pull_username, teams, registry_user, has_push_password) is None
+
+
+def test_an_unreadable_stack_file_without_a_message_is_named_by_its_error(tmp_path, monkeypatch):
+    """An OSError may carry no text (a failing filesystem driver): the error's type is given."""
+    (tmp_path / "Pulumi.x.yaml").write_text("config: {}\n")
+
+    def fail(*args, **kwargs):
+        raise OSError
+
+    monkeypatch.setattr(Path, "read_text", fail)
+    assert [str(p) for p in stack_file_problems(tmp_path, "x")] == [UNREADABLE + "OSError"]
