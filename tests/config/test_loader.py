@@ -91,3 +91,16 @@ def test_a_problem_found_elsewhere_about_a_notebook_the_config_lacks_is_reported
     assert "teamspace:teams.data.notebooks[1].secrets: seen in the stack file" in [
         str(p) for p in refused.value.problems
     ]
+
+
+def test_problems_found_elsewhere_are_kept_when_the_runtime_view_is_checked_too():
+    elsewhere = Problem("teams.data", "seen in the stack file")
+    with pytest.raises(ConfigError) as refused:
+        load(REGISTRY, secret_keys=(), found_elsewhere=[elsewhere])
+    assert sorted(p.path for p in refused.value.problems) == ["registryPassword", "teams.data"]
+
+
+def test_a_config_the_model_refuses_says_what_is_checked_later():
+    with pytest.raises(ConfigError) as refused:
+        load({**REGISTRY, "kubeflowUrll": "x"})
+    assert str(refused.value).endswith("\n(references and quotas are checked once these are fixed)")
