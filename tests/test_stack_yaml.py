@@ -139,3 +139,10 @@ def test_a_stack_file_is_read_as_utf8_whatever_the_locale(tmp_path, ascii_locale
     path = tmp_path / "Pulumi.dev.yaml"
     path.write_bytes('config:\n  teamspace:kubeflowUrl: "https://k/Café ✓"\n'.encode())
     assert read_stack_file(path) == {"teamspace:kubeflowUrl": "https://k/Café ✓"}
+
+
+@pytest.mark.parametrize("text", ["config: [a, b]\n", "config: just-text\n"])
+def test_a_config_that_is_no_mapping_names_the_file(tmp_path, text):
+    with pytest.raises(StackFileError) as error:
+        read_stack_file(_write(tmp_path, text))
+    assert str(error.value) == "Pulumi.dev.yaml: `config:` must be a mapping of keys to values"
