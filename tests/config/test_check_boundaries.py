@@ -229,8 +229,14 @@ def test_data_volumes_count_in_the_storage_quota():
     assert paths(team_config(*with_data, quota={"storage": "24Gi"})) == ["teams.data.quota.storage"]
 
 
-def test_a_team_volume_named_dshm_is_refused():
-    found = problems(team_config(notebook("a"), volumes={"dshm": {"size": "1Gi"}}))
-    assert found == [
-        "teamspace:teams.data.volumes.dshm: 'dshm' is reserved for the notebook's /dev/shm volume"
-    ]
+@pytest.mark.parametrize(
+    "team, path",
+    [
+        ({"volumes": {"dshm": {"size": "1Gi"}}}, "teams.data.volumes.dshm"),
+        ({"notebooks": [notebook("a", homeVolume="dshm")]}, "teams.data.notebooks[0] (a).homeVolume"),
+    ],
+    ids=["team-volume", "home-volume"],
+)
+def test_a_volume_named_dshm_is_refused(team, path):
+    found = problems(team_config(notebook("a"), **team))
+    assert found == [f"teamspace:{path}: 'dshm' is reserved for the notebook's /dev/shm volume"]

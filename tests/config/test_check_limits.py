@@ -45,6 +45,14 @@ def notebook(**fields: Any) -> dict[str, Any]:
         ),
         ({"cpu": LARGEST_CPU, "cpuLimit": LARGEST_CPU, "memory": "7Ei", "memoryLimit": "7Ei"}, []),
     ],
+    ids=[
+        "equal",
+        "cpu-below",
+        "memory-below",
+        "cpu-default-out-of-range",
+        "both-out-of-range",
+        "largest-set",
+    ],
 )
 def test_limits_against_requests(fields, expected):
     assert problems(notebook(**fields)) == expected
