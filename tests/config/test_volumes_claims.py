@@ -53,3 +53,51 @@ def test_a_data_volume_at_a_path_already_mounted_is_refused_at_its_mount_path():
     ]
     found = problems(notebook("a", dataVolumes=data))
     assert found == [f"{at}.b-data.mountPath: mount path '/data' is already used by dataVolumes.a-data"]
+
+
+AT = "teamspace:teams.data.notebooks"
+SHARED_BY_SEVERAL = "a claim mounted by several notebooks belongs in teams.<team>.volumes"
+
+
+@pytest.mark.parametrize(
+    "notebooks, team, expected",
+    [
+        (
+            [notebook("a", dataVolumes={"shared": {"mountPath": "/data", "size": "1Gi"}})],
+            {"volumes": {"shared": {"size": "1Gi"}}},
+            [
+                f"{AT}[0] (a).dataVolumes.shared: claim 'shared' is already declared at "
+                f"teams.data.volumes.shared; {SHARED_BY_SEVERAL}"
+            ],
+        ),
+        (
+            [notebook("a", dataVolumes={"a-workspace": {"mountPath": "/d", "size": "1Gi"}})],
+            {},
+            [
+                f"{AT}[0] (a).dataVolumes.a-workspace: claim 'a-workspace' is already declared at "
+                f"teams.data.notebooks[0] (a).name; {SHARED_BY_SEVERAL}"
+            ],
+        ),
+        (
+            [notebook("a", dataVolumes={"d": {"mountPath": "/home/jovyan", "size": "1Gi"}})],
+            {},
+            [
+                f"{AT}[0] (a).dataVolumes.d.mountPath: '/home/jovyan' is reserved (home volume or shared memory)"
+            ],
+        ),
+        (
+            [
+                notebook("a", readOnlyMounts=["x"]),
+                notebook("b", mounts={"s": "/s", "r": "/r"}, readOnlyMounts=["s", "y"]),
+            ],
+            {"volumes": {"s": {"size": "1Gi"}, "r": {"size": "1Gi"}}},
+            [
+                f"{AT}[0] (a).readOnlyMounts[0]: 'x' is not one of this notebook's mounts (known: none)",
+                f"{AT}[1] (b).readOnlyMounts[1]: 'y' is not one of this notebook's mounts (known: r, s)",
+            ],
+        ),
+    ],
+    ids=["a-team-volumes-claim", "its-own-home-claim", "the-home-path", "read-only-mounts"],
+)
+def test_volume_problems_are_named_exactly(notebooks, team, expected):
+    assert problems(*notebooks, **team) == expected
