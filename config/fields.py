@@ -61,9 +61,10 @@ def _subdomain(value: str) -> str:
 
 
 def _quantity_text(value: Any) -> Any:
-    # YAML turns `cpu: 2` into a number; Kubernetes wants the string form.
+    # YAML turns `cpu: 2` into a number; Kubernetes wants the string form. A float keeps every
+    # digit (repr round-trips it; `%g` kept six, so 1234567.0 became 1.23457e+06).
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return format(value, "g") if isinstance(value, float) else str(value)
+        return (repr(value) if isinstance(value, float) else str(value)).removesuffix(".0")
     return value
 
 

@@ -1,8 +1,14 @@
-"""DNS-1123 label fields (notebook names, namespaces): the length limit at its boundary and
-the whole message, key path included. Config layer only (`config.load`)."""
+"""DNS-1123 label and subdomain fields (notebook names, namespaces, storage classes) and GPU
+resource names: the length limit at its boundary and the whole message, key path included.
+Config layer only (`config.load`)."""
 
 from __future__ import annotations
 
+import pytest
+
+from config.notebook_spec import NotebookSpec
+
+from .loading import team_problems
 from .test_check_messages import NOTEBOOK, problems, values
 
 NB = "teamspace:teams.data.notebooks[0].name"
@@ -30,3 +36,62 @@ def test_a_name_that_is_not_a_dns_label_gets_the_rule_in_full():
         f"{NB}: 'lab-' is not a DNS-1123 label (lowercase letters, digits and '-', "
         "starting and ending with a letter or digit)"
     ]
+
+
+AT = "teamspace:teams.data.notebooks[0] (lab)"
+NOT_A_SUBDOMAIN = "is not a DNS-1123 subdomain (lowercase, digits, '-', '.')"
+NOT_A_GPU = (
+    "is not a GPU resource name; use nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi "
+    "or another extended resource such as nvidia.com/mig-1g.10gb"
+)
+DOMAIN_244 = "g" * 240 + ".com"  # the longest a quota's `requests.<domain>` prefix allows
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"homeStorageClass": "s" * 253}, []),
+        ({"homeStorageClass": "s" * 254}, [f"{AT}.homeStorageClass: '{'s' * 254}' {NOT_A_SUBDOMAIN}"]),
+        ({"homeStorageClass": "Fast_SSD"}, [f"{AT}.homeStorageClass: 'Fast_SSD' {NOT_A_SUBDOMAIN}"]),
+        ({"gpu": 1, "gpuVendor": f"{DOMAIN_244}/gpu12345"}, []),
+        (
+            {"gpu": 1, "gpuVendor": f"g{DOMAIN_244}/gpu12345"},
+            [f"{AT}.gpuVendor: 'g{DOMAIN_244}/gpu12345' {NOT_A_GPU}"],
+        ),
+        ({"gpu": 1, "gpuVendor": "gpu.k8s.io/a100"}, [f"{AT}.gpuVendor: 'gpu.k8s.io/a100' {NOT_A_GPU}"]),
+        (
+            {"gpu": 1, "gpuVendor": "node.kubernetes.io/gpu"},
+            [f"{AT}.gpuVendor: 'node.kubernetes.io/gpu' {NOT_A_GPU}"],
+        ),
+    ],
+    ids=[
+        "subdomain-253",
+        "subdomain-254",
+        "subdomain-case",
+        "gpu-253",
+        "gpu-254",
+        "gpu-k8s.io",
+        "gpu-kubernetes.io",
+    ],
+)
+def test_subdomains_and_gpu_resources_at_their_limits(fields, expected):
+    """253 characters is the most either may have; the Kubernetes domains hold no GPUs."""
+    assert team_problems({**NOTEBOOK, **fields}) == expected
+
+
+@pytest.mark.parametrize(
+    "given, text",
+    [
+        (2, "2"),
+        (1234567890, "1234567890"),
+        (1.0, "1"),
+        (0.5, "0.5"),
+        (1234567.0, "1234567"),
+        (1e-05, "1e-05"),
+    ],
+    ids=["int", "long-int", "whole-float", "float", "long-float", "small-float"],
+)
+def test_a_quantity_given_as_a_number_is_written_as_it_was_given(given, text):
+    """YAML reads `cpu: 2` as a number; its text is what the manifests carry, every digit kept."""
+    spec = NotebookSpec.model_validate({"name": "lab", "type": "jupyter", "cpu": given, "memory": given})
+    assert (spec.cpu, spec.memory) == (text, text)
