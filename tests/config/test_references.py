@@ -61,7 +61,10 @@ TEAM_WITH_CONFIGURATIONS = {
     "externalConfigurations": [{"name": "pipelines", "label": "access-ml-pipeline"}, "kfp"],
 }
 UNDECLARED = "(declare a PodDefault made elsewhere in teams.data.externalConfigurations)"
-CLASH = "collides with a label the notebook controller sets (app, notebook-name, statefulset); choose another name"
+CLASH = (
+    "collides with a label the notebook controller sets (app, notebook-name, statefulset); "
+    "choose another name"
+)
 ENV = {"env": {"A": "1"}}
 S3 = {"s3": {"accessKeyId": "AK", "secretAccessKey": "k"}}
 NOT_FOUND = "not found (paths are relative to the project root)"
@@ -80,7 +83,8 @@ def lab(**fields) -> dict:
             [
                 f"{NB}.configurations[1]: unknown configuration 's3x'; did you mean 's3'? "
                 f"known: env, kfp, pipelines, s3 {UNDECLARED}",
-                f"{NB}.configurations[3]: unknown configuration 'zz'; known: env, kfp, pipelines, s3 {UNDECLARED}",
+                f"{NB}.configurations[3]: unknown configuration 'zz'; "
+                f"known: env, kfp, pipelines, s3 {UNDECLARED}",
             ],
         ),
         (

@@ -82,7 +82,8 @@ SHARED_BY_SEVERAL = "a claim mounted by several notebooks belongs in teams.<team
             [notebook("a", dataVolumes={"d": {"mountPath": "/home/jovyan", "size": "1Gi"}})],
             {},
             [
-                f"{AT}[0] (a).dataVolumes.d.mountPath: '/home/jovyan' is reserved (home volume or shared memory)"
+                f"{AT}[0] (a).dataVolumes.d.mountPath: '/home/jovyan' is reserved "
+                "(home volume or shared memory)"
             ],
         ),
         (
