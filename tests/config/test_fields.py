@@ -95,3 +95,20 @@ def test_a_quantity_given_as_a_number_is_written_as_it_was_given(given, text):
     """YAML reads `cpu: 2` as a number; its text is what the manifests carry, every digit kept."""
     spec = NotebookSpec.model_validate({"name": "lab", "type": "jupyter", "cpu": given, "memory": given})
     assert (spec.cpu, spec.memory) == (text, text)
+
+
+@pytest.mark.parametrize(
+    "server", ["nexus.example.com/teamspace", "https://nexus.example.com", "nexus:5000:1"]
+)
+def test_a_registry_server_is_a_host_and_port_only(server):
+    assert problems(values(registry={"server": server})) == [
+        f"teamspace:registry.server: '{server}' must be host[:port] without scheme or path, "
+        "e.g. nexus.example.com:5000"
+    ]
+
+
+def test_a_registry_repository_is_lowercase_segments():
+    assert problems(values(registry={"server": "nexus.example.com", "repository": "Team/images"})) == [
+        "teamspace:registry.repository: 'Team/images' is not a registry path "
+        "(lowercase segments separated by '/')"
+    ]
