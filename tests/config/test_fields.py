@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from config.model import TeamspaceConfig
 from config.notebook_spec import NotebookSpec
 
 from .loading import team_problems
@@ -112,3 +113,11 @@ def test_a_registry_repository_is_lowercase_segments():
         "teamspace:registry.repository: 'Team/images' is not a registry path "
         "(lowercase segments separated by '/')"
     ]
+
+
+@pytest.mark.parametrize(
+    "given, url",
+    [("https://kf.example.com/", "https://kf.example.com"), ("http://kf/PREFIX//", "http://kf/PREFIX")],
+)
+def test_a_url_loses_only_its_trailing_slashes(given, url):
+    assert TeamspaceConfig.model_validate({"kubeflowUrl": given}).kubeflow_url == url
