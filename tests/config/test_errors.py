@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.errors import ConfigError, Problem, key_path, notebook_key_path
+from config.errors import ConfigError, Problem, key_path, notebook_key_path, with_notebook_name
 from config.quoting import shown
 from config.suggestions import closest, did_you_mean, quantity_suggestion
 
@@ -100,3 +100,7 @@ def test_did_you_mean():
 )
 def test_quantity_suggestion(text, meant):
     assert quantity_suggestion(text) == meant
+
+
+def test_a_notebooks_path_without_a_rest_ends_at_its_name():
+    assert with_notebook_name("teams.m.notebooks[1]", "reports") == "teams.m.notebooks[1] (reports)"

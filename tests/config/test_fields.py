@@ -121,3 +121,9 @@ def test_a_registry_repository_is_lowercase_segments():
 )
 def test_a_url_loses_only_its_trailing_slashes(given, url):
     assert TeamspaceConfig.model_validate({"kubeflowUrl": given}).kubeflow_url == url
+
+
+@pytest.mark.parametrize("given", [True, ["1"]])
+def test_a_quantity_that_is_neither_text_nor_a_number_is_refused_as_such(given):
+    """`cpu: true` is YAML's boolean, not the number 1."""
+    assert team_problems({**NOTEBOOK, "cpu": given}) == [f"{AT}.cpu: Input should be a valid string"]
