@@ -40,13 +40,16 @@ def _label(max_len: int):
 # MIG slice `nvidia.com/mig-1g.10gb`: device plugins advertise GPUs under names like these.
 _EXTENDED_RESOURCE = re.compile(
     r"^(?P<domain>[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)"
-    r"/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+    r"/(?P<name>[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$"
 )
 
 
 def _gpu_resource(value: str) -> str:
     match = _EXTENDED_RESOURCE.match(value) if isinstance(value, str) else None
-    if not match or len(value) > 253 or match["domain"].endswith(("kubernetes.io", "k8s.io")):
+    # Kubernetes' IsExtendedResourceName: `requests.<name>` (the quota's key) is a qualified
+    # name, so the domain has at most 253 - len("requests.") = 244 characters, the name 63.
+    too_long = match and (len(match["domain"]) > 244 or len(match["name"]) > 63)
+    if not match or too_long or match["domain"].endswith(("kubernetes.io", "k8s.io")):
         raise ValueError(
             f"'{value}' is not a GPU resource name; use {', '.join(KNOWN_GPU_VENDORS)} "
             "or another extended resource such as nvidia.com/mig-1g.10gb"

@@ -59,6 +59,15 @@ DOMAIN_244 = "g" * 240 + ".com"  # the longest a quota's `requests.<domain>` pre
             {"gpu": 1, "gpuVendor": f"g{DOMAIN_244}/gpu12345"},
             [f"{AT}.gpuVendor: 'g{DOMAIN_244}/gpu12345' {NOT_A_GPU}"],
         ),
+        ({"gpu": 1, "gpuVendor": f"{DOMAIN_244}/{'n' * 63}"}, []),
+        (
+            {"gpu": 1, "gpuVendor": f"g{DOMAIN_244}/g"},
+            [f"{AT}.gpuVendor: 'g{DOMAIN_244}/g' {NOT_A_GPU}"],
+        ),
+        (
+            {"gpu": 1, "gpuVendor": f"example.com/{'n' * 64}"},
+            [f"{AT}.gpuVendor: 'example.com/{'n' * 64}' {NOT_A_GPU}"],
+        ),
         ({"gpu": 1, "gpuVendor": "gpu.k8s.io/a100"}, [f"{AT}.gpuVendor: 'gpu.k8s.io/a100' {NOT_A_GPU}"]),
         (
             {"gpu": 1, "gpuVendor": "node.kubernetes.io/gpu"},
@@ -71,12 +80,16 @@ DOMAIN_244 = "g" * 240 + ".com"  # the longest a quota's `requests.<domain>` pre
         "subdomain-case",
         "gpu-253",
         "gpu-254",
+        "gpu-name-63",
+        "gpu-domain-245",
+        "gpu-name-64",
         "gpu-k8s.io",
         "gpu-kubernetes.io",
     ],
 )
 def test_subdomains_and_gpu_resources_at_their_limits(fields, expected):
-    """253 characters is the most either may have; the Kubernetes domains hold no GPUs."""
+    """A subdomain has at most 253 characters; a GPU resource's domain 244 (its quota key is
+    `requests.<domain>/<name>`) and its name 63; the Kubernetes domains hold no GPUs."""
     assert team_problems({**NOTEBOOK, **fields}) == expected
 
 
