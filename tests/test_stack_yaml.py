@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from devtools.plan import render_stack
-from devtools.stack_yaml import MAX_EXPANDED_NODES, StackFileError, read_stack_file
+from devtools.stack_yaml import MAX_EXPANDED_NODES, StackFileError, read_stack_document, read_stack_file
 
 from .harness import Template, minimal_config
 
@@ -146,3 +146,32 @@ def test_a_config_that_is_no_mapping_names_the_file(tmp_path, text):
     with pytest.raises(StackFileError) as error:
         read_stack_file(_write(tmp_path, text))
     assert str(error.value) == "Pulumi.dev.yaml: `config:` must be a mapping of keys to values"
+
+
+def counted(padding: int, tail: str = "") -> str:
+    """A stack file of 999,906 + `padding` nodes once its aliases are copied out: the document,
+    `config`, its mapping, the keys `k` and `l` (5), `k`'s list of 99 scalars (100), and `l`'s
+    list (1) of 9,998 copies of `k`'s (999,800) and `padding` scalars."""
+    copies = ", ".join(["*k"] * 9_998 + ["0"] * padding)
+    return f"config:\n  k: &k [{', '.join(['x'] * 99)}]\n  l: &l [{copies}]\n{tail}"
+
+
+def test_the_alias_bound_counts_every_node_once_per_copy(tmp_path):
+    """Exactly MAX_EXPANDED_NODES nodes is allowed; one more is excessive aliasing."""
+    assert MAX_EXPANDED_NODES == 999_906 + 94
+    assert len(read_stack_file(_write(tmp_path, counted(94)))["l"]) == 9_998 + 94
+    with pytest.raises(StackFileError, match="excessive aliasing"):
+        read_stack_file(_write(tmp_path, counted(95)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&a [*a]\n",  # the document is its own only item
+        counted(0, "  ? *l\n  : 1\n"),  # a mapping key that is a copy of `l`
+    ],
+    ids=["recursive-document", "aliased-key"],
+)
+def test_a_recursive_document_and_an_aliased_key_count_in_full(tmp_path, text):
+    with pytest.raises(StackFileError, match="excessive aliasing"):
+        read_stack_document(_write(tmp_path, text))

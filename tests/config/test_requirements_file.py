@@ -40,7 +40,7 @@ def add(root: Path, relative: str, data: bytes) -> None:
     git(root, "add", "--", relative)
 
 
-@pytest.mark.parametrize("value", [GOOD, "a b.txt", "a" * MAX_PATH, "x/.gitignore"])
+@pytest.mark.parametrize("value", [GOOD, "a b.txt", "a" * MAX_PATH, "x/.gitignore", "r\ud7ff\ue000.txt"])
 def test_paths_that_may_be_read(value):
     assert path_problem(value) is None
 
@@ -55,6 +55,7 @@ INSIDE = "must be a path inside this repository, relative to its root (no '..')"
         ("a\x7fb", "contains control characters"),
         ("r\udcff.txt", "is not Unicode text (it holds a lone surrogate)"),
         ("r\ud800.txt", "is not Unicode text (it holds a lone surrogate)"),
+        ("r\udfff.txt", "is not Unicode text (it holds a lone surrogate)"),
         ("/etc/passwd", INSIDE),
         ("a\\b", INSIDE),
         ("a//b", INSIDE),
