@@ -3,7 +3,7 @@
 - YAML 1.2 core schema (ruamel.yaml): `yes`, `no`, `on`, `off` are strings, only
   `true`/`false` are booleans. PyYAML reads YAML 1.1, where a team keyed `no:` became `False`.
 - A key given twice in one mapping is an error, as in yaml.v3 ("mapping key ... already
-  defined"), instead of the later value silently winning.
+  defined"), instead of the later value silently winning; two merge keys `<<` are too.
 - Aliases may not expand the document past MAX_EXPANDED_NODES nodes. yaml.v3 refuses
   "excessive aliasing" too (`decode.go`, `allowedAliasRatio`); without a bound a 1 KB
   "billion laughs" file expands to gigabytes when the config is flattened to JSON.
@@ -76,10 +76,7 @@ def _check_duplicate_keys(root: Node, file_name: str) -> None:
         seen_nodes.add(id(node))
         if isinstance(node, MappingNode):
             first_line: dict[Any, int] = {}
-            for key, value in node.value:
-                if key.tag.endswith(":merge"):
-                    pending.append(value)
-                    continue
+            for key, value in node.value:  # `<<` too: yaml.v3 refuses two merge keys alike
                 name = key.value if not isinstance(key.value, list) else id(key)
                 if name in first_line:
                     raise StackFileError(

@@ -175,3 +175,20 @@ def test_the_alias_bound_counts_every_node_once_per_copy(tmp_path):
 def test_a_recursive_document_and_an_aliased_key_count_in_full(tmp_path, text):
     with pytest.raises(StackFileError, match="excessive aliasing"):
         read_stack_document(_write(tmp_path, text))
+
+
+def test_two_merge_keys_in_one_mapping_are_duplicates_as_in_the_cli(tmp_path):
+    """yaml.v3 compares every key of a mapping by its text, `<<` included; one merge key whose
+    entries a later key overrides is fine."""
+    base = "config:\n  teamspace:a: &a {cpu: '1'}\n  teamspace:b: &b {memory: 1Gi}\n"
+    merged = read_stack_file(_write(tmp_path, base + "  teamspace:c: {<<: [*a, *b], cpu: '2'}\n"))
+    assert merged["teamspace:c"] == {"cpu": "2", "memory": "1Gi"}
+    with pytest.raises(StackFileError) as error:
+        read_stack_file(_write(tmp_path, base + "  teamspace:c:\n    <<: *a\n    <<: *b\n"))
+    assert "line 6: duplicate key '<<' in one mapping (first at line 5)" in str(error.value)
+
+
+def test_every_mapping_is_checked_after_an_alias_met_again(tmp_path):
+    text = "config:\n  c: {q: 1, q: 2}\n  a: &x {p: 1}\n  b: *x\n"
+    with pytest.raises(StackFileError, match="line 2: duplicate key 'q'"):
+        read_stack_file(_write(tmp_path, text))
