@@ -192,3 +192,16 @@ def test_every_mapping_is_checked_after_an_alias_met_again(tmp_path):
     text = "config:\n  c: {q: 1, q: 2}\n  a: &x {p: 1}\n  b: *x\n"
     with pytest.raises(StackFileError, match="line 2: duplicate key 'q'"):
         read_stack_file(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("config:\n  c: {<<: {q: 1, q: 2}}\n", "line 2: duplicate key 'q'"),
+        ("config:\n  a: &a {p: 1}\n  c: {<<: *a, q: 1, q: 2}\n", "line 3: duplicate key 'q'"),
+    ],
+    ids=["inside-a-merged-mapping", "after-a-merge-key"],
+)
+def test_a_merge_key_hides_no_duplicate(tmp_path, text, message):
+    with pytest.raises(StackFileError, match=message):
+        read_stack_file(_write(tmp_path, text))
