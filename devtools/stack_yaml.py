@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,29 +32,20 @@ def read_stack_document(path: Path) -> dict[str, Any]:
     """The whole document of a stack file (empty file: {})."""
     text = path.read_text(encoding="utf-8")
     yaml = YAML(typ="safe", pure=True)
-    try:
+    with _as_stack_file_error(path.name):
         root = yaml.compose(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise StackFileError(f"{path.name}: {where}not valid YAML: {error.problem or error}") from None
-    except YAMLError as error:
-        raise StackFileError(f"{path.name}: not valid YAML: {error}") from None
-    except RecursionError:
-        raise StackFileError(f"{path.name}: nested too deeply to be a stack file") from None
     if root is None:
         return {}
     _check_duplicate_keys(root, path.name)
-    try:
+    with _as_stack_file_error(path.name):
         expanded = _expanded_size(root, {})
-    except RecursionError:
-        raise StackFileError(f"{path.name}: nested too deeply to be a stack file") from None
     if expanded > MAX_EXPANDED_NODES:
         raise StackFileError(
             f"{path.name}: YAML aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes "
             f'(excessive aliasing, like a "billion laughs" file); the Pulumi CLI refuses such a file too'
         )
-    document = yaml.load(text)
+    with _as_stack_file_error(path.name):  # a tag the safe loader cannot build (`!!python/...`)
+        document = yaml.load(text)
     if not isinstance(document, dict):
         raise StackFileError(f"{path.name}: the document must be a mapping with a `config:` key")
     return document
@@ -64,6 +57,21 @@ def read_stack_file(path: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise StackFileError(f"{path.name}: `config:` must be a mapping of keys to values")
     return dict(config)
+
+
+@contextmanager
+def _as_stack_file_error(file_name: str) -> Iterator[None]:
+    """ruamel's errors (and a nesting too deep to walk) as a StackFileError naming file and line."""
+    try:
+        yield
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise StackFileError(f"{file_name}: {where}not valid YAML: {error.problem or error}") from None
+    except YAMLError as error:
+        raise StackFileError(f"{file_name}: not valid YAML: {error}") from None
+    except RecursionError:
+        raise StackFileError(f"{file_name}: nested too deeply to be a stack file") from None
 
 
 def _check_duplicate_keys(root: Node, file_name: str) -> None:

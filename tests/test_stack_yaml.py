@@ -205,3 +205,22 @@ def test_every_mapping_is_checked_after_an_alias_met_again(tmp_path):
 def test_a_merge_key_hides_no_duplicate(tmp_path, text, message):
     with pytest.raises(StackFileError, match=message):
         read_stack_file(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize("tag", ["!custom x", "!!python/name:os.system"])
+def test_a_tag_the_safe_loader_cannot_build_is_an_error_naming_the_line(tmp_path, tag):
+    with pytest.raises(StackFileError) as error:
+        read_stack_file(_write(tmp_path, f"config:\n  teamspace:a: {tag}\n"))
+    assert str(error.value).startswith(
+        "Pulumi.dev.yaml: line 2: not valid YAML: could not determine a constructor"
+    )
+
+
+def test_a_character_yaml_forbids_is_an_error_naming_the_file(tmp_path):
+    with pytest.raises(StackFileError) as error:
+        read_stack_file(_write(tmp_path, 'config:\n  teamspace:a: "\x07"\n'))
+    assert str(error.value).startswith("Pulumi.dev.yaml: not valid YAML: unacceptable character #x0007")
+
+
+def test_a_complex_key_is_read(tmp_path):
+    assert read_stack_document(_write(tmp_path, "config:\n  ? [a]\n  : 1\n")) == {"config": {("a",): 1}}
