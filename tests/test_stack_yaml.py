@@ -224,3 +224,10 @@ def test_a_character_yaml_forbids_is_an_error_naming_the_file(tmp_path):
 
 def test_a_complex_key_is_read(tmp_path):
     assert read_stack_document(_write(tmp_path, "config:\n  ? [a]\n  : 1\n")) == {"config": {("a",): 1}}
+
+
+def test_a_document_too_deep_to_walk_is_an_error_naming_the_file(tmp_path):
+    text = "config:\n  teamspace:a: " + "[" * 5_000 + "]" * 5_000 + "\n"
+    with pytest.raises(StackFileError) as error:
+        read_stack_document(_write(tmp_path, text))
+    assert str(error.value) == "Pulumi.dev.yaml: nested too deeply to be a stack file"
