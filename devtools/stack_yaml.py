@@ -32,19 +32,19 @@ def read_stack_document(path: Path) -> dict[str, Any]:
     """The whole document of a stack file (empty file: {})."""
     text = path.read_text(encoding="utf-8")
     yaml = YAML(typ="safe", pure=True)
+    # One guard for every ruamel step: compose, the alias count, and building the values (a tag
+    # the safe loader cannot build, `!!python/...`). Our own StackFileErrors pass through it.
     with _as_stack_file_error(path.name):
         root = yaml.compose(text)
-    if root is None:
-        return {}
-    _check_duplicate_keys(root, path.name)
-    with _as_stack_file_error(path.name):
-        expanded = _expanded_size(root, {})
-    if expanded > MAX_EXPANDED_NODES:
-        raise StackFileError(
-            f"{path.name}: YAML aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes "
-            f'(excessive aliasing, like a "billion laughs" file); the Pulumi CLI refuses such a file too'
-        )
-    with _as_stack_file_error(path.name):  # a tag the safe loader cannot build (`!!python/...`)
+        if root is None:
+            return {}
+        _check_duplicate_keys(root, path.name)
+        if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+            raise StackFileError(
+                f"{path.name}: YAML aliases expand the document to more than {MAX_EXPANDED_NODES:,} "
+                f'nodes (excessive aliasing, like a "billion laughs" file); the Pulumi CLI refuses '
+                "such a file too"
+            )
         document = yaml.load(text)
     if not isinstance(document, dict):
         raise StackFileError(f"{path.name}: the document must be a mapping with a `config:` key")
