@@ -4,6 +4,9 @@
   `true`/`false` are booleans. PyYAML reads YAML 1.1, where a team keyed `no:` became `False`.
 - A key given twice in one mapping is an error, as in yaml.v3 ("mapping key ... already
   defined"), instead of the later value silently winning; two merge keys `<<` are too.
+- A mapping key must be a scalar. yaml.v3 fails on a sequence or mapping key ("invalid map
+  key", `decode.go` `decoder.mapping`; a key read into a string fails to unmarshal), so the
+  Pulumi CLI never reads such a file.
 - Aliases may not expand the document past MAX_EXPANDED_NODES nodes. yaml.v3 refuses
   "excessive aliasing" too (`decode.go`, `allowedAliasRatio`); without a bound a 1 KB
   "billion laughs" file expands to gigabytes when the config is flattened to JSON.
@@ -18,7 +21,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # Far above any real stack file (thousands of notebooks are ~100k nodes), far below harm.
 MAX_EXPANDED_NODES = 1_000_000
@@ -85,14 +88,19 @@ def _check_duplicate_keys(root: Node, file_name: str) -> None:
         if isinstance(node, MappingNode):
             first_line: dict[Any, int] = {}
             for key, value in node.value:  # `<<` too: yaml.v3 refuses two merge keys alike
-                name = key.value if not isinstance(key.value, list) else id(key)
+                if not isinstance(key, ScalarNode):
+                    raise StackFileError(
+                        f"{file_name}: line {key.start_mark.line + 1}: a mapping key must be text, "
+                        "not a sequence or mapping; the Pulumi CLI rejects the file"
+                    )
+                name = key.value
                 if name in first_line:
                     raise StackFileError(
                         f"{file_name}: line {key.start_mark.line + 1}: duplicate key '{name}' in one mapping "
                         f"(first at line {first_line[name]}); the Pulumi CLI rejects the file"
                     )
                 first_line[name] = key.start_mark.line + 1
-                pending += [key, value]
+                pending.append(value)
         elif isinstance(node, SequenceNode):
             pending += node.value
 
