@@ -39,6 +39,25 @@ def test_each_alias_spec_is_recorded_as_the_full_urn_it_stands_for():
     ]
 
 
+def test_a_childs_alias_without_a_parent_or_with_another_parent():
+    """`Alias(parent=None)`: the resource once had no parent at all (top level, no parent type)."""
+    other = f"{STACK}::test:index:Elsewhere::other"
+
+    def program() -> None:
+        parent = Holder("p", {})
+        aliases = [pulumi.Alias(parent=None), pulumi.Alias(parent=other)]
+        Holder("c", {}, pulumi.ResourceOptions(parent=parent, aliases=aliases))
+
+    result = run_program({}, program=program)
+    assert result.error is None
+    child = next(r for r in result.registrations if r.name == "c")
+    assert child.urn == f"{STACK}::test:index:Holder$test:index:Holder::c"
+    assert child.aliases == [
+        f"{STACK}::test:index:Holder::c",
+        f"{STACK}::test:index:Elsewhere$test:index:Holder::c",
+    ]
+
+
 def test_a_components_outputs_are_recorded_whole():
     """Every key a component registers, internal (`__`) ones too, with secrets unwrapped."""
 
