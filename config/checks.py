@@ -54,6 +54,8 @@ def _registry_problems(config: TeamspaceConfig) -> Iterator[Problem]:
     if (config.pull_username is None) != (config.pull_password is None):
         missing = "pullPassword" if config.pull_password is None else "pullUsername"
         yield Problem(missing, "pullUsername and pullPassword must be set together")
+    if config.pull_password is not None and not config.pull_password.get_secret_value():
+        yield Problem("pullPassword", "must not be empty (the clusters would pull with the push one)")
     if config.pull_username and config.registry is None:
         yield Problem("registry", "required when a pull credential is set")
 

@@ -140,6 +140,8 @@ def test_pull_credential_prefers_the_read_only_one():
     assert both.pull_credential[0] == "reader"
     assert both.pull_credential[1].get_secret_value() == "b"
     assert load(raw()).pull_credential is None
+    # A push password without a registry has no username to pull with.
+    assert load(raw(registryPassword="a")).pull_credential is None
 
 
 def test_quota_gpu_accepts_a_count_or_a_map():

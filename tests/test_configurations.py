@@ -170,7 +170,8 @@ def test_env_secret_env_and_combined_kinds(configured):
             {"empty": {}},
             {},
             None,
-            "teamspace:teams.data.configurations.empty: a configuration needs at least one of",
+            "teamspace:teams.data.configurations.empty: "
+            "a configuration needs at least one of s3, pipelines, env, secretEnv",
         ),
         (
             {"e": {"env": {"1BAD": "x"}}},

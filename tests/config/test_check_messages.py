@@ -47,6 +47,12 @@ def test_a_pull_credential_needs_both_halves(given, missing):
     assert found == [f"teamspace:{missing}: pullUsername and pullPassword must be set together"]
 
 
+def test_an_empty_pull_password_is_refused():
+    """Not a silent fallback to the push credential, which pullUsername was set to avoid."""
+    found = problems(values(registry=REGISTRY, registryPassword="pw", pullUsername="reader", pullPassword=""))
+    assert found == ["teamspace:pullPassword: must not be empty (the clusters would pull with the push one)"]
+
+
 def test_a_pull_credential_needs_a_registry():
     found = problems(values(pullUsername="reader", pullPassword="pw"))
     assert found == ["teamspace:registry: required when a pull credential is set"]

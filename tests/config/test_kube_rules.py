@@ -55,3 +55,31 @@ def test_a_toleration_the_api_server_refuses_is_refused_at_its_index_with_the_ru
         "so its operator must be Exists",
         f"{NB}.tolerations[1]: value must be empty when operator is Exists",
     ]
+
+
+def test_toleration_seconds_are_checked_against_the_effect_of_their_own_toleration():
+    config = with_notebook(
+        tolerations=[
+            {"key": "gpu", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 30},
+            {"key": "gpu", "operator": "Exists", "effect": "NoSchedule", "tolerationSeconds": 30},
+        ]
+    )
+    assert problems(config) == [
+        f"{NB}.tolerations[1]: tolerationSeconds is only allowed with effect NoExecute"
+    ]
+
+
+def test_a_node_requirement_the_api_server_refuses_is_refused_at_its_index_with_the_rule():
+    required = [
+        {"key": "pool", "operator": "In", "values": ["gpu"]},
+        {"key": "-pool", "operator": "Exists"},
+        {"key": "pool", "operator": "Exists", "values": ["gpu"]},
+        {"key": "size", "operator": "Gt", "values": ["big"]},
+    ]
+    at = "teamspace:affinities.gpu.required"
+    assert problems(values(affinities={"gpu": {"required": required}})) == [
+        f"{at}[1]: key '-pool' is not a qualified name: an optional DNS prefix and '/', then at most "
+        "63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        f"{at}[2]: operator Exists takes no values",
+        f"{at}[3]: operator Gt takes exactly one integer value",
+    ]
