@@ -115,3 +115,17 @@ def test_code_span_holds_any_text_on_one_line(text, shown):
 )
 def test_one_kind_of_change_alone_is_a_change(change):
     assert "No changes." not in report([StackDiff("dev", Side({}), Side({}), **change)], "main", "abc123")
+
+
+@pytest.mark.parametrize(
+    "base, head, extra, summary",
+    [
+        (None, {}, {}, "prod: not compared (base could not be rendered)"),
+        ({}, None, {}, "prod: not compared (head could not be rendered)"),
+        (None, None, {}, "prod: not compared (base and head could not be rendered)"),
+        ({}, {}, {"added": ["a"], "changed": [("c", "")]}, "prod: +1 ~1 -0"),
+        ({}, {}, {"removed": ["r"], "secrets_changed": ["s", "t"]}, "prod: +0 ~0 -1 (secrets changed: 2)"),
+    ],
+)
+def test_the_summary_line_names_each_side_that_failed_or_counts_the_changes(base, head, extra, summary):
+    assert StackDiff("prod", Side(base), Side(head), **extra).summary == summary
