@@ -54,6 +54,14 @@ def test_field_notes_template_becomes_one_notebook_keeping_its_claim_and_pull_se
     assert "pull secret nexuscred: referenced by name and kept as it is" in text
 
 
+def test_a_generated_config_that_does_not_load_is_refused_although_every_object_was_adopted():
+    """Nothing of a stack file that fails validation is safe to run: exit code 3."""
+    adoption = adopt(fixture_documents("field_notes"), "ftp://kf.example.com")
+    assert [team.findings.refused for team in adoption.teams] == [[]]
+    assert [problem.path for problem in adoption.problems] == ["kubeflowUrl"]
+    assert adoption.refused and adoption.exit_code == 3
+
+
 def test_secret_values_never_reach_the_stack_file_or_the_report():
     adoption = adopted("field_notes")
     assert ("matilda", "nexuscred") in adoption.inventory.pull_secrets
