@@ -40,6 +40,11 @@ def test_profile_with_quota_and_one_server_per_plan():
         stack({"profile": {"owner": "ann@example.com"}, "quota": {"cpu": "4"}, "notebooks": NOTEBOOKS})
     )
     (profile,) = of_type(registered, PROFILE)
+    assert profile["spec"]["owner"] == {
+        "apiGroup": "rbac.authorization.k8s.io",
+        "kind": "User",
+        "name": "ann@example.com",
+    }
     assert profile["spec"]["resourceQuotaSpec"] == {"hard": {"requests.cpu": "4"}}
     assert of_type(registered, QUOTA) == []
     assert sorted(n["metadata"]["name"] for n in of_type(registered, NOTEBOOK)) == ["a", "b"]
