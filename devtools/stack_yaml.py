@@ -86,7 +86,7 @@ def _check_duplicate_keys(root: Node, file_name: str) -> None:
             continue
         seen_nodes.add(id(node))
         if isinstance(node, MappingNode):
-            first_line: dict[Any, int] = {}
+            first_line: dict[str, int] = {}
             for key, value in node.value:  # `<<` too: yaml.v3 refuses two merge keys alike
                 if not isinstance(key, ScalarNode):
                     raise StackFileError(
