@@ -24,6 +24,7 @@ def test_each_alias_spec_is_recorded_as_the_full_urn_it_stands_for():
             pulumi.Alias(stack="staging"),
             pulumi.Alias(project="elsewhere"),
             pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE),
+            "urn:pulumi:dev::teamspace::test:index:Given::as-a-urn",
         ]
         Holder("now", {}, pulumi.ResourceOptions(aliases=aliases))
 
@@ -36,6 +37,7 @@ def test_each_alias_spec_is_recorded_as_the_full_urn_it_stands_for():
         "urn:pulumi:staging::teamspace::test:index:Holder::now",
         "urn:pulumi:dev::elsewhere::test:index:Holder::now",
         f"{STACK}::test:index:Holder::now",
+        f"{STACK}::test:index:Given::as-a-urn",
     ]
 
 
