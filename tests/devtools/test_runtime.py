@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pulumi
 
 from devtools.runtime import run_program
@@ -29,3 +31,33 @@ def test_a_failing_program_reports_its_error_and_no_outputs():
     assert result.error is failure
     assert result.outputs == {}
     assert result.secret_outputs == set()
+
+
+def _export_run_facts() -> None:
+    pulumi.export("stack", pulumi.get_stack())
+    pulumi.export("preview", pulumi.runtime.is_dry_run())
+
+
+def test_by_default_a_run_is_an_update_of_the_dev_stack_recording_no_component_outputs():
+    result = run_program({}, program=_export_run_facts)
+    assert result.outputs == {"stack": "dev", "preview": False}
+    assert result.component_outputs == {}
+
+
+def test_a_preview_run_is_a_preview():
+    result = run_program({}, stack="prod", preview=True, program=_export_run_facts)
+    assert result.outputs == {"stack": "prod", "preview": True}
+
+
+def test_a_runs_log_is_its_own(caplog):
+    """The program's log lines are the run's, not the test process's root logger's."""
+    root_handlers = list(logging.getLogger().handlers)
+
+    def program() -> None:
+        pulumi.log.warn("only for this run")
+
+    with caplog.at_level(logging.DEBUG):
+        result = run_program({}, program=program)
+    assert ("warning", "only for this run") in result.logs
+    assert "only for this run" not in caplog.text
+    assert logging.getLogger().handlers == root_handlers
