@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import warnings
 
 import pulumi
 
@@ -63,19 +61,3 @@ def test_a_runs_log_is_its_own(caplog):
     assert ("warning", "only for this run") in result.logs
     assert "only for this run" not in caplog.text
     assert logging.getLogger().handlers == root_handlers
-
-
-def test_a_run_closes_every_event_loop_it_made():
-    """The SDK gives each executor thread an event loop; a run closes them all (an unclosed loop
-    is a leaked selector, reported as a ResourceWarning when it is collected)."""
-
-    def program() -> None:
-        pulumi.ComponentResource("test:index:Thing", "t")
-
-    gc.collect()  # what earlier tests left behind is not this run's
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ResourceWarning)
-        result = run_program({}, program=program)
-        gc.collect()
-    assert result.error is None and result.registrations
-    assert [str(w.message) for w in caught if "unclosed event loop" in str(w.message)] == []
