@@ -87,3 +87,9 @@ def test_alias_specs_collapse_like_the_engine():
     root = make_urn("dev", "teamspace", "", "pulumi:pulumi:Stack", "teamspace-dev")
     assert make_urn("dev", "teamspace", root, WS, "team") == parent
     assert split_urn("urn:pulumi:a::b::c$d::n::m") == ("a", "b", "c$d", "n::m")
+
+
+def test_a_string_that_is_no_urn_is_refused_by_name():
+    with pytest.raises(ValueError) as error:
+        split_urn("teamspace:index:TeamWorkspace::data")
+    assert str(error.value) == "not a Pulumi URN: 'teamspace:index:TeamWorkspace::data'"
