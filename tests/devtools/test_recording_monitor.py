@@ -73,3 +73,15 @@ def test_a_components_outputs_are_recorded_whole():
         "__origin": "kept",
         "token": "s",
     }
+
+
+def test_a_resources_inputs_are_recorded_whole():
+    """Internal (`__`) input keys reach the engine too, so the record keeps them."""
+
+    def program() -> None:
+        pulumi.CustomResource("test:index:Thing", "t", {"size": "small", "__note": "kept"})
+
+    result = run_program({}, program=program)
+    assert result.error is None
+    [thing] = result.registrations
+    assert thing.inputs == {"size": "small", "__note": "kept"}
