@@ -1,5 +1,5 @@
-"""devtools/recording_monitor.py: the aliases and component outputs a mock run records, as the
-engine would receive them."""
+"""devtools/recording_monitor.py: the aliases, resource inputs and component outputs a mock run
+records, as the engine would receive them."""
 
 from __future__ import annotations
 

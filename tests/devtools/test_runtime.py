@@ -1,4 +1,5 @@
-"""devtools/runtime.py: what `run_program` hands back for a program file and for a failing program."""
+"""devtools/runtime.py: how `run_program` runs a program (as `__main__`, on the dev stack, as an
+update unless asked for a preview, logging to its own record) and what it hands back when it fails."""
 
 from __future__ import annotations
 
