@@ -1,8 +1,10 @@
 """devtools/runtime.py: how `run_program` runs a program (as `__main__`, on the dev stack, as an
-update unless asked for a preview, logging to its own record) and what it hands back when it fails."""
+update unless asked for a preview, logging to its own record), it hands back when it fails, and
+that it closes every event loop it opens."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pulumi
@@ -62,3 +64,25 @@ def test_a_runs_log_is_its_own(caplog):
     assert ("warning", "only for this run") in result.logs
     assert "only for this run" not in caplog.text
     assert logging.getLogger().handlers == root_handlers
+
+
+def test_every_event_loop_a_run_opens_is_closed_when_it_returns(monkeypatch):
+    """The run's own loop and those the SDK gives the monitor's executor threads are all closed,
+    so a test session of thousands of runs does not leave them to the garbage collector."""
+    opened: list[asyncio.AbstractEventLoop] = []
+    new_event_loop = asyncio.new_event_loop
+
+    def recording_new_event_loop() -> asyncio.AbstractEventLoop:
+        opened.append(new_event_loop())
+        return opened[-1]
+
+    monkeypatch.setattr(asyncio, "new_event_loop", recording_new_event_loop)
+
+    def program() -> None:
+        pulumi.CustomResource("test:index:Thing", "thing", {"size": 1})
+
+    result = run_program({}, program=program)
+    assert result.error is None
+    assert [r.name for r in result.registrations] == ["thing"]
+    assert len(opened) >= 2, "the run's loop and at least one executor thread's loop"
+    assert [loop.is_closed() for loop in opened] == [True] * len(opened)
