@@ -1,5 +1,5 @@
 """devtools/runtime.py: how `run_program` runs a program (as `__main__`, on the dev stack, as an
-update unless asked for a preview, logging to its own record), it hands back when it fails, and
+update unless asked for a preview, logging to its own record), what it hands back when it fails, and
 that it closes every event loop it opens."""
 
 from __future__ import annotations
